@@ -1,0 +1,286 @@
+"""Selecting claims and measuring how far they disagree: comparisons, rows and spreads."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import BaseModel
+
+from reconcile.errors import AmbiguousNameError, UnknownNameError
+from reconcile.models import Claim, Dataset, Incident, Number, Period, Precision
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which claims a command looks at."""
+
+    subject: str | None = None
+    sources: tuple[str, ...] = ()
+    as_of: date | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def admit(self, claim: Claim) -> bool:
+        if self.subject is not None and claim.subject != self.subject:
+            return False
+        if self.sources and claim.source not in self.sources:
+            return False
+        if self.as_of is not None and claim.date > self.as_of:
+            return False
+        if self.since is not None and claim.date < self.since:
+            return False
+        return self.until is None or claim.date <= self.until
+
+
+def expand_metrics(dataset: Dataset, name: str) -> list[str]:
+    """The metrics a metric or group name stands for."""
+    if name in dataset.metrics:
+        return [name]
+    if name in dataset.groups:
+        return list(dataset.groups[name])
+    raise UnknownNameError("metric or group", name, sorted(dataset.metrics) + sorted(dataset.groups))
+
+
+def resolve_subject(dataset: Dataset, name: str | None) -> str | None:
+    """A subject id from an id or a case-insensitive fragment of its name."""
+    if name is None:
+        return None
+    return _resolve("subject", name, {k: [v.name] for k, v in dataset.subjects.items()})
+
+
+def resolve_source(dataset: Dataset, name: str) -> str:
+    """A source id from an id, or a case-insensitive fragment of its name or aliases."""
+    return _resolve("source", name, {k: [v.name, *v.aliases] for k, v in dataset.sources.items()})
+
+
+def _resolve(kind: str, name: str, names: dict[str, list[str]]) -> str:
+    if name in names:
+        return name
+    needle = name.casefold()
+    matches = [key for key, texts in names.items() if needle in key.casefold() or any(needle in t.casefold() for t in texts)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise AmbiguousNameError(kind, name, [f"{m} ({names[m][0]})" for m in sorted(matches)])
+    raise UnknownNameError(kind, name, sorted(names))
+
+
+def latest_per_source(claims: Iterable[Claim]) -> list[Claim]:
+    """Each originator's most recent claim.
+
+    On the same day a figure stated outright beats one derived from a fraction of another, then
+    the id decides, so the choice is stable.
+    """
+    latest: dict[str, Claim] = {}
+
+    def rank(claim: Claim) -> tuple[date, bool, str]:
+        return (claim.date, claim.value.relative_to is None, claim.id)
+
+    for claim in claims:
+        held = latest.get(claim.source)
+        if held is None or rank(claim) > rank(held):
+            latest[claim.source] = claim
+    return list(latest.values())
+
+
+def scope_label(claim: Claim) -> str:
+    """The scope in words, e.g. 'cumulative' or 'period 2024-12-14 to 2024-12-15'."""
+    scope = claim.scope
+    if isinstance(scope, Period):
+        if scope.start and scope.end:
+            span = str(scope.start) if scope.start == scope.end else f"{scope.start} to {scope.end}"
+            return f"period {span}"
+        return f"period: {scope.description}" if scope.description else "period"
+    if isinstance(scope, Incident):
+        parts = [str(scope.on)] if scope.on else []
+        if scope.description:
+            parts.append(scope.description)
+        return "incident: " + ", ".join(parts) if parts else "incident"
+    return "cumulative" + (f" since {scope.since}" if scope.since else "")
+
+
+def comparison_key(claim: Claim) -> tuple[str, str, str, bool]:
+    """Claims are compared only with the same metric, subject, scope and kind (count or projection)."""
+    scope = claim.scope
+    scope_key = "cumulative" if scope.kind == "cumulative" else scope_label(claim)
+    return (claim.metric, claim.subject, scope_key, claim.projection)
+
+
+def format_date(day: date, precision: Precision) -> str:
+    """A claim's date as precisely as it is known: 2025-01-13, 2024-12 or ~2024-12-17."""
+    if precision == Precision.month:
+        return day.strftime("%Y-%m")
+    if precision == Precision.approximate:
+        return f"~{day.isoformat()}"
+    return day.isoformat()
+
+
+class Row(BaseModel):
+    """One claim as a row of a comparison."""
+
+    claim: str
+    source: str
+    originator: str
+    party: bool
+    stated: str
+    low: Number | None
+    best: Number
+    high: Number | None
+    rule: str
+    date: date
+    precision: Precision
+    date_text: str
+    place: str
+    outlets: list[str]
+    relay: list[str]
+
+
+class Spread(BaseModel):
+    """How far the rows of a comparison disagree."""
+
+    low: Number | None  # lowest low; None when some claim has no floor
+    high: Number | None  # highest high; None when some claim has no ceiling
+    median: Number  # median of the best values
+    ratio: Number | None  # largest best / smallest best; None when the smallest is 0
+    originators: int
+    claims: int
+
+
+class Comparison(BaseModel):
+    """Comparable claims about one metric: same subject, same scope, counts or projections."""
+
+    metric: str
+    label: str
+    unit: str
+    subject: str
+    subject_name: str
+    scope: str
+    projection: bool
+    rows: list[Row]
+    spread: Spread
+
+
+class ShowResult(BaseModel):
+    """What `reconcile show` reports."""
+
+    query: str
+    metrics: list[str]
+    all_claims: bool
+    as_of: date | None
+    comparisons: list[Comparison]
+
+
+def to_row(dataset: Dataset, claim: Claim) -> Row:
+    source = dataset.sources[claim.source]
+    interval = claim.interval
+    outlets = list(dict.fromkeys(dataset.documents[c.document].outlet for c in claim.citations))
+    return Row(
+        claim=claim.id, source=claim.source, originator=source.label, party=source.party,
+        stated=claim.value.stated, low=interval.low, best=interval.best, high=interval.high,
+        rule=interval.rule, date=claim.date, precision=claim.precision,
+        date_text=format_date(claim.date, claim.precision), place=claim.place,
+        outlets=outlets, relay=claim.relay,
+    )
+
+
+def spread(rows: Sequence[Row]) -> Spread:
+    """Envelope, median of best values, max/min ratio and number of originators of the rows."""
+    if not rows:
+        raise ValueError("a spread needs at least one row")
+    lows = [r.low for r in rows]
+    highs = [r.high for r in rows]
+    bests = [r.best for r in rows]
+    smallest = min(bests)
+    return Spread(
+        low=None if any(v is None for v in lows) else min(v for v in lows if v is not None),
+        high=None if any(v is None for v in highs) else max(v for v in highs if v is not None),
+        median=statistics.median(bests),
+        ratio=None if smallest == 0 else max(bests) / smallest,
+        originators=len({r.source for r in rows}),
+        claims=len(rows),
+    )
+
+
+@dataclass
+class _Bucket:
+    key: tuple[str, str, str, bool]
+    claims: list[Claim] = field(default_factory=list)
+
+
+def compare(dataset: Dataset, metric_ids: Sequence[str], filters: Filters, *, all_claims: bool = False) -> list[Comparison]:
+    """The comparisons for some metrics, in metric order, counts before projections."""
+    wanted = set(metric_ids)
+    buckets: dict[tuple[str, str, str, bool], _Bucket] = {}
+    for claim in dataset.claims:
+        if claim.metric in wanted and filters.admit(claim):
+            key = comparison_key(claim)
+            buckets.setdefault(key, _Bucket(key)).claims.append(claim)
+    order = {m: i for i, m in enumerate(metric_ids)}
+    out = []
+    for bucket in sorted(buckets.values(), key=lambda b: (order[b.key[0]], b.key[1], b.key[2] != "cumulative", b.key[3], b.key[2])):
+        chosen = bucket.claims if all_claims else latest_per_source(bucket.claims)
+        rows = sorted((to_row(dataset, c) for c in chosen), key=lambda r: (r.best, r.date, r.claim))
+        metric_id, subject, scope, projection = bucket.key
+        metric = dataset.metrics[metric_id]
+        out.append(Comparison(
+            metric=metric_id, label=metric.label, unit=metric.unit, subject=subject,
+            subject_name=dataset.subjects[subject].name, scope=scope, projection=projection,
+            rows=rows, spread=spread(rows),
+        ))
+    return out
+
+
+def show(dataset: Dataset, name: str, filters: Filters, *, all_claims: bool = False) -> ShowResult:
+    """Side-by-side claims and their spread for a metric or group."""
+    metrics = expand_metrics(dataset, name)
+    return ShowResult(
+        query=name, metrics=metrics, all_claims=all_claims, as_of=filters.as_of,
+        comparisons=compare(dataset, metrics, filters, all_claims=all_claims),
+    )
+
+
+class MetricInfo(BaseModel):
+    """A metric with its groups and claim count, for `reconcile metrics`."""
+
+    id: str
+    label: str
+    unit: str
+    description: str
+    groups: list[str]
+    claims: int
+
+
+class SourceInfo(BaseModel):
+    """A source with its claim count, for `reconcile sources`."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    party: bool
+    claims: int
+
+
+def metric_list(dataset: Dataset) -> list[MetricInfo]:
+    counts = _count(c.metric for c in dataset.claims)
+    return [
+        MetricInfo(id=k, label=m.label, unit=m.unit, description=m.description,
+                   groups=[g for g, members in dataset.groups.items() if k in members], claims=counts.get(k, 0))
+        for k, m in dataset.metrics.items()
+    ]
+
+
+def source_list(dataset: Dataset) -> list[SourceInfo]:
+    counts = _count(c.source for c in dataset.claims)
+    return [
+        SourceInfo(id=k, name=s.name, kind=s.kind.value, country=s.country, party=s.party, claims=counts.get(k, 0))
+        for k, s in dataset.sources.items()
+    ]
+
+
+def _count(values: Iterable[str]) -> Counter[str]:
+    return Counter(values)

@@ -1,0 +1,206 @@
+"""The `reconcile` command line: parse options, call the library, print the result."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+
+import typer
+
+from reconcile import __version__
+
+if TYPE_CHECKING:
+    from reconcile.analysis import Filters
+    from reconcile.models import Dataset
+
+app = typer.Typer(
+    name="reconcile",
+    help="Reconcile conflicting casualty and troop-strength estimates, with citations.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+
+def _date_option(flag: str, help: str) -> typer.models.OptionInfo:
+    return typer.Option(flag, formats=["%Y-%m-%d"], help=help + " (YYYY-MM-DD)", show_default=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"reconcile {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: Annotated[
+        Optional[Path],
+        typer.Option("--data", envvar="RECONCILE_DATA", help="Dataset file to use instead of the shipped one.",
+                     dir_okay=True, show_default=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Reconcile conflicting casualty and troop-strength estimates, with citations.
+
+    Example: reconcile show casualties
+    """
+    ctx.obj = data
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"Error: {message}", file=sys.stderr)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn the library's errors into `Error: ...` on stderr and exit code 1."""
+    from reconcile.errors import DatasetError, ReconcileError
+
+    try:
+        yield
+    except DatasetError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        noun = "problem" if len(exc.problems) == 1 else "problems"
+        _fail(f"the dataset has {len(exc.problems)} {noun}")
+    except ReconcileError as exc:
+        _fail(str(exc))
+
+
+def _load(ctx: typer.Context) -> Dataset:
+    from reconcile.dataset import load
+
+    return load(ctx.obj)
+
+
+def _filters(dataset: Dataset, subject: str | None, sources: list[str] | None, as_of: datetime | None,
+             since: datetime | None, until: datetime | None) -> Filters:
+    from reconcile.analysis import Filters, resolve_source, resolve_subject
+
+    def day(value: datetime | None) -> date | None:
+        return value.date() if value else None
+
+    return Filters(
+        subject=resolve_subject(dataset, subject),
+        sources=tuple(resolve_source(dataset, s) for s in sources or ()),
+        as_of=day(as_of), since=day(since), until=day(until),
+    )
+
+
+def _print_json(model: object) -> None:
+    from pydantic import BaseModel, TypeAdapter
+
+    if isinstance(model, BaseModel):
+        sys.stdout.write(model.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(TypeAdapter(type(model)).dump_json(model, indent=2).decode() + "\n")
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[Optional[Path], typer.Argument(help="Dataset to check (default: --data or the shipped one).",
+                                                   show_default=False)] = None,
+) -> None:
+    """Check a dataset: schema, references, intervals and every quote against its document.
+
+    Prints every problem as file:line:col: field: message and exits 1, or a one-line summary.
+
+    Example: reconcile validate data/estimates.yaml
+    """
+    from reconcile.dataset import load, resolve_path
+
+    with _user_errors():
+        target = resolve_path(path or ctx.obj)
+        dataset = load(target)
+    quotes = sum(len(c.citations) for c in dataset.claims)
+    print(
+        f"{target}: valid: {len(dataset.claims)} claims, {len(dataset.metrics)} metrics, "
+        f"{len(dataset.sources)} sources, {len(dataset.documents)} documents, {quotes} quotes found verbatim"
+    )
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).")],
+    all_claims: Annotated[bool, typer.Option("--all", help="Every claim, not only each originator's latest.")] = False,
+    as_of: Annotated[Optional[datetime], _date_option("--as-of", "Only what had been claimed by this date.")] = None,
+    since: Annotated[Optional[datetime], _date_option("--since", "Only claims made on or after this date.")] = None,
+    until: Annotated[Optional[datetime], _date_option("--until", "Only claims made on or before this date.")] = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", help="Only this source (id or part of its name); repeatable.")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help="Only this subject (id or part of its name).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")] = False,
+) -> None:
+    """Side-by-side claims for a metric or group, with ranges and how far they disagree.
+
+    One table per metric, subject and scope (cumulative, period and incident counts are never
+    mixed; projections stand apart), then the spread: envelope, median of best values,
+    largest/smallest ratio and number of originators.
+
+    Example: reconcile show casualties --as-of 2025-01-01
+    """
+    from reconcile import analysis, render
+
+    with _user_errors():
+        dataset = _load(ctx)
+        filters = _filters(dataset, subject, source, as_of, since, until)
+        result = analysis.show(dataset, metric, filters, all_claims=all_claims)
+    if as_json:
+        _print_json(result)
+    else:
+        render.console().print(render.show(result))
+
+
+@app.command()
+def metrics(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")] = False,
+) -> None:
+    """List the metrics, their units and groups, and how many claims each has.
+
+    Example: reconcile metrics
+    """
+    from reconcile import analysis, render
+
+    with _user_errors():
+        items = analysis.metric_list(_load(ctx))
+    if as_json:
+        _print_json(items)
+    else:
+        render.console().print(render.metrics(items))
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")] = False,
+) -> None:
+    """List the sources (originators), what kind they are, and how many claims each has.
+
+    Example: reconcile sources
+    """
+    from reconcile import analysis, render
+
+    with _user_errors():
+        items = analysis.source_list(_load(ctx))
+    if as_json:
+        _print_json(items)
+    else:
+        render.console().print(render.sources(items))
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

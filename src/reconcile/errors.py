@@ -1,0 +1,59 @@
+"""Exceptions the library raises for problems a user can fix; the CLI turns them into messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a dataset, located as precisely as the input allows."""
+
+    file: Path
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ReconcileError(Exception):
+    """A problem with the user's input or request; the CLI prints it and exits 1."""
+
+
+class DatasetError(ReconcileError):
+    """The dataset could not be read or is not valid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class UnknownNameError(ReconcileError):
+    """A metric, group, subject or source named on the command line does not exist."""
+
+    def __init__(self, kind: str, name: str, known: list[str]) -> None:
+        self.kind, self.name, self.known = kind, name, known
+        super().__init__(f"unknown {kind} {name!r}; known: {', '.join(known) or '(none)'}")
+
+
+class AmbiguousNameError(ReconcileError):
+    """A name fragment matches more than one thing."""
+
+    def __init__(self, kind: str, name: str, candidates: list[str]) -> None:
+        self.kind, self.name, self.candidates = kind, name, candidates
+        super().__init__(
+            f"{kind} {name!r} is ambiguous; it matches: {', '.join(candidates)}"
+        )
+
+
+class OutputError(ReconcileError):
+    """A result could not be written where the user asked."""

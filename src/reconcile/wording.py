@@ -1,0 +1,168 @@
+"""Reading a figure as it was stated ("more than 300", "several hundred") into an interval."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+#: Default vague quantities: word -> (low, best, high).  A dataset may override or extend them.
+DEFAULT_VAGUE: dict[str, tuple[float, float, float]] = {
+    "a few": (2, 3, 5),
+    "several": (3, 5, 9),
+    "dozens": (24, 50, 99),
+    "hundreds": (200, 500, 999),
+    "thousands": (2_000, 5_000, 9_999),
+    "tens of thousands": (20_000, 50_000, 99_999),
+}
+#: Default relative half-width of "approximately N" and the depth of "nearly N".
+DEFAULT_APPROXIMATE = 0.10
+
+_MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "a dozen": 12, "a hundred": 100, "a thousand": 1_000,
+}
+_FRACTIONS = {
+    "half": Fraction(1, 2), "a half": Fraction(1, 2), "a third": Fraction(1, 3),
+    "one third": Fraction(1, 3), "two thirds": Fraction(2, 3), "a quarter": Fraction(1, 4),
+    "one quarter": Fraction(1, 4), "three quarters": Fraction(3, 4), "a fifth": Fraction(1, 5),
+    "a tenth": Fraction(1, 10),
+}
+
+# (kind, prefixes) in the order they are tried; the longest prefix wins within a kind.
+_QUALIFIERS: list[tuple[str, tuple[str, ...]]] = [
+    ("floor", ("more than", "over", "upwards of", "in excess of", "at least", "no fewer than",
+               "no less than", "a minimum of")),
+    ("ceiling", ("up to", "as many as", "at most", "no more than", "could reach", "fewer than",
+                 "less than", "under")),
+    ("nearly", ("nearly", "almost", "just under", "close to")),
+    ("approximately", ("approximately", "about", "around", "roughly", "some", "an estimated",
+                       "circa", "~")),
+]
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_DIGITS_RE = re.compile(_DIGITS)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An interval read from a wording; open bounds are None."""
+
+    low: float | None
+    best: float
+    high: float | None
+    rule: str
+    relative: bool = False  # a fraction of another figure ("nearly a third")
+
+
+class WordingError(ValueError):
+    """The wording matches no rule."""
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
+    return " ".join(text.lower().split())
+
+
+def digit_numbers(stated: str) -> list[str]:
+    """The numbers in `stated` that are written in digits, exactly as written."""
+    return _DIGITS_RE.findall(stated)
+
+
+def _number(text: str, vague: dict[str, tuple[float, float, float]]) -> tuple[float, float, float, bool] | None:
+    """A single quantity: (low, best, high, exact) or None."""
+    if re.fullmatch(_DIGITS, text):
+        value = float(text.replace(",", ""))
+        return value, value, value, True
+    if text in _NUMBER_WORDS:
+        value = float(_NUMBER_WORDS[text])
+        return value, value, value, True
+    if text in vague:
+        low, best, high = vague[text]
+        return low, best, high, False
+    parts = text.rsplit(" ", 1)
+    if len(parts) == 2 and parts[1] in _MULTIPLIERS:
+        inner = _number(parts[0], vague)
+        if inner is not None:
+            factor = _MULTIPLIERS[parts[1]]
+            return inner[0] * factor, inner[1] * factor, inner[2] * factor, inner[3]
+    return None
+
+
+def _strip_qualifier(text: str) -> tuple[str, str]:
+    best_kind, best_prefix = "exact", ""
+    for kind, prefixes in _QUALIFIERS:
+        for prefix in prefixes:
+            if (text.startswith(prefix + " ") or (prefix == "~" and text.startswith("~"))) and len(
+                prefix
+            ) > len(best_prefix):
+                best_kind, best_prefix = kind, prefix
+    return best_kind, text[len(best_prefix):].strip()
+
+
+def read(
+    stated: str,
+    vague: dict[str, tuple[float, float, float]] | None = None,
+    approximate: float = DEFAULT_APPROXIMATE,
+) -> Reading:
+    """Turn a wording into an interval, by the rules documented in the README.
+
+    >>> read("more than 300")
+    Reading(low=300.0, best=300.0, high=None, rule='floor', relative=False)
+    """
+    table = DEFAULT_VAGUE if vague is None else vague
+    text = normalise(stated)
+    between = re.fullmatch(r"(?:between )?(.+?)(?: and | to |-)(.+)", text)
+    if between:
+        first, second = _number(between[1], table), _number(between[2], table)
+        if first is not None and second is not None:
+            low, high = first[0], second[2]
+            return Reading(low, (low + high) / 2, high, "range")
+    kind, rest = _strip_qualifier(text)
+    relative = False
+    quantity = _number(rest, table)
+    if quantity is None and rest in _FRACTIONS:
+        value = float(_FRACTIONS[rest])
+        quantity, relative = (value, value, value, True), True
+    if quantity is None:
+        raise WordingError(stated)
+    low, best, high, exact = quantity
+    reading = _qualified(kind, low, best, high, exact, relative, approximate)
+    if relative:
+        return reading
+    # Keep 0.1 x 1,100 from printing as 110.00000000000001.
+    return Reading(_tidy(reading.low), _tidy(reading.best) or 0.0, _tidy(reading.high), reading.rule)
+
+
+def _tidy(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def _qualified(
+    kind: str, low: float, best: float, high: float, exact: bool, relative: bool, approximate: float
+) -> Reading:
+    if kind == "exact":
+        return Reading(low, best, high, "exact" if exact else "vague", relative)
+    if kind == "floor":
+        return Reading(low, low, None, "floor", relative)
+    if kind == "ceiling":
+        return Reading(None, high, high, "ceiling", relative)
+    if kind == "nearly":
+        return Reading(best * (1 - approximate), best, best, "nearly", relative)
+    return Reading(low * (1 - approximate), best, high * (1 + approximate), "approximately", relative)
+
+
+#: The rules as documented, for `reconcile metrics --wording` and the README table.
+RULES: list[tuple[str, str, str]] = [
+    ("exact", "3,800 / three / a dozen", "low = best = high = N"),
+    ("range", "between A and B / A to B / A-B", "low = A, high = B, best = midpoint"),
+    ("floor", "more than N / over N / at least N / upwards of N", "low = best = N, no high (open)"),
+    ("ceiling", "up to N / as many as N / could reach N / fewer than N", "no low (open), best = high = N"),
+    ("nearly", "nearly N / almost N / close to N", "low = N x (1 - t), best = high = N"),
+    ("approximately", "approximately N / about N / roughly N / around N", "low = N x (1 - t), best = N, high = N x (1 + t)"),
+    ("vague", "several / dozens / hundreds / several hundred", "from the vague-word table, scaled by hundred/thousand"),
+    ("fraction", "nearly a third / roughly half (with relative_to)", "the fraction times the referenced claim's bounds"),
+]
