@@ -115,7 +115,7 @@ def read(
     """
     table = DEFAULT_VAGUE if vague is None else vague
     text = normalise(stated)
-    between = re.fullmatch(r"(?:between )?(.+?)(?: and | to |-)(.+)", text)
+    between = re.fullmatch(r"(?:between )?(.+?)(?: and | to |\s*-\s*)(.+)", text)
     if between:
         first, second = _number(between[1], table), _number(between[2], table)
         if first is not None and second is not None:

@@ -1,0 +1,109 @@
+"""Fixtures that write small valid and broken datasets into a temporary folder."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reconcile.dataset import default_path
+
+DOCUMENT = """\
+The ministry said on Monday that more than 300 soldiers were killed and about 1,200 wounded.
+An official said 12,000 troops have arrived, and \u201cnearly 500\u201d were killed in one week.
+Analysts put the number of troops between 10,000 and 12,000.
+"""
+
+HEADER = """\
+version: 1
+metrics:
+  deployed: {label: Deployed, unit: soldiers}
+  killed: {label: Killed, unit: soldiers}
+  wounded: {label: Wounded, unit: soldiers}
+groups:
+  casualties: [killed, wounded]
+subjects:
+  troops: {name: Foreign troops}
+sources:
+  ministry: {name: Ministry of Defence, short: MoD, kind: military, country: XA, party: true}
+  official: {name: A senior official, kind: official, country: XB, party: false}
+  analysts: {name: Independent analysts, kind: analyst, party: false}
+documents:
+  doc: {file: doc.txt, outlet: Daily Example, title: Losses mount, published: 2025-01-10}
+"""
+
+CLAIMS = """\
+claims:
+  - id: ministry-killed
+    metric: killed
+    subject: troops
+    value: {stated: more than 300}
+    scope: {kind: cumulative}
+    date: 2025-01-06
+    source: ministry
+    citations:
+      - {document: doc, quote: more than 300 soldiers were killed}
+  - id: ministry-wounded
+    metric: wounded
+    subject: troops
+    value: {stated: "about 1,200"}
+    scope: {kind: cumulative}
+    date: 2025-01-06
+    source: ministry
+    citations:
+      - {document: doc, quote: "about 1,200 wounded"}
+  - id: official-deployed
+    metric: deployed
+    subject: troops
+    value: {stated: "12,000"}
+    scope: {kind: cumulative}
+    date: 2025-01-08
+    source: official
+    citations:
+      - {document: doc, quote: "12,000 troops have arrived"}
+  - id: official-killed-week
+    metric: killed
+    subject: troops
+    value: {stated: nearly 500}
+    scope: {kind: period, start: 2025-01-01, end: 2025-01-07}
+    date: 2025-01-08
+    source: official
+    citations:
+      - {document: doc, quote: "\\"nearly 500\\" were killed in one week"}
+  - id: analysts-deployed
+    metric: deployed
+    subject: troops
+    value: {stated: "between 10,000 and 12,000"}
+    scope: {kind: cumulative}
+    date: 2025-01-09
+    source: analysts
+    citations:
+      - {document: doc, quote: "between 10,000 and 12,000"}
+"""
+
+
+@pytest.fixture
+def write_dataset(tmp_path: Path) -> Callable[..., Path]:
+    """Write a dataset (the small valid one by default) and its document; return its path."""
+
+    def write(text: str | None = None, *, claims: str | None = None, document: str = DOCUMENT,
+              name: str = "estimates.yaml") -> Path:
+        (tmp_path / "doc.txt").write_text(document, encoding="utf-8")
+        body = text if text is not None else HEADER + (CLAIMS if claims is None else textwrap.dedent(claims))
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def small_dataset(write_dataset: Callable[..., Path]) -> Path:
+    return write_dataset()
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Path:
+    return default_path()

@@ -1,0 +1,182 @@
+"""Loading and validating datasets: every error with its file, line, column and field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reconcile.dataset import load, number_in_quote, quote_found
+from reconcile.errors import DatasetError
+from tests.conftest import CLAIMS, HEADER
+
+WriteDataset = Callable[..., Path]
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(DatasetError) as info:
+        load(path)
+    return [str(p).removeprefix(f"{path}:") for p in info.value.problems]
+
+
+def line_of(path: Path, needle: str, nth: int = 1) -> int:
+    seen = 0
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == nth:
+                return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def col_of(path: Path, line: int, needle: str) -> int:
+    return path.read_text().splitlines()[line - 1].index(needle) + 1
+
+
+def test_small_dataset_loads_with_intervals(small_dataset: Path) -> None:
+    dataset = load(small_dataset)
+    intervals = {c.id: (c.interval.low, c.interval.best, c.interval.high) for c in dataset.claims}
+    assert intervals == {
+        "ministry-killed": (300, 300, None),
+        "ministry-wounded": (1080, 1200, 1320),
+        "official-deployed": (12000, 12000, 12000),
+        "official-killed-week": (450, 500, 500),
+        "analysts-deployed": (10000, 11000, 12000),
+    }
+
+
+def test_shipped_dataset_is_valid(shipped: Path) -> None:
+    dataset = load(shipped)
+    assert len(dataset.claims) == 37
+    assert {c.source for c in dataset.claims} <= set(dataset.sources)
+
+
+def test_low_above_high_names_line_column_and_bounds(write_dataset: WriteDataset) -> None:
+    path = write_dataset(claims=CLAIMS.replace(
+        'value: {stated: "between 10,000 and 12,000"}',
+        'value: {stated: "between 10,000 and 12,000", low: 90000}'))
+    line = line_of(path, "low: 90000")
+    col = path.read_text().splitlines()[line - 1].index("90000") + 1
+    assert problems(path) == [f"{line}:{col}: claims[4].value.low: must not exceed high (90000 > 12000)"]
+
+
+def test_every_error_is_reported_not_only_the_first(write_dataset: WriteDataset) -> None:
+    claims = CLAIMS.replace("source: ministry\n", "source: ministri\n", 1).replace(
+        "quote: more than 300 soldiers were killed", "quote: more than 400 soldiers were killed"
+    ).replace("id: official-deployed", "id: ministry-killed")
+    path = write_dataset(claims=claims)
+    found = problems(path)
+    assert len(found) == 3
+    assert found[0].startswith(f"{line_of(path, 'source: ministri')}:13: claims[0].source: unknown source 'ministri'; known: analysts, ministry, official")
+    line = line_of(path, "more than 400")
+    assert found[1] == f"{line}:{col_of(path, line, 'more than 400')}: claims[0].citations[0].quote: not found verbatim in doc.txt"
+    first = line_of(path, "id: ministry-killed")
+    assert found[2] == (
+        f"{line_of(path, 'id: ministry-killed', 2)}:9: claims[2].id: duplicate id 'ministry-killed' (first at line {first})"
+    )
+
+
+def test_quote_must_contain_the_number_as_written(write_dataset: WriteDataset) -> None:
+    path = write_dataset(claims=CLAIMS.replace('value: {stated: "12,000"}', 'value: {stated: "12000"}'))
+    line = line_of(path, "12,000 troops have arrived")
+    col = col_of(path, line, '"12,000 troops')
+    assert problems(path) == [
+        f"{line}:{col}: claims[2].citations[0].quote: "
+        "does not contain 12000 as written in value.stated"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("date: 2025-01-06", "date: 2025-02-30", "claims[0].date", "'2025-02-30' is not a real calendar date"),
+        ("date: 2025-01-06", "date: 20250106", "claims[0].date", "must be a date written YYYY-MM-DD, not 20250106"),
+        ("scope: {kind: cumulative}", "scope: {kind: forever}", "claims[0].scope",
+         "kind must be 'cumulative', 'period' or 'incident', not 'forever'"),
+    ],
+)
+def test_schema_errors(write_dataset: WriteDataset, old: str, new: str, field: str, message: str) -> None:
+    path = write_dataset(claims=CLAIMS.replace(old, new, 1))
+    [found] = problems(path)
+    assert found.startswith(f"{line_of(path, new)}:")
+    assert f": {field}: " in found and message in found
+
+
+def test_unknown_field_and_missing_field_are_both_reported(write_dataset: WriteDataset) -> None:
+    path = write_dataset(claims=CLAIMS.replace("subject: troops", "subjekt: troops", 1))
+    line = line_of(path, "subjekt")
+    assert problems(path) == [
+        f"{line_of(path, '- id: ministry-killed')}:5: claims[0].subject: is required",
+        f"{line}:5: claims[0].subjekt: unknown field 'subjekt'; see the data format in the README",
+    ]
+
+
+def test_yaml_booleans_are_not_numbers(write_dataset: WriteDataset) -> None:
+    path = write_dataset(claims=CLAIMS.replace(
+        'value: {stated: "12,000"}', 'value: {stated: "12,000", best: true}'))
+    [found] = problems(path)
+    assert "claims[2].value.best: must be a number, not True" in found
+
+
+def test_party_must_be_a_real_boolean(write_dataset: WriteDataset) -> None:
+    path = write_dataset(HEADER.replace("party: true", "party: yes", 1) + CLAIMS)
+    [found] = problems(path)
+    line = line_of(path, "party: yes")
+    assert found == f"{line}:{col_of(path, line, 'yes')}: sources.ministry.party: must be true or false, not 'yes'"
+
+
+def test_period_must_not_end_before_it_starts(write_dataset: WriteDataset) -> None:
+    path = write_dataset(claims=CLAIMS.replace("start: 2025-01-01, end: 2025-01-07", "start: 2025-01-07, end: 2025-01-01"))
+    [found] = problems(path)
+    assert "claims[3].scope: the period ends (2025-01-01) before it starts (2025-01-07)" in found
+
+
+def test_claims_in_the_future_are_errors(small_dataset: Path) -> None:
+    with pytest.raises(DatasetError) as info:
+        load(small_dataset, today=date(2025, 1, 7))
+    messages = [p.message for p in info.value.problems]
+    assert "2025-01-08 is in the future" in messages
+    assert "2025-01-10 is in the future" in messages
+
+
+def test_unreadable_wording_needs_explicit_bounds(write_dataset: WriteDataset) -> None:
+    path = write_dataset(claims=CLAIMS.replace("value: {stated: more than 300}", "value: {stated: a battalion}"))
+    [found] = problems(path)
+    assert "claims[0].value.stated: cannot read 'a battalion'" in found
+    ok = write_dataset(claims=CLAIMS.replace(
+        "value: {stated: more than 300}", "value: {stated: a battalion, best: 300, high: 1000}"
+    ).replace("quote: more than 300 soldiers were killed", "quote: soldiers were killed"))
+    claim = load(ok).claims[0]
+    assert (claim.interval.low, claim.interval.best, claim.interval.high, claim.interval.rule) == (None, 300, 1000, "explicit")
+
+
+def test_fraction_needs_relative_to(write_dataset: WriteDataset) -> None:
+    path = write_dataset(claims=CLAIMS.replace("value: {stated: more than 300}", "value: {stated: nearly a third}").replace(
+        "quote: more than 300 soldiers were killed", "quote: soldiers were killed"))
+    [found] = problems(path)
+    assert "is a fraction; set value.relative_to" in found
+    ok = write_dataset(claims=CLAIMS.replace(
+        "value: {stated: more than 300}", "value: {stated: nearly a third, relative_to: official-deployed}"
+    ).replace("quote: more than 300 soldiers were killed", "quote: soldiers were killed"))
+    interval = load(ok).claims[0].interval
+    # nearly a third of exactly 12,000: low 0.3 x 12,000, best and high 12,000 / 3.
+    assert (interval.low, interval.best, interval.high, interval.rule) == (3600, 4000, 4000, "fraction")
+
+
+def test_quote_matching_normalises_whitespace_and_typographic_quotes() -> None:
+    text = "He said \u201cnearly 500\u201d were\n  killed \u2014 and \u2018more\u2019 later."
+    assert quote_found('"nearly 500" were killed', text)
+    assert quote_found("said ... were killed", text)
+    assert quote_found("'more' later", text)
+    assert not quote_found("nearly 600", text)
+    assert not quote_found("were killed ... He said", text)
+
+
+def test_number_in_quote_respects_boundaries() -> None:
+    assert number_in_quote("300", "more than 300 soldiers")
+    assert number_in_quote("300", "were 300.")
+    assert not number_in_quote("300", "more than 3,000 soldiers")
+    assert not number_in_quote("3,000", "13,000 soldiers")
+    assert not number_in_quote("300", "300.5 km")

@@ -1,0 +1,71 @@
+"""The wording-to-interval rules, with exact expectations."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconcile.wording import Reading, WordingError, digit_numbers, read
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        ("3,800", (3800, 3800, 3800, "exact")),
+        ("three", (3, 3, 3, "exact")),
+        ("a dozen", (12, 12, 12, "exact")),
+        ("more than 300", (300, 300, None, "floor")),
+        ("Over 300", (300, 300, None, "floor")),
+        ("at least 30", (30, 30, None, "floor")),
+        ("upwards of 1,000", (1000, 1000, None, "floor")),
+        ("up to 10,000", (None, 10000, 10000, "ceiling")),
+        ("could reach 12,000", (None, 12000, 12000, "ceiling")),
+        ("fewer than 50", (None, 50, 50, "ceiling")),
+        ("nearly 1,000", (900, 1000, 1000, "nearly")),
+        ("almost 500", (450, 500, 500, "nearly")),
+        ("approximately 1,000", (900, 1000, 1100, "approximately")),
+        ("roughly 3,800", (3420, 3800, 4180, "approximately")),
+        ("about 100", (90, 100, 110, "approximately")),
+        ("between 11,000 and 12,000", (11000, 11500, 12000, "range")),
+        ("10,000-12,000", (10000, 11000, 12000, "range")),
+        ("10,000 \u2013 12,000", (10000, 11000, 12000, "range")),
+        ("2 to 5", (2, 3.5, 5, "range")),
+        ("several", (3, 5, 9, "vague")),
+        ("several hundred", (300, 500, 900, "vague")),
+        ("a few thousand", (2000, 3000, 5000, "vague")),
+        ("dozens", (24, 50, 99, "vague")),
+        ("hundreds", (200, 500, 999, "vague")),
+        ("thousands", (2000, 5000, 9999, "vague")),
+        ("tens of thousands", (20000, 50000, 99999, "vague")),
+        ("more than several hundred", (300, 300, None, "floor")),
+    ],
+)
+def test_rules(stated: str, expected: tuple[float | None, float, float | None, str]) -> None:
+    reading = read(stated)
+    assert (reading.low, reading.best, reading.high, reading.rule) == expected
+    assert not reading.relative
+
+
+def test_fractions_are_relative() -> None:
+    assert read("roughly half") == Reading(0.45, 0.5, 0.55, "approximately", relative=True)
+    third = read("nearly a third")
+    assert third.relative and third.rule == "nearly"
+    assert third.best == pytest.approx(1 / 3) and third.high == pytest.approx(1 / 3)
+    assert third.low == pytest.approx(0.3)
+
+
+def test_vague_table_and_tolerance_are_configurable() -> None:
+    assert read("several hundred", vague={"several": (2, 4, 7)}) == Reading(200, 400, 700, "vague")
+    assert read("about 100", approximate=0.2) == Reading(80, 100, 120, "approximately")
+    assert read("nearly 100", approximate=0.05) == Reading(95, 100, 100, "nearly")
+
+
+@pytest.mark.parametrize("stated", ["a battalion", "up to a battalion", "many", "significant number", ""])
+def test_unreadable_wordings_raise(stated: str) -> None:
+    with pytest.raises(WordingError):
+        read(stated)
+
+
+def test_digit_numbers_as_written() -> None:
+    assert digit_numbers("between 11,000 and 12,000") == ["11,000", "12,000"]
+    assert digit_numbers("more than 300") == ["300"]
+    assert digit_numbers("several hundred") == []
