@@ -201,6 +201,30 @@ def sources(
         render.console().print(render.sources(items))
 
 
+@app.command()
+def schema(
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the schema to this file instead of stdout.",
+                                                   dir_okay=False, show_default=False)] = None,
+) -> None:
+    """Print the JSON Schema (draft-07) of the dataset format, for editors that validate YAML.
+
+    A dataset whose first line is `# yaml-language-server: $schema=PATH` is checked and
+    completed as it is typed by editors that use the YAML language server.
+
+    Example: reconcile schema -o schema/estimates.schema.json
+    """
+    from reconcile import atomic
+    from reconcile.schema import dataset_schema_json
+
+    text = dataset_schema_json()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    with _user_errors():
+        atomic.write_text(output, text)
+    print(f"wrote {output}", file=sys.stderr)
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

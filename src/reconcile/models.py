@@ -50,6 +50,8 @@ class Strict(BaseModel):
 
 
 class SourceKind(StrEnum):
+    """What sort of body an originator is."""
+
     government = "government"
     intelligence = "intelligence"
     military = "military"
@@ -60,12 +62,16 @@ class SourceKind(StrEnum):
 
 
 class Precision(StrEnum):
+    """How exactly a date is known."""
+
     day = "day"
     month = "month"
     approximate = "approximate"
 
 
 class ScopeKind(StrEnum):
+    """What a figure counts: a running total, a bounded period or one incident."""
+
     cumulative = "cumulative"
     period = "period"
     incident = "incident"
@@ -150,14 +156,14 @@ class Interval(BaseModel):
 class Cumulative(Strict):
     """A running total since a start."""
 
-    kind: Literal["cumulative"]
+    kind: Literal["cumulative"] = Field(description="Always 'cumulative' for this scope.")
     since: str = Field(default="", description="Since when, in words, e.g. 'deployment in October 2024'.")
 
 
 class Period(Strict):
     """A count over a bounded period."""
 
-    kind: Literal["period"]
+    kind: Literal["period"] = Field(description="Always 'period' for this scope.")
     start: IsoDate | None = Field(default=None, description="First day, YYYY-MM-DD.")
     end: IsoDate | None = Field(default=None, description="Last day, YYYY-MM-DD.")
     description: str = Field(default="", description="The period in words, e.g. 'three days in December 2024'.")
@@ -172,7 +178,7 @@ class Period(Strict):
 class Incident(Strict):
     """A single event."""
 
-    kind: Literal["incident"]
+    kind: Literal["incident"] = Field(description="Always 'incident' for this scope.")
     on: IsoDate | None = Field(default=None, description="The day of the incident, YYYY-MM-DD.")
     description: str = Field(default="", description="The incident in words.")
 
@@ -194,8 +200,8 @@ class Claim(Strict):
     metric: str = Field(description="Id of a metric in `metrics`.")
     subject: str = Field(description="Id of a subject in `subjects`.")
     place: str = Field(default="", description="Where, e.g. 'Kursk region'.")
-    value: Value
-    scope: Scope
+    value: Value = Field(description="The figure as stated and any explicit bounds.")
+    scope: Scope = Field(description="What the figure counts: cumulative, a period or an incident.")
     date: IsoDate = Field(description="When the claim was made, YYYY-MM-DD.")
     precision: Precision = Field(default=Precision.day, strict=False, description="How exactly `date` is known.")
     projection: bool = Field(default=False, description="A forecast or speculation rather than a count.")
@@ -217,13 +223,13 @@ class Dataset(Strict):
     """A whole claims file."""
 
     version: Literal[1] = Field(description="Format version; 1.")
-    wording: Wording = Field(default_factory=Wording)
-    metrics: dict[Identifier, Metric] = Field(min_length=1)
+    wording: Wording = Field(default_factory=Wording, description="Rules for reading stated wordings into intervals.")
+    metrics: dict[Identifier, Metric] = Field(min_length=1, description="Metric id -> the quantity and its unit.")
     groups: dict[Identifier, list[str]] = Field(default_factory=dict, description="Group id -> metric ids.")
-    subjects: dict[Identifier, Subject] = Field(min_length=1)
-    sources: dict[Identifier, Source] = Field(min_length=1)
-    documents: dict[Identifier, Document] = Field(default_factory=dict)
-    claims: list[Claim] = Field(default_factory=list)
+    subjects: dict[Identifier, Subject] = Field(min_length=1, description="Subject id -> whose troops or losses.")
+    sources: dict[Identifier, Source] = Field(min_length=1, description="Source id -> an originator of figures.")
+    documents: dict[Identifier, Document] = Field(default_factory=dict, description="Document id -> a document that carries claims.")
+    claims: list[Claim] = Field(default_factory=list, description="Every figure, one per originator's statement.")
 
     def claim(self, claim_id: str) -> Claim:
         for claim in self.claims:
