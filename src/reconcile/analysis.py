@@ -54,13 +54,17 @@ def resolve_subject(dataset: Dataset, name: str | None) -> str | None:
 
 def resolve_source(dataset: Dataset, name: str) -> str:
     """A source id from an id, or a case-insensitive fragment of its name or aliases."""
-    return _resolve("source", name, {k: [v.name, *v.aliases] for k, v in dataset.sources.items()})
+    return _resolve("source", name, {k: [v.name, v.short, *v.aliases] for k, v in dataset.sources.items()})
 
 
 def _resolve(kind: str, name: str, names: dict[str, list[str]]) -> str:
     if name in names:
         return name
     needle = name.casefold()
+    # A whole name or alias ("NIS") wins over fragments of longer names ("Stanislav", "Ministry").
+    exact = [key for key, texts in names.items() if needle == key.casefold() or any(needle == t.casefold() for t in texts)]
+    if len(exact) == 1:
+        return exact[0]
     matches = [key for key, texts in names.items() if needle in key.casefold() or any(needle in t.casefold() for t in texts)]
     if len(matches) == 1:
         return matches[0]
@@ -76,15 +80,16 @@ def latest_per_source(claims: Iterable[Claim]) -> list[Claim]:
     the id decides, so the choice is stable.
     """
     latest: dict[str, Claim] = {}
-
-    def rank(claim: Claim) -> tuple[date, bool, str]:
-        return (claim.date, claim.value.relative_to is None, claim.id)
-
     for claim in claims:
         held = latest.get(claim.source)
-        if held is None or rank(claim) > rank(held):
+        if held is None or recency(claim) > recency(held):
             latest[claim.source] = claim
     return list(latest.values())
+
+
+def recency(claim: Claim) -> tuple[date, bool, str]:
+    """Sort key from older to newer claims, with the same-day order of `latest_per_source`."""
+    return (claim.date, claim.value.relative_to is None, claim.id)
 
 
 def scope_label(claim: Claim) -> str:
