@@ -65,6 +65,9 @@ def _resolve(kind: str, name: str, names: dict[str, list[str]]) -> str:
     exact = [key for key, texts in names.items() if needle == key.casefold() or any(needle == t.casefold() for t in texts)]
     if len(exact) == 1:
         return exact[0]
+    prefixed = [key for key in names if key.casefold().startswith(needle)]
+    if len(prefixed) == 1:
+        return prefixed[0]
     matches = [key for key, texts in names.items() if needle in key.casefold() or any(needle in t.casefold() for t in texts)]
     if len(matches) == 1:
         return matches[0]

@@ -1,0 +1,121 @@
+"""The command line end to end, and tests of the CLI itself."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from reconcile import __version__
+from reconcile.cli import app
+
+runner = CliRunner()
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def commands() -> dict[str, Any]:
+    return dict(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", sorted(commands()))
+def test_every_command_has_help_ending_with_an_example(name: str) -> None:
+    result = runner.invoke(app, [name, "--help"])
+    assert result.exit_code == 0
+    help_text = commands()[name].help or ""
+    assert help_text.strip().splitlines()[-1].startswith("Example: reconcile ")
+    assert "Example: reconcile" in result.output
+
+
+@pytest.mark.parametrize("name", sorted(commands()))
+def test_every_command_is_in_the_readme(name: str) -> None:
+    assert f"reconcile {name}" in README.read_text(encoding="utf-8")
+
+
+def test_top_level_help_and_version() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and "show" in result.output
+    version = runner.invoke(app, ["--version"])
+    assert version.exit_code == 0 and version.output == f"reconcile {__version__}\n"
+
+
+def test_show_prints_tables_and_spread() -> None:
+    result = runner.invoke(app, ["show", "killed"])
+    assert result.exit_code == 0, result.output
+    assert "more than 300" in result.output and "NIS" in result.output
+    assert "Spread: envelope 90 to no ceiling · median 200 · max/min 3.00x · 2 originators" in result.output
+
+
+def test_show_json_is_the_same_data() -> None:
+    result = runner.invoke(app, ["show", "killed_or_wounded", "--as-of", "2025-01-01", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    [cumulative] = [c for c in data["comparisons"] if c["scope"] == "cumulative"]
+    assert [r["best"] for r in cumulative["rows"]] == [500, 1000, 3000]
+    assert cumulative["spread"] == {"low": 300, "high": 3000, "median": 1000, "ratio": 6, "originators": 3, "claims": 3}
+
+
+def test_unknown_metric_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["show", "casulties"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: unknown metric or group 'casulties'; known: ")
+    assert "casualties" in result.stderr
+
+
+def test_unknown_source_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["show", "killed", "--source", "kremlin"])
+    assert result.exit_code == 1
+    assert "Error: unknown source 'kremlin'; known: " in result.stderr
+
+
+def test_bad_date_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["show", "killed", "--as-of", "13/01/2025"])
+    assert result.exit_code == 2
+
+
+def test_validate_reports_all_problems_and_exits_1(write_dataset) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import CLAIMS
+
+    path = write_dataset(claims=CLAIMS.replace("source: ministry", "source: nobody"))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith(f"{path}:") and "unknown source 'nobody'" in line for line in lines[:2])
+    assert lines[2] == "Error: the dataset has 2 problems"
+    assert result.stdout == ""
+
+
+def test_validate_summary(small_dataset: Path) -> None:
+    result = runner.invoke(app, ["validate", str(small_dataset)])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{small_dataset}: valid: 5 claims, 3 metrics, 3 sources, 1 documents, 5 quotes found verbatim\n")
+
+
+def test_data_option_and_environment_variable(small_dataset: Path) -> None:
+    by_option = runner.invoke(app, ["--data", str(small_dataset), "sources", "--json"])
+    by_env = runner.invoke(app, ["sources", "--json"], env={"RECONCILE_DATA": str(small_dataset)})
+    assert by_option.exit_code == by_env.exit_code == 0
+    assert by_option.stdout == by_env.stdout
+    assert [s["id"] for s in json.loads(by_option.stdout)] == ["ministry", "official", "analysts"]
+
+
+def test_metrics_and_sources_count_claims() -> None:
+    metrics = json.loads(runner.invoke(app, ["metrics", "--json"]).stdout)
+    assert {m["id"]: m["claims"] for m in metrics}["killed_or_wounded"] == 7
+    sources = json.loads(runner.invoke(app, ["sources", "--json"]).stdout)
+    assert {s["id"]: s["claims"] for s in sources}["kr-nis"] == 5
+
+
+def test_python_dash_m_works_from_anywhere(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "reconcile", "show", "wounded"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "2,700" in done.stdout and "NIS" in done.stdout

@@ -1,0 +1,51 @@
+"""The README's transcripts are the commands' real output.
+
+Every ```console block whose first line is `$ reconcile ...` is run at 80 columns without colour
+and compared with what follows it. Regenerate them all with:
+
+    UPDATE_README=1 python -m pytest tests/test_readme.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+BLOCK = re.compile(r"```console\n\$ (reconcile [^\n]*)\n(.*?)```", re.DOTALL)
+
+
+def run(command: str) -> str:
+    argv = shlex.split(command)[1:]
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(app, argv, env={"COLUMNS": "80", "NO_COLOR": "1", "RECONCILE_DATA": None})
+    finally:
+        os.chdir(cwd)
+    return "\n".join(line.rstrip() for line in result.output.splitlines()) + "\n"
+
+
+def transcripts() -> list[tuple[str, str]]:
+    return [(m[1], m[2]) for m in BLOCK.finditer(README.read_text(encoding="utf-8"))]
+
+
+def test_readme_has_transcripts() -> None:
+    assert len(transcripts()) >= 5
+
+
+@pytest.mark.parametrize(("command", "shown"), transcripts(), ids=[c for c, _ in transcripts()])
+def test_transcript_is_real_output(command: str, shown: str) -> None:
+    if os.environ.get("UPDATE_README"):
+        text = README.read_text(encoding="utf-8")
+        README.write_text(text.replace(f"$ {command}\n{shown}```", f"$ {command}\n{run(command)}```", 1), encoding="utf-8")
+        return
+    assert run(command) == shown
