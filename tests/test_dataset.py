@@ -109,7 +109,8 @@ def test_unknown_field_and_missing_field_are_both_reported(write_dataset: WriteD
     line = line_of(path, "subjekt")
     assert problems(path) == [
         f"{line_of(path, '- id: ministry-killed')}:5: claims[0].subject: is required",
-        f"{line}:5: claims[0].subjekt: unknown field 'subjekt'; see the data format in the README",
+        f"{line}:5: claims[0].subjekt: unknown field 'subjekt' (did you mean 'subject'?); the fields here are: "
+        "id, metric, subject, place, value, scope, date, precision, projection, source, relay, citations, notes",
     ]
 
 
@@ -117,7 +118,7 @@ def test_yaml_booleans_are_not_numbers(write_dataset: WriteDataset) -> None:
     path = write_dataset(claims=CLAIMS.replace(
         'value: {stated: "12,000"}', 'value: {stated: "12,000", best: true}'))
     [found] = problems(path)
-    assert "claims[2].value.best: must be a number, not True" in found
+    assert "claims[2].value.best: must be a number, not true" in found
 
 
 def test_party_must_be_a_real_boolean(write_dataset: WriteDataset) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,8 @@ from pydantic import ValidationError
 from reconcile import wording
 from reconcile.errors import DatasetError, Problem
 from reconcile.models import Claim, Dataset, Interval
-from reconcile.yamlsafe import Path_, Positions, parse, read_text
+from reconcile.problems import schema_problems
+from reconcile.yamlsafe import Path_, Positions, parse, read_text, shown
 
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                               "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00a0": " "})
@@ -43,15 +44,23 @@ def load(path: Path | None = None, *, today: date | None = None) -> Dataset:
     file = resolve_path(path)
     text = read_text(file)
     data, positions = parse(text, file)
-    if data is None:
-        raise DatasetError([Problem(file, 1, 1, "", "the file is empty; a dataset needs version, metrics, subjects, sources and claims")])
+    sections = "version, metrics, subjects, sources and claims"
+    if () not in positions.values:
+        emptiness = "is empty" if not text.strip() else "holds only comments"
+        raise DatasetError([Problem(file, 1, 1, "", f"the file {emptiness}; a dataset needs {sections}")])
     if not isinstance(data, dict):
         line, col = positions.values[()]
-        raise DatasetError([Problem(file, line, col, "(top level)", f"must be a mapping of sections, not a {type(data).__name__}")])
+        raise DatasetError([Problem(file, line, col, "(top level)", f"must be a mapping of {sections}, not {shown(data)}")])
     try:
         dataset = Dataset.model_validate(data)
     except ValidationError as exc:
-        raise DatasetError(sorted(_schema_problems(exc, file, positions), key=_order)) from None
+        problems = schema_problems(exc, file, positions)
+        # When only some claims are malformed, still check the rest, so that one run reports everything.
+        partial = _without_bad_claims(data, exc)
+        if partial is not None:
+            valid, kept, dropped = partial
+            problems += check(valid, file, positions, today=today or date.today(), claim_index=kept, unchecked_ids=dropped)
+        raise DatasetError(sorted(problems, key=_order)) from None
     problems = check(dataset, file, positions, today=today or date.today())
     if problems:
         raise DatasetError(sorted(problems, key=_order))
@@ -69,48 +78,23 @@ def _display(loc: Iterable[str | int]) -> str:
     return out
 
 
-_ACCEPTED = {
-    "string_type": "text (quote it if YAML reads it as something else)",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-}
-
-
-def _schema_problems(exc: ValidationError, file: Path, positions: Positions) -> list[Problem]:
-    problems = []
+def _without_bad_claims(data: dict[str, Any], exc: ValidationError) -> tuple[Dataset, list[int], frozenset[str]] | None:
+    """The dataset less the claims that failed validation, their indices kept, and their ids; None if
+    anything outside a claim failed."""
+    bad = set()
     for error in exc.errors():
-        loc: Path_ = tuple(error["loc"])
-        # Discriminated unions add the tag to the location; keep only parts that are real keys.
-        real: list[str | int] = []
-        for part in loc:
-            if tuple(real) + (part,) in positions.values or tuple(real) + (part,) in positions.keys:
-                real.append(part)
-            elif not (isinstance(part, str) and part in ("cumulative", "period", "incident")) and "[" not in str(part):
-                real.append(part)
-        path = tuple(real)
-        kind = error["type"]
-        where = positions.locate(path, key=kind == "extra_forbidden")
-        line, col = where if where else (None, None)
-        if kind == "extra_forbidden":
-            message = f"unknown field {path[-1]!r}; see the data format in the README"
-        elif kind == "missing":
-            message = "is required"
-        elif kind == "literal_error":
-            message = f"{error['msg'][0].lower()}{error['msg'][1:]}, not {error.get('input')!r}"
-        elif kind == "union_tag_invalid":
-            message = f"kind must be 'cumulative', 'period' or 'incident', not {error.get('input', {}).get('kind')!r}" if isinstance(error.get("input"), dict) else error["msg"]
-        elif kind in _ACCEPTED:
-            message = f"must be {_ACCEPTED[kind]}, not {error.get('input')!r}"
-        else:
-            message = error["msg"].removeprefix("Value error, ")
-            if "input" in error and kind not in ("value_error",) and not isinstance(error["input"], (dict, list)):
-                message += f" (got {error['input']!r})"
-        problems.append(Problem(file, line, col, _display(path), message))
-    return problems
+        loc = error["loc"]
+        if len(loc) < 2 or loc[0] != "claims" or not isinstance(loc[1], int):
+            return None
+        bad.add(loc[1])
+    claims = data["claims"]
+    kept = [i for i in range(len(claims)) if i not in bad]
+    try:
+        valid = Dataset.model_validate({**data, "claims": [claims[i] for i in kept]})
+    except ValidationError:
+        return None
+    dropped = frozenset(claims[i]["id"] for i in bad if isinstance(claims[i], dict) and isinstance(claims[i].get("id"), str))
+    return valid, kept, dropped
 
 
 def _normalise_text(text: str) -> str:
@@ -141,10 +125,14 @@ def number_in_quote(number: str, quote: str) -> bool:
 
 
 class _Checker:
-    def __init__(self, dataset: Dataset, file: Path, positions: Positions, today: date) -> None:
+    def __init__(self, dataset: Dataset, file: Path, positions: Positions, today: date,
+                 claim_index: Sequence[int] | None, unchecked_ids: frozenset[str]) -> None:
         self.dataset, self.file, self.positions, self.today = dataset, file, positions, today
         self.problems: list[Problem] = []
         self.texts: dict[str, str | None] = {}
+        # Where each claim stands in the file: claims that failed the schema are left out of `dataset`.
+        self.index = list(range(len(dataset.claims))) if claim_index is None else list(claim_index)
+        self.unchecked_ids = unchecked_ids
 
     def add(self, path: Path_, message: str, *, key: bool = False) -> None:
         where = self.positions.locate(path, key=key)
@@ -160,6 +148,10 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         ds = self.dataset
+        for word, bounds in ds.wording.vague.items():
+            if min(bounds) < 0 or not bounds[0] <= bounds[1] <= bounds[2]:
+                self.add(("wording", "vague", word),
+                         f"must be [low, best, high] with 0 <= low <= best <= high, not [{', '.join(_plain(b) for b in bounds)}]")
         for group, members in ds.groups.items():
             if group in ds.metrics:
                 self.add(("groups", group), f"group {group!r} has the name of a metric; rename one", key=True)
@@ -171,17 +163,27 @@ class _Checker:
                 self.add(("documents", doc_id, "file"), f"no such file: {path}")
                 self.texts[doc_id] = None
             else:
-                self.texts[doc_id] = path.read_text(encoding="utf-8")
+                self.texts[doc_id] = self._document_text(("documents", doc_id, "file"), path)
             if document.published > self.today:
                 self.add(("documents", doc_id, "published"), f"{document.published} is in the future")
         self._claims()
         return self.problems
 
+    def _document_text(self, field: Path_, path: Path) -> str | None:
+        """The text of an archived document, read with the same limits as the dataset itself."""
+        try:
+            return read_text(path)
+        except DatasetError as exc:
+            for problem in exc.problems:
+                where = "" if problem.line is None else f" (line {problem.line}, column {problem.column})"
+                self.add(field, f"{path} {problem.message}{where}")
+            return None
+
     def _claims(self) -> None:
         ds = self.dataset
         seen: dict[str, int] = {}
         by_id = {}
-        for i, claim in enumerate(ds.claims):
+        for i, claim in zip(self.index, ds.claims):
             base: Path_ = ("claims", i)
             if claim.id in seen:
                 first = self.positions.locate(("claims", seen[claim.id], "id"))
@@ -195,8 +197,8 @@ class _Checker:
             if claim.date > self.today:
                 self.add(base + ("date",), f"{claim.date} is in the future")
             self._citations(base, claim)
-        absolute = [(i, c) for i, c in enumerate(ds.claims) if c.value.relative_to is None]
-        relative = [(i, c) for i, c in enumerate(ds.claims) if c.value.relative_to is not None]
+        absolute = [(i, c) for i, c in zip(self.index, ds.claims) if c.value.relative_to is None]
+        relative = [(i, c) for i, c in zip(self.index, ds.claims) if c.value.relative_to is not None]
         for i, claim in absolute + relative:
             self._interval(("claims", i), claim, by_id)
 
@@ -237,6 +239,8 @@ class _Checker:
                 return
             if value.relative_to is not None:
                 ref = by_id.get(value.relative_to)
+                if ref is None and value.relative_to in self.unchecked_ids:
+                    return  # the claim it refers to has problems of its own, reported already
                 if ref is None or ref._interval is None or ref.value.relative_to is not None:
                     self.add(base + ("value", "relative_to"), f"must name a claim with an absolute figure, not {value.relative_to!r}")
                     return
@@ -255,7 +259,13 @@ class _Checker:
         checks = (("low", low, "high", high), ("low", low, "best", best), ("best", best, "high", high))
         for name, bound, upper, other in checks:
             if bound is not None and other is not None and bound > other:
-                self.add(base + ("value", name), f"must not exceed {upper} ({_plain(bound)} > {_plain(other)})")
+                if getattr(value, name) is not None:
+                    self.add(base + ("value", name), f"must not exceed {upper} ({_plain(bound)} > {_plain(other)})")
+                elif getattr(value, upper) is not None:
+                    self.add(base + ("value", upper), f"must not be below {name} ({_plain(other)} < {_plain(bound)})")
+                else:
+                    self.add(base + ("value", "stated"), f"{value.stated!r} reads as {name} {_plain(bound)} above "
+                             f"{upper} {_plain(other)}; write the smaller figure first")
                 return
         claim._interval = Interval(low=low, best=best, high=high, rule=rule)
 
@@ -264,6 +274,11 @@ def _plain(value: float) -> str:
     return f"{value:g}" if not float(value).is_integer() else str(int(value))
 
 
-def check(dataset: Dataset, file: Path, positions: Positions, *, today: date) -> list[Problem]:
-    """Every cross-reference, quote and interval problem of a schema-valid dataset."""
-    return _Checker(dataset, file, positions, today).run()
+def check(dataset: Dataset, file: Path, positions: Positions, *, today: date,
+          claim_index: Sequence[int] | None = None, unchecked_ids: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every cross-reference, quote and interval problem of a schema-valid dataset.
+
+    `claim_index` gives each claim's index in the file when claims that failed the schema were left
+    out; `unchecked_ids` are their ids, so that references to them are not reported twice.
+    """
+    return _Checker(dataset, file, positions, today, claim_index, unchecked_ids).run()

@@ -37,6 +37,10 @@ class DatasetError(ReconcileError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class SettingError(ReconcileError):
+    """An environment variable holds a value the tool cannot use."""
+
+
 class UnknownNameError(ReconcileError):
     """A metric, group, subject or source named on the command line does not exist."""
 

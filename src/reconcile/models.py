@@ -32,6 +32,13 @@ def _iso_date(value: Any) -> Any:
         raise ValueError(f"{value!r} is not a real calendar date") from None
 
 
+def _format_version(value: Any) -> Any:
+    # Literal[1] alone takes `true` and `1.0` too, since Python counts them equal to 1.
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"must be 1, not {str(value).lower() if isinstance(value, bool) else value}")
+    return value
+
+
 def _compact(value: float | None) -> float | int | None:
     if value is None:
         return None
@@ -222,7 +229,7 @@ class Claim(Strict):
 class Dataset(Strict):
     """A whole claims file."""
 
-    version: Literal[1] = Field(description="Format version; 1.")
+    version: Annotated[Literal[1], BeforeValidator(_format_version)] = Field(description="Format version; 1.")
     wording: Wording = Field(default_factory=Wording, description="Rules for reading stated wordings into intervals.")
     metrics: dict[Identifier, Metric] = Field(min_length=1, description="Metric id -> the quantity and its unit.")
     groups: dict[Identifier, list[str]] = Field(default_factory=dict, description="Group id -> metric ids.")

@@ -10,6 +10,7 @@ It builds values from PyYAML's event stream with its own loop, so that:
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reconcile.errors import DatasetError, Problem
+from reconcile.errors import DatasetError, Problem, SettingError
 
 #: Files larger than this are refused before parsing; RECONCILE_MAX_BYTES overrides it.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -27,10 +28,15 @@ MAX_DEPTH = 32
 Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# A leading zero is allowed only before the point, so `017` stays text rather than becoming 17.
+_FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+# More digits than a double can hold: refused rather than read as infinity or as a huge integer.
+_MAX_DIGITS = 308
+_CORE_TAG = "tag:yaml.org,2002:"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -61,48 +67,67 @@ def max_bytes() -> int:
     except ValueError:
         value = -1
     if value <= 0:
-        raise DatasetError(
-            [Problem(Path("RECONCILE_MAX_BYTES"), None, None, "", f"must be a positive whole number of bytes, not {raw!r}")]
-        )
+        raise SettingError(f"RECONCILE_MAX_BYTES must be a positive whole number of bytes, not {raw!r}")
     return value
 
 
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing what is missing, too large, binary or not UTF-8."""
     limit = max_bytes()
+
+    def refuse(message: str, line: int | None = None, column: int | None = None) -> DatasetError:
+        return DatasetError([Problem(path, line, column, "", message)])
+
+    too_large = "is {:,} bytes; the limit is {:,} (set RECONCILE_MAX_BYTES to change it)"
     try:
-        size = path.stat().st_size
         if path.is_dir():
-            raise DatasetError([Problem(path, None, None, "", "is a directory, not a dataset file")])
-        if size > limit:
-            raise DatasetError(
-                [Problem(path, None, None, "", f"is {size:,} bytes; the limit is {limit:,} (set RECONCILE_MAX_BYTES to change it)")]
-            )
-        raw = path.read_bytes()
+            raise refuse("is a directory; give the path of a dataset file")
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise refuse(too_large.format(size, limit))
+            # Read one byte past the limit: devices and pipes report no size.
+            raw = handle.read(limit + 1)
     except FileNotFoundError:
-        raise DatasetError([Problem(path, None, None, "", "no such file")]) from None
+        raise refuse("no such file") from None
     except PermissionError:
-        raise DatasetError([Problem(path, None, None, "", "permission denied")]) from None
-    except IsADirectoryError:
-        raise DatasetError([Problem(path, None, None, "", "is a directory, not a dataset file")]) from None
-    if b"\x00" in raw:
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        raise DatasetError([Problem(path, line, None, "", "contains a NUL byte; this is a binary file, not YAML text")])
+        raise refuse("permission denied") from None
+    except OSError as exc:
+        raise refuse(f"cannot be read: {exc.strerror or exc}") from None
+    except ValueError:
+        raise refuse("is not a usable file name") from None
+    if len(raw) > limit:
+        raise refuse(f"is more than {limit:,} bytes, the limit (set RECONCILE_MAX_BYTES to change it)")
+    return _decode(raw, refuse)
+
+
+def _decode(raw: bytes, refuse: Any) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise refuse("is UTF-16 or UTF-32 text; save the file as UTF-8", 1, 1)
+    body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+
+    def where(offset: int) -> tuple[int, int]:
+        start = body.rfind(b"\n", 0, offset) + 1
+        # Everything before `offset` decodes, so the column can be counted in characters.
+        return body.count(b"\n", 0, offset) + 1, len(body[start:offset].decode("utf-8", "replace")) + 1
+
+    if b"\x00" in body:
+        raise refuse("contains a NUL byte; this is a binary file, not YAML text", *where(body.index(b"\x00")))
     try:
-        text = raw.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DatasetError(
-            [Problem(path, line, col, "", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+        raise refuse(
+            f"is not valid UTF-8 (byte 0x{body[exc.start]:02x}); save the file as UTF-8", *where(exc.start)
         ) from None
-    return text
 
 
-def _events(text: str) -> Iterator[Any]:
+def _loader_class() -> Any:
     import yaml
 
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _events(loader_class: Any, text: str) -> Iterator[Any]:
     loader = loader_class(text)
     try:
         while loader.check_event():
@@ -111,31 +136,85 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
-def _scalar(value: str, plain: bool) -> Any:
-    if not plain:
-        return value
-    if value in _NULLS:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    if _INT.fullmatch(value):
-        return int(value)
-    if _FLOAT.fullmatch(value):
-        return float(value)
-    return value
+def shown(value: Any) -> str:
+    """A value as a reader of the YAML file would recognise it, for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return clip(repr(value))
+
+
+def number(value: float) -> str:
+    """A number as a person would write it: 0 rather than 0.0, 1.5 as is."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def clip(text: str, width: int = 60) -> str:
+    """`text` cut to `width` characters, so a hostile value cannot flood a message."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _tag_as_written(tag: str) -> str:
+    return "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
 
 
 def _where(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _display(path: Path_) -> str:
+def display(path: Path_) -> str:
+    """A path as a field name in messages: `claims[7].value.low`."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
+
+
+def _hint(text: str, line: int, column: int) -> str:
+    """Advice for the syntax errors that have one obvious cause."""
+    lines = _LINE_BREAK.split(text)
+    if not 0 <= line < len(lines):
+        return ""
+    here = lines[line]
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "\t" in indent or here[column:column + 1] == "\t":
+        return "; indent with spaces, not tabs"
+    if here[column:column + 1] in ("@", "`"):
+        return f"; quote a value that starts with {here[column]}"
+    return ""
+
+
+def _syntax_error(exc: Any, text: str, file: Path, loader_class: Any) -> DatasetError:
+    import yaml
+
+    if isinstance(exc, yaml.reader.ReaderError):
+        # The C reader counts UTF-8 bytes, the pure one characters.
+        position = exc.position
+        if not loader_class.__name__.startswith("C"):
+            position = len(text[:position].encode("utf-8"))
+        prefix = text.encode("utf-8")[:position].decode("utf-8", "replace")
+        line = prefix.count("\n") + 1
+        column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+        return DatasetError([Problem(
+            file, line, column, "",
+            f"contains the control character U+{exc.character:04X}, which YAML does not allow; remove it",
+        )])
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return DatasetError([Problem(file, None, None, "", f"not well-formed YAML: {exc}")])
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _where(mark) if mark is not None else (None, None)
+    message = f"not well-formed YAML: {exc.problem or exc.context or 'cannot be parsed'}"
+    context = exc.context_mark
+    if exc.problem and exc.context and context is not None and _where(context) != (line, col):
+        message += f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
+    if mark is not None:
+        message += _hint(text, mark.line, mark.column)
+    return DatasetError([Problem(file, line, col, "", message)])
 
 
 def parse(text: str, file: Path) -> tuple[Any, Positions]:
@@ -147,44 +226,39 @@ def parse(text: str, file: Path) -> tuple[Any, Positions]:
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
+    loader_class = _loader_class()
 
     def fail(mark: Any, path: Path_, message: str) -> DatasetError:
         line, col = _where(mark)
-        return DatasetError([Problem(file, line, col, _display(path), message)])
+        return DatasetError([Problem(file, line, col, display(path), message)])
 
-    def attach(value: Any, mark: Any) -> Path_ | None:
-        """Place a finished value in its parent; return its path, or None for a mapping key."""
+    def attach(value: Any, mark: Any) -> None:
+        """Place a finished value in its parent, or hold it as the parent's next key."""
         nonlocal root
         if not stack:
             root = value
             positions.values[()] = _where(mark)
-            return ()
+            return
         parent = stack[-1]
         container, path = parent[0], parent[1]
         if isinstance(container, list):
-            child = path + (len(container),)
+            positions.values[path + (len(container),)] = _where(mark)
             container.append(value)
-            positions.values[child] = _where(mark)
-            return child
+            return
         if parent[2] is None:
-            if not isinstance(value, str) or isinstance(value, bool):
-                raise fail(mark, path, f"mapping keys must be plain text, not {value!r}")
+            if not isinstance(value, str):
+                raise fail(mark, path, f"mapping keys must be text, not {shown(value)}; quote the key")
             if value in container:
                 first = positions.keys[path + (value,)][0]
-                raise fail(
-                    mark,
-                    path + (value,),
-                    f"duplicate key {value!r} (first at line {first}); each key may appear once",
-                )
+                raise fail(mark, path + (value,),
+                           f"duplicate key {clip(repr(value))} (first at line {first}); each key may appear once")
             parent[2] = value
             positions.keys[path + (value,)] = _where(mark)
-            return None
+            return
         key = parent[2]
         container[key] = value
         parent[2] = None
-        child = path + (key,)
-        positions.values[child] = _where(mark)
-        return child
+        positions.values[path + (key,)] = _where(mark)
 
     def current_path() -> Path_:
         if not stack:
@@ -195,7 +269,7 @@ def parse(text: str, file: Path) -> tuple[Any, Positions]:
         return path + (key,) if key is not None else path
 
     try:
-        for event in _events(text):
+        for event in _events(loader_class, text):
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -212,26 +286,47 @@ def parse(text: str, file: Path) -> tuple[Any, Positions]:
                 if tag is not None and tag != "!" and not (
                     isinstance(event, yaml.CollectionStartEvent) and event.implicit
                 ):
-                    raise fail(event.start_mark, current_path(), f"tags such as {tag!r} are not allowed")
+                    raise fail(event.start_mark, current_path(),
+                               f"tags such as {clip(_tag_as_written(tag))} are not allowed; write a plain value")
             if isinstance(event, yaml.ScalarEvent):
-                plain = event.style is None or event.style == ""
-                attach(_scalar(event.value, plain and event.tag is None), event.start_mark)
+                value: Any = event.value
+                if (event.style is None or event.style == "") and event.tag is None:
+                    value = _scalar(value)
+                    if value is _OUT_OF_RANGE:
+                        raise fail(event.start_mark, current_path(),
+                                   f"{clip(event.value)} is too large a number")
+                attach(value, event.start_mark)
             elif isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) >= MAX_DEPTH:
-                    raise fail(event.start_mark, current_path(), f"nesting is deeper than {MAX_DEPTH} levels")
+                    raise fail(event.start_mark, current_path(),
+                               f"is nested more than {MAX_DEPTH} levels deep, the limit; a dataset needs about 5")
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 path = current_path()
                 stack.append([container, path, None, event.start_mark])
             elif isinstance(event, yaml.CollectionEndEvent):
                 container, _path, _key, mark = stack.pop()
                 attach(container, mark)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _where(mark) if mark is not None else (None, None)
-        problem = exc.problem or exc.context or "is not well-formed YAML"
-        if "\t" in problem or "tab" in problem.lower():
-            problem += " (indent with spaces, not tabs)"
-        raise DatasetError([Problem(file, line, col, "", f"not well-formed YAML: {problem}")]) from None
     except yaml.YAMLError as exc:
-        raise DatasetError([Problem(file, None, None, "", f"not well-formed YAML: {exc}")]) from None
+        raise _syntax_error(exc, text, file, loader_class) from None
     return root, positions
+
+
+_OUT_OF_RANGE = object()
+
+
+def _scalar(value: str) -> Any:
+    """The value of a plain (unquoted, untagged) scalar under the narrow rule."""
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if not _FLOAT.fullmatch(value):
+        return value
+    if len(value.lstrip("+-.0")) > _MAX_DIGITS:
+        return _OUT_OF_RANGE
+    if _INT.fullmatch(value):
+        return int(value)
+    number = float(value)
+    return _OUT_OF_RANGE if number in (float("inf"), float("-inf")) else number
