@@ -124,10 +124,12 @@ def validate(
     with _user_errors():
         target = resolve_path(path or ctx.obj)
         dataset = load(target)
-    quotes = sum(len(c.citations) for c in dataset.claims)
+    cited = [dataset.documents[q.document].file is not None for c in dataset.claims for q in c.citations]
+    unchecked = f", {cited.count(False)} not checked (no archived file)" if False in cited else ""
     print(
         f"{target}: valid: {len(dataset.claims)} claims, {len(dataset.metrics)} metrics, "
-        f"{len(dataset.sources)} sources, {len(dataset.documents)} documents, {quotes} quotes found verbatim"
+        f"{len(dataset.sources)} sources, {len(dataset.documents)} documents, "
+        f"{cited.count(True)} quotes found verbatim{unchecked}"
     )
 
 
@@ -223,6 +225,47 @@ def schema(
     with _user_errors():
         atomic.write_text(output, text)
     print(f"wrote {output}", file=sys.stderr)
+
+
+@app.command("import")
+def import_(
+    csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Spreadsheet of estimates, saved as CSV.",
+                                             dir_okay=False, show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the dataset here instead of stdout.",
+                                                   dir_okay=False, show_default=False)] = None,
+    mapping: Annotated[Optional[list[str]], typer.Option("--map", metavar="TYPE=METRIC",
+                                                         help="Read this type as this metric; repeatable.")] = None,
+    aliases: Annotated[Optional[Path], typer.Option("--aliases", metavar="FILE", dir_okay=False,
+                                                    help="YAML alias table: canonical name -> other spellings.")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help="Whose figures they are, for rows that do not say.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the import report as JSON (needs -o).")] = False,
+) -> None:
+    """Turn a spreadsheet (CSV) of estimates into a claims dataset that validates.
+
+    Reads date (dd/mm/yyyy, d/m/yyyy or ISO), estimate_low, estimate_high, estimate, type,
+    source ("US officials (via NYT)"), source_url, country or subject, and a party flag. Rows that
+    cannot be read are listed with the reason on stderr; the rest become claims.
+
+    Example: reconcile import estimates.csv --map 'killed in action=killed' -o imported.yaml
+    """
+    from reconcile import atomic, importer, render
+
+    if as_json and output is None:
+        raise typer.BadParameter("--json prints the report on stdout, so the dataset needs -o FILE", param_hint="--json")
+    with _user_errors():
+        table = importer.AliasTable()
+        if aliases is not None:
+            table = table.extended(importer.load_aliases(aliases))
+        result = importer.import_csv(csv_file, output_name=output.name if output else "imported.yaml",
+                                     mapping=importer.parse_mapping(mapping or ()), aliases=table, default_subject=subject)
+        if output is not None:
+            atomic.write_text(output, result.yaml)
+    if output is None:
+        sys.stdout.write(result.yaml)
+    if as_json:
+        _print_json(result.report)
+    else:
+        render.console(stderr=True).print(render.import_report(result.report, output), soft_wrap=True)
 
 
 def main() -> None:

@@ -158,8 +158,11 @@ class _Checker:
             for i, member in enumerate(members):
                 self.known(("groups", group, i), member, "metric", ds.metrics)
         for doc_id, document in ds.documents.items():
-            path = (self.file.parent / document.file)
-            if not path.is_file():
+            path = None if document.file is None else self.file.parent / document.file
+            if path is None:
+                # Not archived (e.g. imported from a spreadsheet): no text to check its quotes against.
+                self.texts[doc_id] = None
+            elif not path.is_file():
                 self.add(("documents", doc_id, "file"), f"no such file: {path}")
                 self.texts[doc_id] = None
             else:

@@ -61,3 +61,7 @@ class AmbiguousNameError(ReconcileError):
 
 class OutputError(ReconcileError):
     """A result could not be written where the user asked."""
+
+
+class SpreadsheetError(ReconcileError):
+    """A spreadsheet cannot be imported as a whole: a required column is missing, or an option is wrong."""

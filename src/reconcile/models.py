@@ -117,7 +117,9 @@ class Source(Strict):
 class Document(Strict):
     """An archived document that carries claims."""
 
-    file: str = Field(description="Path of the archived text, relative to the dataset file.")
+    file: str | None = Field(default=None, description=(
+        "Path of the archived text, relative to the dataset file. Omitted for a document that is not archived "
+        "(e.g. one known from an imported spreadsheet): its quotes cannot be checked."))
     outlet: str = Field(description="Who published it.")
     title: str = Field(description="Its headline, or a description when it has none.")
     published: IsoDate = Field(description="Publication date, YYYY-MM-DD.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -10,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reconcile.analysis import Comparison, MetricInfo, ShowResult, SourceInfo
+from reconcile.importer import ImportReport
 
 BAR_WIDTH = 12
 
@@ -124,3 +126,21 @@ def sources(items: Sequence[SourceInfo]) -> RenderableType:
 def console(stderr: bool = False) -> Console:
     """A console that writes plain text when not a terminal (rich also honours NO_COLOR)."""
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def import_report(report: ImportReport, output: Path | None) -> Text:
+    """What an import made of a spreadsheet: each skipped row with its reason, then the counts."""
+    text = Text()
+    for row in report.skipped:
+        text.append(f"{report.file}:{row.line}: skipped: {row.reason}\n")
+    for note in report.notes:
+        text.append(f"{report.file}: {note}\n", style="dim")
+    imported = report.rows - len(report.skipped)
+    merged = f" ({report.merged} merged as second citations)" if report.merged else ""
+    where = f"; wrote {output}" if output is not None else ""
+    text.append(
+        f"{report.rows} rows: {imported} imported as {report.claims} claims{merged}, {len(report.skipped)} skipped; "
+        f"{report.sources} sources, {report.documents} documents{where}",
+        style="bold",
+    )
+    return text

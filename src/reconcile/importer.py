@@ -1,0 +1,693 @@
+"""Turning a spreadsheet of estimates (CSV), as analysts and newsrooms keep them, into a claims dataset.
+
+Each readable row becomes a claim, or a second citation of a claim when the same originator gave
+the same figure on the same day through another outlet. A row that cannot be read is listed with
+the reason and never dropped silently. A spreadsheet row has no archived document behind it, so
+every cited URL becomes a document without a file (its quotes are not checked) and the quote is the
+row itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from reconcile import wording
+from reconcile.dataset import load
+from reconcile.errors import DatasetError, Problem, SpreadsheetError
+from reconcile.models import Dataset, SourceKind, Strict
+from reconcile.yamlsafe import parse, read_text
+
+#: Column -> the header names it is recognised by (compared lower-case, spaces and dashes as `_`).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "claim_date", "date_claimed", "reported", "date_reported"),
+    "low": ("estimate_low", "low", "min", "minimum", "lower"),
+    "high": ("estimate_high", "high", "max", "maximum", "upper"),
+    "best": ("estimate", "best", "estimate_best", "value", "figure"),
+    "type": ("type", "metric", "category"),
+    "source": ("source", "originator", "claimed_by"),
+    "url": ("source_url", "url", "link"),
+    "subject": ("subject", "country", "whose", "side"),
+    "party": ("party", "party_to_conflict", "is_party", "belligerent", "party_flag"),
+    "place": ("place", "region", "location"),
+    "notes": ("notes", "note", "comment", "comments"),
+}
+
+#: The metrics of an imported dataset: id -> (label, description).
+METRICS: dict[str, tuple[str, str]] = {
+    "killed": ("Killed", "Deaths."),
+    "wounded": ("Wounded", "Wounded or injured."),
+    "killed_or_wounded": ("Killed or wounded", "Casualties stated as one total of killed and wounded."),
+    "captured": ("Captured", "Taken prisoner."),
+    "deserted": ("Deserted", ""),
+    "missing": ("Missing", "Missing in action."),
+    "deployed": ("Deployed", "Troops sent to or stationed in the place."),
+    "in_combat": ("In combat", "Troops taking part in combat operations."),
+    "reserve": ("In reserve", "Troops deployed but held back from combat."),
+}
+GROUPS: dict[str, list[str]] = {
+    "casualties": ["killed", "wounded", "killed_or_wounded", "captured", "deserted", "missing"],
+    "strength": ["deployed", "in_combat", "reserve"],
+}
+#: What the `type` column says -> metric; `--map` adds to and overrides it.
+TYPES: dict[str, str] = {
+    "casualties": "killed_or_wounded", "losses": "killed_or_wounded", "killed_or_wounded": "killed_or_wounded",
+    "deaths": "killed", "dead": "killed", "killed": "killed", "fatalities": "killed",
+    "wounded": "wounded", "injured": "wounded",
+    "captured": "captured", "prisoners": "captured", "pows": "captured",
+    "deserted": "deserted", "desertions": "deserted", "deserters": "deserted",
+    "missing": "missing",
+    "deployed": "deployed", "deployment": "deployed",
+}
+UNIT = "people"
+
+_EMPTY = {"", "-", "\u2013", "\u2014", "n/a", "na", "?"}
+_TRUE = {"yes", "y", "true", "1", "x", "party"}
+_FALSE = {"no", "n", "false", "0"}
+_NUMBER = re.compile(r"\d{1,3}(?:([,\u00a0\u202f' ])\d{3})(?:\1\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_RELAY = re.compile(
+    r"^(?P<origin>.+?)\s*(?:\((?:via|through|per|reported by|according to)\s+(?P<relay>[^()]+?)\s*\)"
+    r"|,?\s+via\s+(?P<relay2>.+?))\s*$",
+    re.IGNORECASE,
+)
+# Words in an originator's name that say what kind it is, tried in this order.
+_KIND_WORDS: list[tuple[SourceKind, tuple[str, ...]]] = [
+    (SourceKind.intelligence, ("intelligence", "nis", "hur", "gur", "cia", "mi6")),
+    (SourceKind.military, ("army", "armed forces", "general staff", "military", "forces", "commander", "command")),
+    (SourceKind.government, ("ministry", "mod", "government", "president", "white house", "pentagon",
+                             "department", "kremlin", "state department", "dod")),
+    (SourceKind.official, ("official", "officials", "spokesperson", "spokesman", "lawmaker", "lawmakers")),
+    (SourceKind.analyst, ("institute", "isw", "analyst", "analysts", "think tank", "study of war", "oryx")),
+    (SourceKind.media, ("news", "times", "post", "bbc", "reuters", "afp", "associated press", "mediazona",
+                        "nyt", "guardian", "journal", "cnn")),
+]
+
+
+class AliasEntry(Strict):
+    """An originator's canonical name in the alias table: its other spellings and what is known of it."""
+
+    aliases: list[str] = Field(default_factory=list, description="Other spellings that mean this originator.")
+    kind: SourceKind | None = Field(default=None, strict=False, description="What sort of originator it is.")
+    country: str | None = Field(default=None, description="ISO 3166 alpha-2 code(s).")
+    party: bool | None = Field(default=None, description="Whether it is a party to the conflict.")
+    short: str = Field(default="", max_length=24, description="Short name for tables.")
+
+
+#: Built-in alias table; a user's table (`--aliases FILE`) extends and overrides it.
+DEFAULT_ALIASES: dict[str, AliasEntry] = {
+    "UK Ministry of Defence": AliasEntry(
+        aliases=["UK MoD", "UK MOD", "British Ministry of Defence", "British MoD", "Ministry of Defence (UK)",
+                 "UK Ministry of Defense", "UK Defence Ministry"],
+        kind=SourceKind.government, country="GB", party=False, short="UK MoD"),
+    "US Department of Defense": AliasEntry(
+        aliases=["Pentagon", "US DoD", "DoD", "US Defense Department", "Department of Defense"],
+        kind=SourceKind.government, country="US", party=False, short="US DoD"),
+    "Russian Ministry of Defence": AliasEntry(
+        aliases=["Russian MoD", "Russia MoD", "Russian Defence Ministry", "Russian Ministry of Defense",
+                 "Russia's Defence Ministry"],
+        kind=SourceKind.government, country="RU", party=True, short="RU MoD"),
+    "General Staff of the Armed Forces of Ukraine": AliasEntry(
+        aliases=["Ukrainian General Staff", "UA General Staff", "General Staff of Ukraine", "Ukraine General Staff"],
+        kind=SourceKind.military, country="UA", party=True, short="UA General Staff"),
+    "National Intelligence Service (South Korea)": AliasEntry(
+        aliases=["NIS", "South Korean NIS", "South Korea's National Intelligence Service", "South Korean intelligence"],
+        kind=SourceKind.intelligence, country="KR", party=False, short="NIS"),
+    "Institute for the Study of War": AliasEntry(
+        aliases=["ISW"], kind=SourceKind.analyst, country="US", party=False, short="ISW"),
+    "Mediazona and BBC News Russian": AliasEntry(
+        aliases=["Mediazona", "Mediazona/BBC", "BBC Russian", "BBC News Russian", "Mediazona and BBC"],
+        kind=SourceKind.media, party=False, short="Mediazona/BBC"),
+}
+
+
+class SkippedRow(BaseModel):
+    """A row that could not be imported, and why."""
+
+    line: int
+    reason: str
+
+
+class ImportReport(BaseModel):
+    """What an import made of a spreadsheet."""
+
+    file: str
+    rows: int  # rows with any content
+    claims: int
+    merged: int  # rows that became a second citation of a claim from another row
+    skipped: list[SkippedRow]
+    sources: int
+    documents: int
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The imported dataset, its YAML text and the report."""
+
+    dataset: Dataset
+    yaml: str
+    report: ImportReport
+
+
+def normalise_header(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def normalise_name(name: str) -> str:
+    """A name as the alias table compares it: case, dots and spacing do not matter."""
+    return " ".join(name.replace(".", "").casefold().split())
+
+
+def slug(text: str, *, fallback: str = "x") -> str:
+    """An identifier from a name: 'UK Ministry of Defence' -> 'uk-ministry-of-defence'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+    return out or fallback
+
+
+def parse_number(text: str) -> float | None:
+    """A figure from a cell: '140,000' -> 140000; an empty cell (or '-', 'n/a') -> None."""
+    cell = text.strip()
+    if cell.casefold() in _EMPTY:
+        return None
+    if not _NUMBER.fullmatch(cell):
+        raise ValueError(f"{cell!r} is not a number (write digits, with or without thousands separators)")
+    return float(re.sub(r"[,\u00a0\u202f' ]", "", cell))
+
+
+def parse_date(text: str, *, today: date) -> date:
+    """A date written dd/mm/yyyy, d/m/yyyy or YYYY-MM-DD (a date with slashes is always day first)."""
+    cell = text.strip()
+    if _ISO.fullmatch(cell):
+        year, month, day_of_month = (int(part) for part in cell.split("-"))
+    elif match := _DAY_MONTH_YEAR.fullmatch(cell):
+        year, month, day_of_month = int(match[3]), int(match[2]), int(match[1])
+    else:
+        raise ValueError(f"date {cell!r} is not dd/mm/yyyy, d/m/yyyy or YYYY-MM-DD")
+    try:
+        day = date(year, month, day_of_month)
+    except ValueError:
+        raise ValueError(f"date {cell!r} is not a real calendar date") from None
+    if day > today:
+        raise ValueError(f"date {cell!r} is in the future")
+    return day
+
+
+def parse_flag(text: str) -> bool | None:
+    cell = text.strip().casefold()
+    if cell in _TRUE:
+        return True
+    if cell in _FALSE:
+        return False
+    if cell in _EMPTY:
+        return None
+    raise ValueError(f"party flag {text.strip()!r} is not yes or no")
+
+
+def split_relay(source: str) -> tuple[str, str | None]:
+    """'US officials (via NYT)' -> ('US officials', 'NYT'); a plain name has no relay."""
+    match = _RELAY.match(source.strip())
+    if match is None:
+        return source.strip(), None
+    return match["origin"].strip(), (match["relay"] or match["relay2"]).strip()
+
+
+def guess_kind(name: str) -> SourceKind | None:
+    words = normalise_name(name)
+    for kind, hints in _KIND_WORDS:
+        if any(re.search(rf"\b{re.escape(hint)}\b", words) for hint in hints):
+            return kind
+    return None
+
+
+def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
+    """`--map` options, 'type=metric', checked against the metrics an import can produce."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        type_name, sep, metric = pair.partition("=")
+        if not sep or not type_name.strip() or not metric.strip():
+            raise SpreadsheetError(f"--map {pair!r} must be written TYPE=METRIC, e.g. --map 'killed in action=killed'")
+        if metric.strip() not in METRICS:
+            raise SpreadsheetError(f"--map {pair!r}: unknown metric {metric.strip()!r}; known: {', '.join(METRICS)}")
+        out[normalise_header(type_name)] = metric.strip()
+    return out
+
+
+@dataclass
+class AliasTable:
+    """Canonical originator names, each with the other spellings that mean it."""
+
+    entries: dict[str, AliasEntry] = field(default_factory=lambda: dict(DEFAULT_ALIASES))
+
+    def __post_init__(self) -> None:
+        self._index: dict[str, str] = {}
+        for canonical, entry in self.entries.items():
+            for spelling in (canonical, *entry.aliases):
+                self._index[normalise_name(spelling)] = canonical
+
+    def extended(self, more: Mapping[str, AliasEntry]) -> AliasTable:
+        """This table with `more` added; an entry of `more` replaces one of the same name."""
+        entries = {k: v for k, v in self.entries.items() if k not in more}
+        # A spelling claimed by a new entry no longer means the old one.
+        claimed = {normalise_name(s) for name, entry in more.items() for s in (name, *entry.aliases)}
+        for name, entry in entries.items():
+            entries[name] = entry.model_copy(update={"aliases": [a for a in entry.aliases if normalise_name(a) not in claimed]})
+        return AliasTable({**entries, **more})
+
+    def canonical(self, name: str) -> str | None:
+        """The canonical name that `name` is a spelling of, if the table knows it."""
+        return self._index.get(normalise_name(name))
+
+
+def load_aliases(path: Path) -> dict[str, AliasEntry]:
+    """A user's alias table: YAML mapping each canonical name to its aliases (a list) or to an entry.
+
+        UK Ministry of Defence: [UK MoD, British MoD]
+        Oryx: {aliases: [Oryx blog], kind: analyst, party: false}
+    """
+    data, positions = parse(read_text(path), path)
+    if not isinstance(data, dict):
+        raise DatasetError([Problem(path, 1, 1, "", "must be a mapping of canonical names to lists of aliases")])
+    entries: dict[str, AliasEntry] = {}
+    problems: list[Problem] = []
+    for name, value in data.items():
+        where = positions.locate((name,)) or (None, None)
+        try:
+            entry = AliasEntry(aliases=value) if isinstance(value, list) else AliasEntry.model_validate(value)
+        except ValidationError as exc:
+            for error in exc.errors():
+                field_path = ".".join([str(name), *(str(p) for p in error["loc"])])
+                problems.append(Problem(path, where[0], where[1], field_path, error["msg"]))
+            continue
+        entries[str(name)] = entry
+    if problems:
+        raise DatasetError(problems)
+    return entries
+
+
+@dataclass
+class _Figure:
+    """One readable row."""
+
+    line: int
+    day: date
+    metric: str
+    subject: str
+    origin: str  # the originator as written (after the relay is split off)
+    relay: str | None
+    url: str | None
+    low: float | None
+    best: float | None
+    high: float | None
+    party: bool | None
+    place: str
+    notes: str
+    quote: str
+
+
+@dataclass
+class _Claim:
+    figure: _Figure
+    citations: list[tuple[str, str]] = field(default_factory=list)  # (document id, quote)
+    relay: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, cells) of each row, in a comma, semicolon or tab separated text."""
+    sample = text[:8192]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    line = 1
+    for cells in reader:
+        yield line, cells
+        line = reader.line_num + 1
+
+
+def _columns(header: Sequence[str], file: Path) -> tuple[dict[str, int], list[str]]:
+    """Which cell holds which column, and the header names that were not recognised."""
+    found: dict[str, int] = {}
+    ignored = []
+    for index, raw in enumerate(header):
+        name = normalise_header(raw)
+        column = next((c for c, names in COLUMNS.items() if name in names), None)
+        if column is None:
+            if name:
+                ignored.append(raw.strip())
+        elif column not in found:
+            found[column] = index
+    missing = [c for c in ("date", "type", "source") if c not in found]
+    if not {"low", "high", "best"} & found.keys():
+        missing.append("estimate_low, estimate_high or estimate")
+    if missing:
+        raise SpreadsheetError(
+            f"{file}: no column for {', '.join(missing)}; the header has: {', '.join(h.strip() for h in header)}"
+        )
+    return found, ignored
+
+
+def stated_wording(low: float | None, best: float | None, high: float | None) -> tuple[str, float | None]:
+    """The wording for a row's figures, and the best value to give explicitly when the wording implies another."""
+    if low is not None and high is not None:
+        text = number_text(low) if low == high else f"between {number_text(low)} and {number_text(high)}"
+    elif low is not None:
+        text = f"at least {number_text(low)}"
+    elif high is not None:
+        text = f"up to {number_text(high)}"
+    else:
+        assert best is not None
+        return number_text(best), None
+    implied = wording.read(text, dict(wording.DEFAULT_VAGUE), wording.DEFAULT_APPROXIMATE)
+    return text, (best if best is not None and implied is not None and best != implied.best else None)
+
+
+def number_text(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+class _Importer:
+    def __init__(self, file: Path, *, mapping: Mapping[str, str], aliases: AliasTable,
+                 default_subject: str | None, today: date) -> None:
+        self.file, self.aliases, self.default_subject, self.today = file, aliases, default_subject, today
+        self.types = {**TYPES, **{m: m for m in METRICS}, **mapping}
+        self.skipped: list[SkippedRow] = []
+        self.notes: list[str] = []
+        self.figures: list[_Figure] = []
+        self.rows = 0
+        self.merged = 0
+
+    def read(self, text: str) -> None:
+        rows = _rows(text)
+        header_row = next(rows, None)
+        if header_row is None:
+            raise SpreadsheetError(f"{self.file}: the file is empty; it needs a header row and rows of estimates")
+        header = header_row[1]
+        columns, ignored = _columns(header, self.file)
+        if "subject" not in columns and self.default_subject is None:
+            raise SpreadsheetError(
+                f"{self.file}: no subject or country column says whose losses or troops the figures are; "
+                "add one or give --subject NAME"
+            )
+        if ignored:
+            self.notes.append(f"ignored columns: {', '.join(ignored)}")
+        blank = 0
+        for line, cells in rows:
+            if not any(c.strip() for c in cells):
+                blank += 1
+                continue
+            self.rows += 1
+            try:
+                self.figures.append(self._figure(line, header, columns, cells))
+            except ValueError as exc:
+                self.skipped.append(SkippedRow(line=line, reason=str(exc)))
+        if blank:
+            self.notes.append(f"{blank} blank row{'s' if blank != 1 else ''} ignored")
+
+    def _figure(self, line: int, header: Sequence[str], columns: dict[str, int], cells: list[str]) -> _Figure:
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            raise ValueError(f"{len(cells)} cells but the header has {len(header)} columns")
+
+        def cell(column: str) -> str:
+            index = columns.get(column)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        reasons: list[str] = []
+
+        def attempt(column: str, read: Any) -> Any:
+            try:
+                return read(cell(column))
+            except ValueError as exc:
+                reasons.append(str(exc))
+                return None
+
+        day = attempt("date", lambda c: parse_date(c, today=self.today) if c else _missing("date"))
+        low, best, high = (attempt(c, parse_number) for c in ("low", "best", "high"))
+        party = attempt("party", parse_flag)
+        type_name = cell("type")
+        metric = self.types.get(normalise_header(type_name))
+        if not type_name:
+            reasons.append("no type")
+        elif metric is None:
+            reasons.append(f"type {type_name!r} has no metric; add --map '{type_name}=METRIC' "
+                           f"(metrics: {', '.join(METRICS)})")
+        source = cell("source")
+        if not source:
+            reasons.append("no source")
+        subject = cell("subject") or self.default_subject or ""
+        if not subject:
+            reasons.append("no subject or country")
+        if not reasons:
+            reasons += _order_problems(low, best, high)
+        if reasons:
+            raise ValueError("; ".join(reasons))
+        origin, relay = split_relay(source)
+        quote = f"{self.file.name} line {line}: " + "; ".join(
+            f"{name.strip()}={value.strip()}" for name, value in zip(header, cells) if value.strip()
+        )
+        return _Figure(line=line, day=day, metric=metric or "", subject=subject, origin=origin, relay=relay,
+                       url=cell("url") or None, low=low, best=best, high=high, party=party,
+                       place=cell("place"), notes=cell("notes"), quote=quote)
+
+    def build(self) -> dict[str, Any]:
+        """The dataset as plain data, in the order of the format's sections."""
+        subjects = _Names()
+        for figure in self.figures:
+            subjects.add(normalise_name(figure.subject), figure.subject)
+        origins = _Names()
+        spellings: dict[str, set[str]] = {}
+        for figure in self.figures:
+            canonical = self.aliases.canonical(figure.origin) or figure.origin
+            key = normalise_name(canonical)
+            origins.add(key, canonical, self.aliases.entries.get(canonical, AliasEntry()).short)
+            spellings.setdefault(key, set()).add(figure.origin)
+        documents = _Documents(self.file)
+        claims: dict[tuple[Any, ...], _Claim] = {}
+        for figure in self.figures:
+            source = origins.id(normalise_name(self.aliases.canonical(figure.origin) or figure.origin))
+            key = (source, figure.metric, subjects.id(normalise_name(figure.subject)), figure.day,
+                   figure.low, figure.best, figure.high, figure.place)
+            claim = claims.setdefault(key, _Claim(figure))
+            claim.citations.append((documents.key_of(figure), figure.quote))
+            if figure.relay and figure.relay not in claim.relay:
+                claim.relay.append(figure.relay)
+            if figure.notes and figure.notes not in claim.notes:
+                claim.notes.append(figure.notes)
+        self.merged = len(self.figures) - len(claims)
+        return {
+            "version": 1,
+            "metrics": {k: _metric(label, description) for k, (label, description) in METRICS.items()},
+            "groups": GROUPS,
+            "subjects": {subjects.id(key): {"name": name} for key, name in subjects.names.items()},
+            "sources": {origins.id(key): self._source(name, spellings[key]) for key, name in origins.names.items()},
+            "documents": documents.entries(self.figures),
+            "claims": _claim_entries(claims, origins, subjects),
+        }
+
+    def _source(self, name: str, spellings: set[str]) -> dict[str, Any]:
+        entry = self.aliases.entries.get(name, AliasEntry())
+        key = normalise_name(name)
+        flags = {f.party for f in self.figures
+                 if normalise_name(self.aliases.canonical(f.origin) or f.origin) == key and f.party is not None}
+        notes = []
+        if len(flags) > 1:
+            lines = [f.line for f in self.figures if normalise_name(self.aliases.canonical(f.origin) or f.origin) == key]
+            notes.append(f"The party flag disagrees between its rows (lines {', '.join(map(str, lines))}); counted as a party.")
+            self.notes.append(f"{name}: the party flag disagrees between rows; counted as a party")
+        party = True in flags if flags else entry.party
+        if party is None:
+            party = False
+            notes.append("Not stated in the spreadsheet whether it is a party to the conflict; taken as not.")
+        kind = entry.kind or guess_kind(name)
+        if kind is None:
+            kind = SourceKind.unattributed
+            notes.append("Its kind could not be told from its name; set it.")
+        elif entry.kind is None:
+            notes.append(f"Kind {kind.value!r} guessed from its name.")
+        short = entry.short or (name if len(name) <= 24 else "")
+        out: dict[str, Any] = {"name": name}
+        if short and short != name:
+            out["short"] = short
+        out["kind"] = kind.value
+        if entry.country:
+            out["country"] = entry.country
+        out["party"] = party
+        aliases = sorted(s for s in spellings if s != name)
+        if aliases:
+            out["aliases"] = aliases
+        if notes:
+            out["notes"] = " ".join(notes)
+        return out
+
+
+class _Names:
+    """Display names under a normalised key, each with a unique identifier."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self._ids: dict[str, str] = {}
+
+    def add(self, key: str, name: str, short: str = "") -> None:
+        if key in self.names:
+            return
+        self.names[key] = name
+        base = slug(short or name, fallback=f"n{len(self.names)}")
+        candidate, n = base, 1
+        while candidate in self._ids.values():
+            n += 1
+            candidate = f"{base}-{n}"
+        self._ids[key] = candidate
+
+    def id(self, key: str) -> str:
+        return self._ids[key]
+
+
+class _Documents:
+    """One document without a file per cited URL, and one for the rows that cite none."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+
+    def key_of(self, figure: _Figure) -> str:
+        if figure.url is None:
+            return slug(self.file.stem, fallback="spreadsheet")
+        host = urlsplit(figure.url).hostname or "link"
+        host = host.removeprefix("www.")
+        return f"{slug(host, fallback='link')}-{hashlib.sha1(figure.url.encode()).hexdigest()[:6]}"
+
+    def entries(self, figures: Sequence[_Figure]) -> dict[str, dict[str, Any]]:
+        latest: dict[str, date] = {}
+        for figure in figures:
+            key = self.key_of(figure)
+            latest[key] = max(latest.get(key, figure.day), figure.day)
+        out: dict[str, dict[str, Any]] = {}
+        for figure in sorted(figures, key=lambda f: f.line):
+            key = self.key_of(figure)
+            if key in out:
+                continue
+            if figure.url is None:
+                out[key] = {"outlet": self.file.name, "title": f"Spreadsheet {self.file.name}",
+                            "published": latest[key], "published_precision": "approximate",
+                            "notes": f"The rows of {self.file.name} that cite no URL. Not archived: the quotes "
+                                     "are the rows themselves. Dated by its latest claim."}
+            else:
+                host = (urlsplit(figure.url).hostname or figure.url).removeprefix("www.")
+                out[key] = {"outlet": host, "title": figure.url, "published": latest[key],
+                            "published_precision": "approximate", "url": figure.url,
+                            "notes": f"Cited by {self.file.name}. Not archived: the quotes are the spreadsheet's "
+                                     "rows. The publication date is not in the spreadsheet; this is the date of "
+                                     "the latest claim it carries."}
+        return out
+
+
+def _missing(column: str) -> Any:
+    raise ValueError(f"no {column}")
+
+
+def _order_problems(low: float | None, best: float | None, high: float | None) -> list[str]:
+    if low is None and best is None and high is None:
+        return ["no figure in estimate_low, estimate or estimate_high"]
+    pairs = (("estimate_low", low, "estimate_high", high), ("estimate_low", low, "estimate", best),
+             ("estimate", best, "estimate_high", high))
+    return [f"{a} {number_text(x)} exceeds {b} {number_text(y)}"
+            for a, x, b, y in pairs if x is not None and y is not None and x > y][:1]
+
+
+def _metric(label: str, description: str) -> dict[str, str]:
+    out = {"label": label, "unit": UNIT}
+    if description:
+        out["description"] = description
+    return out
+
+
+def _claim_entries(claims: Mapping[tuple[Any, ...], _Claim], origins: _Names, subjects: _Names) -> list[dict[str, Any]]:
+    out = []
+    used: set[str] = set()
+    ordered = sorted(claims.items(), key=lambda item: (item[1].figure.day, item[1].figure.line))
+    for key, claim in ordered:
+        figure = claim.figure
+        source, metric, subject = key[0], key[1], key[2]
+        base = f"{source}-{metric}-{figure.day.isoformat()}"
+        claim_id, n = base, 1
+        while claim_id in used:
+            n += 1
+            claim_id = f"{base}-{n}"
+        used.add(claim_id)
+        stated, best = stated_wording(figure.low, figure.best, figure.high)
+        value: dict[str, Any] = {"stated": stated}
+        if best is not None:
+            value["best"] = int(best) if best.is_integer() else best
+        entry: dict[str, Any] = {"id": claim_id, "metric": metric, "subject": subject}
+        if figure.place:
+            entry["place"] = figure.place
+        entry |= {"value": value, "scope": {"kind": "cumulative"}, "date": figure.day, "source": source}
+        if claim.relay:
+            entry["relay"] = claim.relay
+        entry["citations"] = [{"document": d, "quote": q} for d, q in claim.citations]
+        if claim.notes:
+            entry["notes"] = " ".join(claim.notes)
+        out.append(entry)
+    return out
+
+
+HEADER = """\
+# Imported from {name} by `reconcile import`: {rows} rows -> {claims} claims.
+# Documents without a `file` are not archived: each quote is the spreadsheet row it came from, and
+# `reconcile validate` cannot check it. Every figure is taken as a cumulative total.
+"""
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value shared by two places twice, since datasets refuse anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def to_yaml(data: Mapping[str, Any]) -> str:
+    return yaml.dump(dict(data), Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=110,
+                     default_flow_style=False)
+
+
+def import_csv(file: Path, *, output_name: str = "imported.yaml", mapping: Mapping[str, str] | None = None,
+               aliases: AliasTable | None = None, default_subject: str | None = None,
+               today: date | None = None) -> ImportResult:
+    """Read a CSV of estimates into a dataset that validates, with a report of every row's fate."""
+    text = read_text(file)
+    importer = _Importer(file, mapping=mapping or {}, aliases=aliases or AliasTable(),
+                         default_subject=default_subject, today=today or date.today())
+    importer.read(text)
+    if not importer.figures:
+        lines = "\n".join(f"  {file}:{s.line}: {s.reason}" for s in importer.skipped)
+        raise SpreadsheetError(f"{file}: none of the {importer.rows} rows could be imported" + (f":\n{lines}" if lines else ""))
+    data = importer.build()
+    body = to_yaml(data)
+    report = ImportReport(
+        file=str(file), rows=importer.rows, claims=len(data["claims"]), merged=importer.merged,
+        skipped=importer.skipped, sources=len(data["sources"]), documents=len(data["documents"]),
+        notes=importer.notes,
+    )
+    text_out = HEADER.format(name=file.name, rows=report.rows - len(report.skipped), claims=report.claims) + body
+    # The result must load like any dataset; a failure here is a bug in the importer, so it is not caught.
+    with tempfile.TemporaryDirectory() as scratch:
+        check = Path(scratch) / output_name
+        check.write_text(text_out, encoding="utf-8")
+        dataset = load(check, today=today)
+    return ImportResult(dataset=dataset, yaml=text_out, report=report)

@@ -1,0 +1,317 @@
+"""Importing a spreadsheet of estimates: every cell format, every row accounted for, a dataset that loads."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconcile import importer
+from reconcile.cli import app
+from reconcile.dataset import load
+from reconcile.errors import DatasetError, SpreadsheetError
+from reconcile.importer import AliasEntry, AliasTable, import_csv, parse_date, parse_number, split_relay
+from reconcile.models import SourceKind
+
+TODAY = date(2025, 6, 1)
+
+SHEET = """\
+date,estimate_low,estimate_high,estimate,type,source,source_url,country,party,notes
+12/01/2025,"140,000",,,casualties,UK MoD,https://www.gov.uk/update-1,Russia,no,
+2025-01-12,"140,000",,,casualties,UK Ministry of Defence (via BBC),https://www.bbc.co.uk/news/x,Russia,,
+3/1/2025,,"10,000",,deaths,US officials (via NYT),https://www.nytimes.com/a,North Korea,no,
+15/01/2025,3000,4000,3800,casualties,Zelensky,,North Korea,yes,after Kursk
+15/01/2025,,,,casualties,Zelensky,,North Korea,yes,
+31/02/2025,100,,,deaths,ISW,,Russia,,
+16/01/2025,500,,,POWs,Ukrainian General Staff,,North Korea,,
+16/01/2025,500,,,burned tanks,Ukrainian General Staff,,North Korea,,
+,,,,,,,,,
+"""
+
+
+@pytest.fixture
+def sheet(tmp_path: Path) -> Path:
+    path = tmp_path / "estimates.csv"
+    path.write_text(SHEET, encoding="utf-8")
+    return path
+
+
+def intervals(path: Path) -> dict[str, tuple[float | None, float, float | None]]:
+    return {c.id: (c.interval.low, c.interval.best, c.interval.high) for c in load(path, today=TODAY).claims}
+
+
+@pytest.mark.parametrize(("cell", "value"), [
+    ("140,000", 140_000), ("140 000", 140_000), ("1,234,567", 1_234_567), ("1\u202f500", 1_500),
+    ("300", 300), ("0.45", 0.45), ("2,500.5", 2_500.5), ("", None), (" - ", None), ("n/a", None),
+])
+def test_numbers_with_thousands_separators(cell: str, value: float | None) -> None:
+    assert parse_number(cell) == value
+
+
+@pytest.mark.parametrize("cell", ["1,5", "12,34", ">300", "300+", "1,000 000", "-5", "about 300"])
+def test_what_is_not_a_number(cell: str) -> None:
+    with pytest.raises(ValueError, match="is not a number"):
+        parse_number(cell)
+
+
+@pytest.mark.parametrize(("cell", "day"), [
+    ("12/01/2025", date(2025, 1, 12)), ("3/1/2025", date(2025, 1, 3)), ("03/01/2025", date(2025, 1, 3)),
+    ("2025-01-12", date(2025, 1, 12)), (" 2025-01-12 ", date(2025, 1, 12)),
+])
+def test_dates_are_day_first_or_iso(cell: str, day: date) -> None:
+    assert parse_date(cell, today=TODAY) == day
+
+
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("31/02/2025", "'31/02/2025' is not a real calendar date"),
+    ("12-01-2025", "'12-01-2025' is not dd/mm/yyyy, d/m/yyyy or YYYY-MM-DD"),
+    ("Jan 12, 2025", "is not dd/mm/yyyy"),
+    ("01/07/2025", "'01/07/2025' is in the future"),
+])
+def test_bad_dates_say_why(cell: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_date(cell, today=TODAY)
+
+
+@pytest.mark.parametrize(("cell", "split"), [
+    ("US officials (via NYT)", ("US officials", "NYT")),
+    ("UK MoD (through Reuters)", ("UK MoD", "Reuters")),
+    ("Pentagon via The Washington Post", ("Pentagon", "The Washington Post")),
+    ("ISW", ("ISW", None)),
+    ("National Intelligence Service (South Korea)", ("National Intelligence Service (South Korea)", None)),
+])
+def test_relay_is_split_from_the_originator(cell: str, split: tuple[str, str | None]) -> None:
+    assert split_relay(cell) == split
+
+
+def test_alias_table_merges_spellings_and_can_be_extended() -> None:
+    table = AliasTable()
+    assert table.canonical("uk mod") == "UK Ministry of Defence"
+    assert table.canonical("U.K.  MoD") == "UK Ministry of Defence"
+    assert table.canonical("Oryx") is None
+    extended = table.extended({"Oryx": AliasEntry(aliases=["Oryx blog"], kind=SourceKind.analyst),
+                               "Defence Intelligence": AliasEntry(aliases=["UK MoD"])})
+    assert extended.canonical("oryx BLOG") == "Oryx"
+    assert extended.canonical("UK MoD") == "Defence Intelligence"
+    assert extended.canonical("British MoD") == "UK Ministry of Defence"
+    assert table.canonical("UK MoD") == "UK Ministry of Defence"
+
+
+@pytest.mark.parametrize(("low", "best", "high", "stated", "explicit_best"), [
+    (3000, 3800, 4000, "between 3,000 and 4,000", 3800),
+    (3000, 3500, 4000, "between 3,000 and 4,000", None),
+    (3000, None, 4000, "between 3,000 and 4,000", None),
+    (500, None, 500, "500", None),
+    (140_000, None, None, "at least 140,000", None),
+    (140_000, 150_000, None, "at least 140,000", 150_000),
+    (None, None, 10_000, "up to 10,000", None),
+    (None, 1_200, None, "1,200", None),
+])
+def test_stated_wording_reads_back_as_the_row(low: float | None, best: float | None, high: float | None,
+                                               stated: str, explicit_best: float | None) -> None:
+    assert importer.stated_wording(low, best, high) == (stated, explicit_best)
+
+
+def test_import_accounts_for_every_row(sheet: Path) -> None:
+    report = import_csv(sheet, today=TODAY).report
+    assert (report.rows, report.claims, report.merged, report.sources, report.documents) == (8, 4, 1, 4, 4)
+    assert [(s.line, s.reason) for s in report.skipped] == [
+        (6, "no figure in estimate_low, estimate or estimate_high"),
+        (7, "date '31/02/2025' is not a real calendar date"),
+        (9, "type 'burned tanks' has no metric; add --map 'burned tanks=METRIC' (metrics: killed, wounded, "
+            "killed_or_wounded, captured, deserted, missing, deployed, in_combat, reserve)"),
+    ]
+    assert report.notes == ["1 blank row ignored"]
+
+
+def test_imported_claims_have_the_rows_figures(sheet: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.yaml"
+    out.write_text(import_csv(sheet, today=TODAY).yaml, encoding="utf-8")
+    assert intervals(out) == {
+        "us-officials-killed-2025-01-03": (None, 10_000, 10_000),
+        "uk-mod-killed_or_wounded-2025-01-12": (140_000, 140_000, None),
+        "zelensky-killed_or_wounded-2025-01-15": (3_000, 3_800, 4_000),
+        "ua-general-staff-captured-2025-01-16": (500, 500, None),
+    }
+
+
+def test_same_figure_through_two_outlets_is_one_claim_with_two_citations(sheet: Path) -> None:
+    dataset = import_csv(sheet, today=TODAY).dataset
+    claim = dataset.claim("uk-mod-killed_or_wounded-2025-01-12")
+    assert [c.document for c in claim.citations] == ["gov-uk-c7e0bb", "bbc-co-uk-ea5bd6"]
+    assert claim.relay == ["BBC"]
+    assert claim.citations[1].quote == (
+        "estimates.csv line 3: date=2025-01-12; estimate_low=140,000; type=casualties; "
+        "source=UK Ministry of Defence (via BBC); source_url=https://www.bbc.co.uk/news/x; country=Russia"
+    )
+    source = dataset.sources["uk-mod"]
+    assert (source.name, source.short, source.kind, source.country, source.party, source.aliases) == (
+        "UK Ministry of Defence", "UK MoD", SourceKind.government, "GB", False, ["UK MoD"])
+
+
+def test_documents_are_unarchived_one_per_url(sheet: Path) -> None:
+    documents = import_csv(sheet, today=TODAY).dataset.documents
+    assert {k: (d.file, d.outlet, d.url, d.published) for k, d in documents.items()} == {
+        "gov-uk-c7e0bb": (None, "gov.uk", "https://www.gov.uk/update-1", date(2025, 1, 12)),
+        "bbc-co-uk-ea5bd6": (None, "bbc.co.uk", "https://www.bbc.co.uk/news/x", date(2025, 1, 12)),
+        "nytimes-com-717d7e": (None, "nytimes.com", "https://www.nytimes.com/a", date(2025, 1, 3)),
+        "estimates": (None, "estimates.csv", None, date(2025, 1, 16)),
+    }
+
+
+def test_sources_take_party_flag_and_guessed_kind(sheet: Path) -> None:
+    sources = import_csv(sheet, today=TODAY).dataset.sources
+    assert (sources["zelensky"].party, sources["zelensky"].kind) == (True, SourceKind.unattributed)
+    assert "could not be told" in sources["zelensky"].notes
+    assert (sources["us-officials"].party, sources["us-officials"].kind) == (False, SourceKind.official)
+    assert sources["ua-general-staff"].party is True  # from the alias table; the rows do not say
+
+
+def test_map_reads_a_type_as_a_metric(sheet: Path) -> None:
+    result = import_csv(sheet, mapping=importer.parse_mapping(["Burned tanks=killed"]), today=TODAY)
+    assert result.report.claims == 5
+    assert "ua-general-staff-killed-2025-01-16" in {c.id for c in result.dataset.claims}
+
+
+@pytest.mark.parametrize(("pair", "message"), [
+    ("tanks", "must be written TYPE=METRIC"),
+    ("tanks=", "must be written TYPE=METRIC"),
+    ("tanks=vehicles", "unknown metric 'vehicles'; known: killed, wounded"),
+])
+def test_bad_map_options(pair: str, message: str) -> None:
+    with pytest.raises(SpreadsheetError, match=message):
+        importer.parse_mapping([pair])
+
+
+def test_semicolons_and_a_default_subject(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("Date;Estimate;Type;Source\n2025-01-05;1 200;Wounded;Kyiv Independent\n", encoding="utf-8")
+    with pytest.raises(SpreadsheetError, match="no subject or country column"):
+        import_csv(path, today=TODAY)
+    dataset = import_csv(path, default_subject="North Korean troops", today=TODAY).dataset
+    [claim] = dataset.claims
+    assert (claim.metric, claim.subject, claim.value.stated, dataset.sources[claim.source].kind) == (
+        "wounded", "north-korean-troops", "1,200", SourceKind.unattributed)
+
+
+def refusal(tmp_path: Path, table: str) -> tuple[Path, str]:
+    """The path of a spreadsheet holding `table`, and the error importing it raises."""
+    path = tmp_path / "s.csv"
+    path.write_text(table, encoding="utf-8")
+    with pytest.raises(SpreadsheetError) as info:
+        import_csv(path, today=TODAY)
+    return path, str(info.value)
+
+
+def test_a_missing_column_is_an_error_naming_the_header(tmp_path: Path) -> None:
+    path, message = refusal(tmp_path, "when,how many,who\n2025-01-05,3,x\n")
+    assert message == (
+        f"{path}: no column for date, type, source, estimate_low, estimate_high or estimate; "
+        "the header has: when, how many, who"
+    )
+
+
+def test_nothing_importable_is_an_error_listing_every_row(tmp_path: Path) -> None:
+    path, message = refusal(tmp_path, "date,estimate,type,source,country\n2025-01-05,,killed,X,Y\n5/5/2025,9,killed,,Y\n")
+    assert message == (
+        f"{path}: none of the 2 rows could be imported:\n"
+        f"  {path}:2: no figure in estimate_low, estimate or estimate_high\n"
+        f"  {path}:3: no source"
+    )
+
+
+def test_bounds_out_of_order_and_extra_cells_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "date,estimate_low,estimate_high,estimate,type,source,country,party\n"
+        "2025-01-05,900,300,,killed,X,Y,\n"
+        "2025-01-05,100,300,400,killed,X,Y,\n"
+        "2025-01-05,100,300,200,killed,X,Y,maybe\n"
+        "2025-01-05,100,300,200,killed,X,Y,,surplus\n"
+        "2025-01-06,100,300,200,killed,X,Y,no\n",
+        encoding="utf-8",
+    )
+    report = import_csv(path, today=TODAY).report
+    assert [(s.line, s.reason) for s in report.skipped] == [
+        (2, "estimate_low 900 exceeds estimate_high 300"),
+        (3, "estimate 400 exceeds estimate_high 300"),
+        (4, "party flag 'maybe' is not yes or no"),
+        (5, "9 cells but the header has 8 columns"),
+    ]
+    assert report.claims == 1
+
+
+def test_a_row_spanning_lines_is_numbered_by_its_first_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text('date,estimate,type,source,country,notes\n2025-01-05,3,killed,X,Y,"two\nlines"\n'
+                    "2025-01-05,,killed,X,Y,\n", encoding="utf-8")
+    assert [s.line for s in import_csv(path, today=TODAY).report.skipped] == [4]
+
+
+def test_alias_file_in_both_forms(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.yaml"
+    path.write_text("Oryx: [Oryx blog, oryxspioenkop]\nKyiv Independent: {aliases: [KI], kind: media, party: false}\n",
+                    encoding="utf-8")
+    entries = importer.load_aliases(path)
+    assert entries == {"Oryx": AliasEntry(aliases=["Oryx blog", "oryxspioenkop"]),
+                       "Kyiv Independent": AliasEntry(aliases=["KI"], kind=SourceKind.media, party=False)}
+
+
+def test_a_bad_alias_file_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.yaml"
+    path.write_text("Oryx: [Oryx blog]\nKI:\n  kind: blog\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        importer.load_aliases(path)
+    [problem] = info.value.problems
+    assert (problem.line, problem.field) == (3, "KI.kind")
+    assert "'government'" in problem.message
+
+
+def test_cli_import_then_every_reading_command(sheet: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "imported.yaml"
+    result = runner.invoke(app, ["import", str(sheet), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert f"{sheet}:7: skipped: date '31/02/2025' is not a real calendar date" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"8 rows: 5 imported as 4 claims (1 merged as second citations), 3 skipped; 4 sources, 4 documents; wrote {out}"
+    )
+    validated = runner.invoke(app, ["--data", str(out), "validate"])
+    assert validated.exit_code == 0, validated.output
+    assert validated.stdout.endswith("4 claims, 9 metrics, 4 sources, 4 documents, 0 quotes found verbatim, "
+                                     "5 not checked (no archived file)\n")
+    shown = runner.invoke(app, ["--data", str(out), "show", "casualties", "--subject", "korea", "--json"])
+    assert shown.exit_code == 0, shown.output
+    claims = [row["claim"] for c in json.loads(shown.stdout)["comparisons"] for row in c["rows"]]
+    assert sorted(claims) == ["ua-general-staff-captured-2025-01-16", "us-officials-killed-2025-01-03",
+                              "zelensky-killed_or_wounded-2025-01-15"]
+    for command in (["metrics"], ["sources"], ["show", "killed_or_wounded", "--source", "UK MoD"]):
+        assert runner.invoke(app, ["--data", str(out), *command]).exit_code == 0, command
+
+
+def test_cli_import_to_stdout_and_json_report(sheet: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    plain = runner.invoke(app, ["import", str(sheet)])
+    assert plain.exit_code == 0
+    assert plain.stdout.startswith("# Imported from estimates.csv by `reconcile import`: 5 rows -> 4 claims.\n")
+    out = tmp_path / "o.yaml"
+    as_json = runner.invoke(app, ["import", str(sheet), "-o", str(out), "--json"])
+    assert as_json.exit_code == 0
+    assert json.loads(as_json.stdout)["claims"] == 4
+    assert out.read_text(encoding="utf-8") == plain.stdout
+    needs_output = runner.invoke(app, ["import", str(sheet), "--json"])
+    assert needs_output.exit_code == 2
+
+
+def test_cli_import_errors_exit_1_and_write_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    out = tmp_path / "o.yaml"
+    result = CliRunner().invoke(app, ["import", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}: no column for date, type, source")
+    assert not out.exists()
