@@ -107,3 +107,76 @@ def small_dataset(write_dataset: Callable[..., Path]) -> Path:
 @pytest.fixture(scope="session")
 def shipped() -> Path:
     return default_path()
+
+
+# Later figures from the same three sources, so that claims evolve and two sources can be diffed.
+DOCUMENT_LATER = DOCUMENT + """\
+Analysts said up to 9,000 troops were there in November, and at least 200 had been killed by late December.
+Officials said about 8,000 troops were in place on 1 December.
+Later the analysts said about 250 were killed, and the ministry said more than 400 killed.
+The analysts warned the force could reach 100,000.
+"""
+
+CLAIMS_LATER = CLAIMS + """\
+  - id: analysts-deployed-old
+    metric: deployed
+    subject: troops
+    value: {stated: "up to 9,000"}
+    scope: {kind: cumulative}
+    date: 2024-11-20
+    source: analysts
+    citations:
+      - {document: doc, quote: "up to 9,000 troops"}
+  - id: official-deployed-early
+    metric: deployed
+    subject: troops
+    value: {stated: "about 8,000"}
+    scope: {kind: cumulative}
+    date: 2024-12-01
+    source: official
+    citations:
+      - {document: doc, quote: "about 8,000 troops were in place"}
+  - id: analysts-killed-early
+    metric: killed
+    subject: troops
+    value: {stated: at least 200}
+    scope: {kind: cumulative}
+    date: 2024-12-27
+    source: analysts
+    citations:
+      - {document: doc, quote: at least 200 had been killed}
+  - id: analysts-killed
+    metric: killed
+    subject: troops
+    value: {stated: about 250}
+    scope: {kind: cumulative}
+    date: 2025-01-16
+    source: analysts
+    citations:
+      - {document: doc, quote: about 250 were killed}
+  - id: ministry-killed-later
+    metric: killed
+    subject: troops
+    value: {stated: more than 400}
+    scope: {kind: cumulative}
+    date: 2025-02-20
+    source: ministry
+    citations:
+      - {document: doc, quote: more than 400 killed}
+  - id: analysts-deployed-projection
+    metric: deployed
+    subject: troops
+    value: {stated: "could reach 100,000"}
+    scope: {kind: cumulative}
+    projection: true
+    date: 2025-01-09
+    source: analysts
+    citations:
+      - {document: doc, quote: "could reach 100,000"}
+"""
+
+
+@pytest.fixture
+def evolving_dataset(write_dataset: Callable[..., Path]) -> Path:
+    """The small dataset with earlier and later claims: superseded figures, pairs to diff."""
+    return write_dataset(HEADER + CLAIMS_LATER, document=DOCUMENT_LATER)

@@ -268,6 +268,81 @@ def import_(
         render.console(stderr=True).print(render.import_report(result.report, output), soft_wrap=True)
 
 
+# Options shared by timeline, diff and export.
+AsOfOption = Annotated[Optional[datetime], _date_option("--as-of", "Only what had been claimed by this date.")]
+SinceOption = Annotated[Optional[datetime], _date_option("--since", "Only claims made on or after this date.")]
+UntilOption = Annotated[Optional[datetime], _date_option("--until", "Only claims made on or before this date.")]
+SourceOption = Annotated[Optional[list[str]],
+                         typer.Option("--source", help="Only this source (id or part of its name); repeatable.")]
+SubjectOption = Annotated[Optional[str], typer.Option("--subject", help="Only this subject (id or part of its name).")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")]
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).")],
+    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
+    source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
+) -> None:
+    """Every claim about a metric or group in date order, and a chart of how the figures moved.
+
+    One table per metric, subject and scope (cumulative figures apart from period and incident
+    counts), oldest claim first. Under it a chart: one line per claim, its low-high range on an
+    axis shared by the lines (logarithmic when the values span more than 10x), open bounds drawn
+    as arrows, and a claim superseded by a later one of the same originator drawn as ○.
+
+    Example: reconcile timeline killed_or_wounded
+    """
+    from reconcile import render
+    from reconcile.timeline import timeline as evolution
+
+    with _user_errors():
+        dataset = _load(ctx)
+        result = evolution(dataset, metric, _filters(dataset, subject, source, as_of, since, until))
+    if as_json:
+        _print_json(result)
+    else:
+        render.console().print(render.timeline(result))
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    source_a: Annotated[str, typer.Argument(metavar="SOURCE_A", help="A source: its id or part of its name.")],
+    source_b: Annotated[str, typer.Argument(metavar="SOURCE_B", help="The source to confront it with.")],
+    metric: Annotated[Optional[str], typer.Option("--metric", help="Only this metric or group.")] = None,
+    window: Annotated[int, typer.Option("--window", min=0, metavar="DAYS",
+                                        help="Pair claims at most this many days apart.")] = 30,
+    fail_on_disagreement: Annotated[bool, typer.Option(
+        "--fail-on-disagreement", help="Exit 1 when the intervals of some pair do not overlap.")] = False,
+    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
+    subject: SubjectOption = None, as_json: JsonFlag = False,
+) -> None:
+    """Confront two sources: each claim of A beside B's closest-in-time claim of the same scope.
+
+    For every metric both reported: both claims as stated, both best values, B - A, the relative
+    difference (B - A) / A of the best values, and whether the intervals overlap (an open bound
+    is unbounded). Then the metrics only one of them reported. Exits 0 whatever the differences.
+
+    Example: reconcile diff nis zelensky
+    """
+    from reconcile import diff as diffing
+    from reconcile import render
+
+    with _user_errors():
+        dataset = _load(ctx)
+        filters = _filters(dataset, subject, None, as_of, since, until)
+        result = diffing.diff(dataset, source_a, source_b, filters, metric=metric, window=window)
+    if as_json:
+        _print_json(result)
+    else:
+        render.console().print(render.diff(result))
+    if fail_on_disagreement and result.disagreements:
+        print(f"{len(result.disagreements)} paired claims have intervals that do not overlap", file=sys.stderr)
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

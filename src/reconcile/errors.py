@@ -65,3 +65,7 @@ class OutputError(ReconcileError):
 
 class SpreadsheetError(ReconcileError):
     """A spreadsheet cannot be imported as a whole: a required column is missing, or an option is wrong."""
+
+
+class SameSourceError(ReconcileError):
+    """Both sides of a diff name the same source."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich import box
@@ -10,8 +12,10 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from reconcile.analysis import Comparison, MetricInfo, ShowResult, SourceInfo
+from reconcile.analysis import Comparison, MetricInfo, Row, ShowResult, SourceInfo
+from reconcile.diff import DiffResult, MetricDiff, OneSided
 from reconcile.importer import ImportReport
+from reconcile.timeline import Timeline, TimelineResult
 
 BAR_WIDTH = 12
 
@@ -144,3 +148,211 @@ def import_report(report: ImportReport, output: Path | None) -> Text:
         style="bold",
     )
     return text
+
+
+# --- timeline -------------------------------------------------------------------------------------
+
+CHART_TRACK = 46  # columns of the value axis; with the date and the originator a chart line fits 80
+CHART_LABEL = 80 - 11 - 1 - CHART_TRACK - 1
+LATEST, SUPERSEDED = "●", "○"
+
+
+@dataclass(frozen=True)
+class ValueAxis:
+    """A value axis shared by the lines of a chart: linear from 0, or log when values span > 10x.
+
+    Values land on columns 1 to width - 2; the first and last columns are kept for the arrows of
+    open bounds, so an arrow never hides a stated value.
+    """
+
+    start: float
+    end: float
+    log: bool
+    width: int = CHART_TRACK
+
+    @classmethod
+    def spanning(cls, values: Sequence[float], width: int = CHART_TRACK) -> ValueAxis:
+        smallest, largest = min(values), max(values)
+        if smallest > 0 and largest / smallest > 10:
+            return cls(smallest, largest, True, width)
+        return cls(0.0, largest if largest > 0 else 1.0, False, width)
+
+    def column(self, value: float) -> int:
+        if self.log:
+            span = math.log10(self.end) - math.log10(self.start)
+            fraction = (math.log10(max(value, self.start)) - math.log10(self.start)) / span
+        else:
+            fraction = value / self.end
+        return 1 + max(0, min(self.width - 3, round(fraction * (self.width - 3))))
+
+    def ticks(self) -> list[float]:
+        """Round values to label: 1-2-5 steps or powers of ten on a log axis, 0 and up to 5 round steps on a linear one."""
+        if self.log:
+            first, last = math.floor(math.log10(self.start)), math.ceil(math.log10(self.end))
+            steps = [m * 10.0**k for k in range(first, last + 1) for m in (1, 2, 5)]
+            inside = [t for t in steps if self.start <= t <= self.end]
+            if len(inside) > 6:
+                inside = [t for t in inside if math.log10(t).is_integer()]
+            return inside
+        rough = self.end / 5
+        magnitude = 10.0 ** math.floor(math.log10(rough))
+        multiples = (1, 2, 2.5, 5, 10) if magnitude >= 10 else (1, 2, 5, 10)  # 2.5 only where it stays whole
+        step = next(m * magnitude for m in multiples if m * magnitude >= rough)
+        return [i * step for i in range(int(self.end // step) + 1)]
+
+
+def chart_track(axis: ValueAxis, low: float | None, best: float, high: float | None, *, marker: str = LATEST) -> str:
+    """One claim on the axis: ├──●──┤ for a closed range, ◂ or ▸ at the edge for an open bound."""
+    cells = [" "] * axis.width
+    start = 0 if low is None else axis.column(low)
+    end = axis.width - 1 if high is None else axis.column(high)
+    for i in range(start, end + 1):
+        cells[i] = "─"
+    if low is None:
+        cells[0] = "◂"
+    elif start != end:
+        cells[start] = "├"
+    if high is None:
+        cells[-1] = "▸"
+    elif start != end:
+        cells[end] = "┤"
+    cells[axis.column(best)] = marker
+    return "".join(cells)
+
+
+def chart_axis(axis: ValueAxis) -> list[str]:
+    """The axis line with a tick under each labelled value, and the labels, that do not collide."""
+    line = ["─"] * axis.width
+    labels = [" "] * axis.width
+    taken = -2
+    for tick in axis.ticks():
+        col = axis.column(tick)
+        text = number(tick)
+        start = max(0, min(axis.width - len(text), col - len(text) // 2))
+        if start <= taken + 1:
+            continue
+        line[col] = "┴"
+        labels[start:start + len(text)] = text
+        taken = start + len(text) - 1
+    return ["".join(line), "".join(labels).rstrip()]
+
+
+def timeline_chart(timeline: Timeline) -> Text:
+    """The claims of a timeline, one line each, on a shared axis; fits 80 columns."""
+    rows = timeline.comparison.rows
+    values = [v for r in rows for v in (r.low, r.best, r.high) if v is not None]
+    axis = ValueAxis.spanning(values)
+    pad = " " * 12
+    text = Text()
+    for row in rows:
+        superseded = row.claim in timeline.superseded_by
+        track = chart_track(axis, row.low, row.best, row.high, marker=SUPERSEDED if superseded else LATEST)
+        text.append(f"{row.date_text:<11} ")
+        text.append(track, style="dim cyan" if superseded else "cyan")
+        text.append(f" {row.originator[:CHART_LABEL]}\n", style="dim" if superseded else "")
+    line, labels = chart_axis(axis)
+    text.append(f"{pad}{line}\n{pad}{labels}\n")
+    scale = "log scale" if axis.log else "linear scale"
+    text.append(f"{pad}{LATEST} latest  {SUPERSEDED} superseded  ◂ ▸ open bound  · {scale}", style="dim")
+    return text
+
+
+def timeline_table(timeline: Timeline) -> Table:
+    """The claims of a timeline, oldest first; the mark column says which are superseded."""
+    table = Table(title=comparison_title(timeline.comparison), title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Date", no_wrap=True)
+    table.add_column("As stated", overflow="fold", min_width=12, max_width=22)
+    for name in ("Low", "Best", "High"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("Originator / outlet", overflow="fold", min_width=14)
+    for row in timeline.comparison.rows:
+        superseded = row.claim in timeline.superseded_by
+        who = Text(row.originator)
+        who.append("\n" + ", ".join(row.outlets), style="dim")
+        table.add_row(row.date_text, row.stated, number(row.low), number(row.best), number(row.high),
+                      SUPERSEDED if superseded else LATEST, who, style="dim" if superseded else None)
+    return table
+
+
+def timeline(result: TimelineResult) -> RenderableType:
+    if not result.timelines:
+        return Text(f"No claims about {result.query} match these filters.")
+    parts: list[RenderableType] = []
+    for item in result.timelines:
+        parts += [timeline_table(item), timeline_chart(item), Text("")]
+    return Group(*parts)
+
+
+# --- diff -----------------------------------------------------------------------------------------
+
+
+def signed(value: float) -> str:
+    """A difference for people, with its sign: +800, -1,000, 0."""
+    return ("+" if value > 0 else "") + number(value)
+
+
+def percent(fraction: float | None) -> str:
+    """A relative difference as a signed percentage, or n/a when it is undefined."""
+    return "n/a" if fraction is None else f"{fraction:+.1%}"
+
+
+def _claim_cell(row: Row) -> Text:
+    cell = Text(row.stated)
+    cell.append(f"\n{row.date_text}", style="dim")
+    return cell
+
+
+def metric_diff_table(result: DiffResult, metric: MetricDiff) -> Table:
+    """One metric: each pair with both claims, both bests, B - A, (B - A)/A and overlap; then unpaired claims."""
+    table = Table(title=f"{metric.label} ({metric.unit})", title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Scope", overflow="fold", max_width=12)
+    table.add_column(f"A: {result.name_a}", overflow="fold", min_width=10, max_width=16)
+    table.add_column("Best A", justify="right", no_wrap=True)
+    table.add_column(f"B: {result.name_b}", overflow="fold", min_width=10, max_width=16)
+    table.add_column("Best B", justify="right", no_wrap=True)
+    table.add_column("B - A", justify="right", no_wrap=True)
+    table.add_column("(B-A)/A", justify="right", no_wrap=True)
+    table.add_column("Overlap", no_wrap=True)
+    for pair in metric.pairs:
+        table.add_row("projection" if pair.projection else pair.scope,
+                      _claim_cell(pair.a), number(pair.a.best), _claim_cell(pair.b), number(pair.b.best),
+                      signed(pair.difference), percent(pair.relative_difference),
+                      Text("yes") if pair.overlap else Text("NO", style="bold red"))
+    for side, unpaired in (("a", metric.unpaired_a), ("b", metric.unpaired_b)):
+        for item in unpaired:
+            claim, best = _claim_cell(item.claim), number(item.claim.best)
+            cells = (claim, best, "-", "") if side == "a" else ("-", "", claim, best)
+            table.add_row("projection" if item.projection else item.scope, *cells, "", "", "unpaired", style="dim")
+    return table
+
+
+def one_sided_table(name: str, items: Sequence[OneSided]) -> Table:
+    """The metrics only one source reported, with its claims."""
+    table = Table(title=f"Only {name} reported", title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Metric", overflow="fold", max_width=20)
+    table.add_column("As stated", overflow="fold", min_width=12, max_width=40)
+    table.add_column("Best", justify="right", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    for item in items:
+        for i, row in enumerate(item.rows):
+            table.add_row(item.label if i == 0 else "", row.stated, number(row.best), row.date_text)
+    return table
+
+
+def diff(result: DiffResult) -> RenderableType:
+    parts: list[RenderableType] = [Text(f"A = {result.name_a} ({result.source_a}), B = {result.name_b} "
+                                        f"({result.source_b}); pairs within {result.window} days", style="bold")]
+    for metric in result.metrics:
+        parts += [Text(""), metric_diff_table(result, metric)]
+    for name, items in ((result.name_a, result.only_a), (result.name_b, result.only_b)):
+        if items:
+            parts += [Text(""), one_sided_table(name, items)]
+    pairs = sum(len(m.pairs) for m in result.metrics)
+    apart = len(result.disagreements)
+    parts += [Text(""), Text(f"{pairs} pair{'s' if pairs != 1 else ''}, {apart} with intervals that do not overlap."),
+              Text("(B-A)/A = (best of B - best of A) / best of A.", style="dim")]
+    return Group(*parts)

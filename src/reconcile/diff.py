@@ -1,0 +1,202 @@
+"""Confronting two sources: their claims paired by scope and closeness in time, and how far they differ.
+
+A claim of source A is paired with the claim of source B that has the same comparison key (metric,
+subject, scope, count or projection) and the nearest date, if that date is within the window. When
+B's nearest claims are equally far before and after, the one before wins (it was there to be read);
+of B's claims on one day, the one `analysis.recency` puts last wins, as in `show`. Several claims
+of A may pair with the same claim of B.
+
+The relative difference of a pair is (best of B - best of A) / best of A: positive when B says more,
++0.5 when B's best value is half as large again as A's; it is undefined (None) when A's best is 0.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from pydantic import BaseModel
+
+from reconcile.analysis import Filters, Row, comparison_key, expand_metrics, recency, resolve_source, to_row
+from reconcile.errors import SameSourceError
+from reconcile.models import Claim, Dataset, Number
+
+Key = tuple[str, str, str, bool]
+
+
+class ClaimPair(BaseModel):
+    """A claim of A and B's closest-in-time claim of the same scope."""
+
+    subject: str
+    scope: str
+    projection: bool
+    a: Row
+    b: Row
+    days_apart: int  # B's date minus A's date
+    difference: Number  # B's best minus A's best
+    relative_difference: Number | None  # (B's best - A's best) / A's best; None when A's best is 0
+    overlap: bool  # whether the intervals meet; an open bound is unbounded
+
+
+class Unpaired(BaseModel):
+    """A claim of one source that no claim of the other was paired with."""
+
+    subject: str
+    scope: str
+    projection: bool
+    claim: Row
+
+
+class MetricDiff(BaseModel):
+    """What two sources said about one metric that both reported."""
+
+    metric: str
+    label: str
+    unit: str
+    pairs: list[ClaimPair]
+    unpaired_a: list[Unpaired]  # A's claims with no claim of B of the same scope within the window
+    unpaired_b: list[Unpaired]  # B's claims that no claim of A was paired with
+
+
+class OneSided(BaseModel):
+    """A metric only one of the two sources reported, with its claims."""
+
+    metric: str
+    label: str
+    unit: str
+    rows: list[Row]
+
+
+class DiffResult(BaseModel):
+    """What `reconcile diff` reports."""
+
+    source_a: str
+    name_a: str
+    source_b: str
+    name_b: str
+    window: int
+    metrics: list[MetricDiff]
+    only_a: list[OneSided]
+    only_b: list[OneSided]
+
+    @property
+    def disagreements(self) -> list[ClaimPair]:
+        """The pairs whose intervals do not overlap."""
+        return [pair for m in self.metrics for pair in m.pairs if not pair.overlap]
+
+
+def overlap(a_low: float | None, a_high: float | None, b_low: float | None, b_high: float | None) -> bool:
+    """Whether two closed intervals meet; None is an open bound, unbounded on its side."""
+    a_reaches_b = a_low is None or b_high is None or a_low <= b_high
+    b_reaches_a = b_low is None or a_high is None or b_low <= a_high
+    return a_reaches_b and b_reaches_a
+
+
+def relative_difference(best_a: float, best_b: float) -> float | None:
+    """(best_b - best_a) / best_a, or None when best_a is 0."""
+    return None if best_a == 0 else (best_b - best_a) / best_a
+
+
+class _Partners:
+    """The claims of B with one comparison key, sorted so that the nearest date is found by bisection."""
+
+    def __init__(self, claims: Iterable[Claim]) -> None:
+        self.claims = sorted(claims, key=recency)
+        self.days = [c.date.toordinal() for c in self.claims]
+
+    def nearest(self, day: date, window: int) -> Claim | None:
+        target = day.toordinal()
+        after = bisect_right(self.days, target)  # first claim strictly later than `day`
+        candidates = []
+        if after > 0:  # the last claim on or before `day`, which is the latest of its own day
+            candidates.append((target - self.days[after - 1], 0, after - 1))
+        if after < len(self.days):  # the latest claim of the first later day
+            last_of_day = bisect_right(self.days, self.days[after]) - 1
+            candidates.append((self.days[after] - target, 1, last_of_day))
+        if not candidates:
+            return None
+        distance, _, index = min(candidates)
+        return self.claims[index] if distance <= window else None
+
+
+def diff(dataset: Dataset, source_a: str, source_b: str, filters: Filters, *,
+         metric: str | None = None, window: int = 30) -> DiffResult:
+    """Pair the claims of two sources (ids or name fragments) and measure how far they differ."""
+    if window < 0:
+        raise ValueError(f"the window must be 0 days or more, not {window}")
+    a, b = resolve_source(dataset, source_a), resolve_source(dataset, source_b)
+    if a == b:
+        raise SameSourceError(f"{source_a!r} and {source_b!r} both name the source {a}; name two different sources")
+    metrics = expand_metrics(dataset, metric) if metric else list(dataset.metrics)
+    wanted = set(metrics)
+    claims_a: dict[str, list[Claim]] = defaultdict(list)
+    partners: dict[Key, list[Claim]] = defaultdict(list)
+    metrics_b: dict[str, list[Claim]] = defaultdict(list)
+    for claim in dataset.claims:
+        if claim.metric not in wanted or not filters.admit(claim):
+            continue
+        if claim.source == a:
+            claims_a[claim.metric].append(claim)
+        elif claim.source == b:
+            metrics_b[claim.metric].append(claim)
+            partners[comparison_key(claim)].append(claim)
+    index = {key: _Partners(found) for key, found in partners.items()}
+    both, only_a, only_b = [], [], []
+    for metric_id in metrics:
+        if claims_a[metric_id] and metrics_b[metric_id]:
+            both.append(_metric_diff(dataset, metric_id, claims_a[metric_id], metrics_b[metric_id], index, window))
+        elif claims_a[metric_id]:
+            only_a.append(_one_sided(dataset, metric_id, claims_a[metric_id]))
+        elif metrics_b[metric_id]:
+            only_b.append(_one_sided(dataset, metric_id, metrics_b[metric_id]))
+    return DiffResult(source_a=a, name_a=dataset.sources[a].label, source_b=b, name_b=dataset.sources[b].label,
+                      window=window, metrics=both, only_a=only_a, only_b=only_b)
+
+
+def _metric_diff(dataset: Dataset, metric_id: str, claims_a: Sequence[Claim], claims_b: Sequence[Claim],
+                 index: dict[Key, _Partners], window: int) -> MetricDiff:
+    pairs, unpaired_a, paired_b = [], [], set()
+    for claim in sorted(claims_a, key=lambda c: _order(c) + recency(c)):
+        key = comparison_key(claim)
+        found = index[key].nearest(claim.date, window) if key in index else None
+        if found is None:
+            unpaired_a.append(_unpaired(dataset, claim))
+            continue
+        paired_b.add(found.id)
+        pairs.append(_pair(dataset, claim, found))
+    unpaired_b = [_unpaired(dataset, c) for c in sorted(claims_b, key=lambda c: _order(c) + recency(c))
+                  if c.id not in paired_b]
+    info = dataset.metrics[metric_id]
+    return MetricDiff(metric=metric_id, label=info.label, unit=info.unit, pairs=pairs,
+                      unpaired_a=unpaired_a, unpaired_b=unpaired_b)
+
+
+def _order(claim: Claim) -> tuple[str, bool, bool, str]:
+    """Subject, then cumulative before period and incident counts, counts before projections."""
+    _, subject, scope, projection = comparison_key(claim)
+    return (subject, scope != "cumulative", projection, scope)
+
+
+def _pair(dataset: Dataset, claim_a: Claim, claim_b: Claim) -> ClaimPair:
+    row_a, row_b = to_row(dataset, claim_a), to_row(dataset, claim_b)
+    _, subject, scope, projection = comparison_key(claim_a)
+    return ClaimPair(
+        subject=subject, scope=scope, projection=projection, a=row_a, b=row_b,
+        days_apart=(claim_b.date - claim_a.date).days,
+        difference=row_b.best - row_a.best,
+        relative_difference=relative_difference(row_a.best, row_b.best),
+        overlap=overlap(row_a.low, row_a.high, row_b.low, row_b.high),
+    )
+
+
+def _unpaired(dataset: Dataset, claim: Claim) -> Unpaired:
+    _, subject, scope, projection = comparison_key(claim)
+    return Unpaired(subject=subject, scope=scope, projection=projection, claim=to_row(dataset, claim))
+
+
+def _one_sided(dataset: Dataset, metric_id: str, claims: Sequence[Claim]) -> OneSided:
+    info = dataset.metrics[metric_id]
+    rows = [to_row(dataset, c) for c in sorted(claims, key=lambda c: _order(c) + recency(c))]
+    return OneSided(metric=metric_id, label=info.label, unit=info.unit, rows=rows)
