@@ -180,3 +180,26 @@ CLAIMS_LATER = CLAIMS + """\
 def evolving_dataset(write_dataset: Callable[..., Path]) -> Path:
     """The small dataset with earlier and later claims: superseded figures, pairs to diff."""
     return write_dataset(HEADER + CLAIMS_LATER, document=DOCUMENT_LATER)
+
+
+# A claim whose wording, relay and quote hold the characters every export format must escape.
+DOCUMENT_AWKWARD = DOCUMENT + 'The R&D unit said "about 1,500" | 50% of <units> cost $5 {x} #2 ~ ^ _ \\ were lost.\n'
+
+CLAIMS_AWKWARD = CLAIMS + """\
+  - id: analysts-wounded
+    metric: wounded
+    subject: troops
+    value: {stated: "about 1,500"}
+    scope: {kind: cumulative}
+    date: 2025-01-09
+    source: analysts
+    relay: ["R&D unit | <lab>"]
+    citations:
+      - {document: doc, quote: 'said "about 1,500" | 50% of <units> cost $5 {x} #2 ~ ^ _ \\ were lost'}
+"""
+
+
+@pytest.fixture
+def awkward_dataset(write_dataset: Callable[..., Path]) -> Path:
+    """The small dataset and a claim full of characters that Markdown, LaTeX, HTML and CSV treat specially."""
+    return write_dataset(HEADER + CLAIMS_AWKWARD, document=DOCUMENT_AWKWARD)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 from reconcile import __version__
+from reconcile.formats import Format, View
 
 if TYPE_CHECKING:
     from reconcile.analysis import Filters
@@ -341,6 +342,36 @@ def diff(
     if fail_on_disagreement and result.disagreements:
         print(f"{len(result.disagreements)} paired claims have intervals that do not overlap", file=sys.stderr)
         raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", help="Table format.")] = Format.markdown,
+    view: Annotated[View, typer.Option("--view", help="One row per claim, or one per comparison with its spread.")]
+    = View.claims,
+    metric: Annotated[Optional[str], typer.Option("--metric", "--group", help="Only this metric or group.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", dir_okay=False, show_default=False,
+                                                   help="Write to this file (atomically) instead of stdout.")] = None,
+    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
+    source: SourceOption = None, subject: SubjectOption = None,
+) -> None:
+    """A table for a report: every claim with its citation, or the spread of each metric.
+
+    CSV (RFC 4180) and JSON keep numbers raw; Markdown, LaTeX (booktabs) and HTML format them
+    for people. The JSON of the claims view has every field of each claim and its interval.
+
+    Example: reconcile export --format markdown --view summary --metric casualties -o table.md
+    """
+    from reconcile import export as exporting
+
+    with _user_errors():
+        dataset = _load(ctx)
+        filters = _filters(dataset, subject, source, as_of, since, until)
+        table = exporting.export(dataset, view, filters, metric=metric)
+        exporting.write(exporting.render(table, fmt), output)
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)
 
 
 def main() -> None:

@@ -1,0 +1,248 @@
+"""`reconcile export`: one renderer per format, golden files, escaping, atomic writing, closed pipes.
+
+The golden files under tests/golden/ are the exports of the `awkward_dataset` fixture. After a
+deliberate change to a format, regenerate them and review the diff:
+
+    UPDATE_GOLDEN=1 python -m pytest tests/test_export.py
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from reconcile import atomic
+from reconcile.analysis import Filters
+from reconcile.cli import app
+from reconcile.dataset import load
+from reconcile.errors import OutputError
+from reconcile.export import RENDERERS, ExportTable, export, latex_escape, render, write
+from reconcile.formats import Format, View
+from reconcile.models import (
+    Citation,
+    Claim,
+    Cumulative,
+    Dataset,
+    Incident,
+    Interval,
+    Period,
+    Precision,
+    Value,
+)
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SUFFIX = {Format.csv: "csv", Format.markdown: "md", Format.latex: "tex", Format.html: "html", Format.json: "json"}
+
+
+def test_every_format_has_a_renderer_and_a_golden_suffix() -> None:
+    assert set(RENDERERS) == set(Format) == set(SUFFIX)
+    table = ExportTable("t", (), [], [])
+    for fmt in Format:
+        assert isinstance(RENDERERS[fmt](table), str)
+
+
+@pytest.mark.parametrize("view", list(View))
+@pytest.mark.parametrize("fmt", list(Format))
+def test_golden(awkward_dataset: Path, fmt: Format, view: View) -> None:
+    text = render(export(load(awkward_dataset), view, Filters()), fmt)
+    golden = GOLDEN / f"{view.value}.{SUFFIX[fmt]}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_bytes(text.encode("utf-8"))
+    assert text == golden.read_bytes().decode("utf-8")
+
+
+def cells(awkward_dataset: Path, fmt: Format, view: View = View.claims, metric: str | None = "wounded") -> str:
+    return render(export(load(awkward_dataset), view, Filters(), metric=metric), fmt)
+
+
+def test_csv_is_rfc_4180_with_raw_numbers(awkward_dataset: Path) -> None:
+    text = cells(awkward_dataset, Format.csv)
+    assert text.count("\r\n") == 3 and "\n" not in text.replace("\r\n", "")
+    header, ministry, analysts = list(csv.reader(io.StringIO(text, newline="")))
+    assert header[:7] == ["metric", "subject", "stated", "low", "best", "high", "scope"]
+    assert ministry[2:6] == ["about 1,200", "1080", "1200", "1320"]
+    assert analysts[-1] == 'said "about 1,500" | 50% of <units> cost $5 {x} #2 ~ ^ _ \\ were lost'
+    more_than = list(csv.reader(io.StringIO(cells(awkward_dataset, Format.csv, metric="killed"), newline="")))[1]
+    assert more_than[2:6] == ["more than 300", "300", "300", ""]  # an open bound is an empty cell
+
+
+def test_markdown_escapes_pipes_and_formats_numbers(awkward_dataset: Path) -> None:
+    lines = cells(awkward_dataset, Format.markdown).splitlines()
+    assert lines[1] == "|---|---|---|---:|---:|---:|---|---|---|---|---|---|---|"
+    assert lines[3].startswith("| Wounded | Foreign troops | about 1,500 | 1,350 | 1,500 | 1,650 | cumulative |")
+    assert "| R&D unit \\| <lab> |" in lines[3]
+    assert lines[3].endswith('| said "about 1,500" \\| 50% of <units> cost $5 {x} #2 ~ ^ _ \\\\ were lost |')
+    assert all(line.count("|") - line.count("\\|") == 14 for line in lines)
+
+
+def test_latex_uses_booktabs_and_escapes() -> None:
+    assert latex_escape(r"R&D 50% $5 #2 {x} _ ~ ^ \ <a|b>") == (
+        r"R\&D 50\% \$5 \#2 \{x\} \_ \textasciitilde{} \textasciicircum{} \textbackslash{} "
+        r"\textless{}a\textbar{}b\textgreater{}")
+
+
+def test_latex_table(awkward_dataset: Path) -> None:
+    text = cells(awkward_dataset, Format.latex, View.summary, None)
+    lines = text.splitlines()
+    assert lines[4] == r"\begin{tabular}{llllrrrrrll}"
+    assert [lines[5], lines[7], lines[-3]] == [r"\toprule", r"\midrule", r"\bottomrule"]
+    assert lines[3] == r"\caption{Summary: all metrics}"
+    assert lines[8] == r"Deployed & Foreign troops & cumulative & soldiers & 10,000 & 12,000 & 11,500 & 1.09 & 2 & 2025-01-08 & 2025-01-09 \\"
+
+
+def test_html_is_semantic_and_escaped(awkward_dataset: Path) -> None:
+    text = cells(awkward_dataset, Format.html)
+    assert text.startswith("<table>\n  <caption>Claims: wounded</caption>\n  <thead>\n")
+    assert "<td>R&amp;D unit | &lt;lab&gt;</td>" in text
+    assert '<td class="number">1,350</td>' in text and "<tbody>" in text
+    assert "<units>" not in text
+
+
+def test_summary_matches_show(awkward_dataset: Path) -> None:
+    [wounded] = json.loads(cells(awkward_dataset, Format.json, View.summary))
+    # Latest per originator: about 1,200 (MoD) and about 1,500 (analysts).
+    assert {k: wounded[k] for k in ("low", "high", "median", "ratio", "originators", "claims", "first", "last")} == {
+        "low": 1080, "high": 1650, "median": 1350, "ratio": 1.25, "originators": 2, "claims": 2,
+        "first": "2025-01-06", "last": "2025-01-09"}
+
+
+def load_back(text: str) -> dict[str, Claim]:
+    """Claims read from a JSON export with the models, intervals included."""
+    claims = {}
+    for record in json.loads(text):
+        interval = Interval.model_validate(record.pop("interval"))
+        claim = Claim.model_validate(record)
+        claim._interval = interval
+        claims[claim.id] = claim
+    return claims
+
+
+def test_json_of_the_shipped_claims_loads_back(shipped: Path) -> None:
+    dataset = load(shipped)
+    loaded = load_back(render(export(dataset, View.claims, Filters()), Format.json))
+    assert loaded == {c.id: c for c in dataset.claims}
+    assert all(loaded[c.id].interval == c.interval for c in dataset.claims)
+
+
+TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
+DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+AMOUNTS = st.none() | st.floats(min_value=0, max_value=1e12, allow_nan=False)
+IDS = st.from_regex(r"[a-z0-9][a-z0-9_.-]{0,8}", fullmatch=True)
+SCOPES = st.one_of(
+    st.builds(Cumulative, kind=st.just("cumulative"), since=TEXT),
+    st.builds(lambda days, words: Period(kind="period", start=min(days), end=max(days), description=words),
+              st.tuples(DAYS, DAYS), TEXT),
+    st.builds(Incident, kind=st.just("incident"), on=st.none() | DAYS, description=TEXT),
+)
+CLAIMS = st.builds(
+    Claim, id=IDS, metric=st.sampled_from(["killed", "wounded"]), subject=st.just("troops"), place=TEXT,
+    value=st.builds(Value, stated=TEXT.filter(bool), low=AMOUNTS, best=AMOUNTS, high=AMOUNTS,
+                    relative_to=st.none() | IDS),
+    scope=SCOPES, date=DAYS, precision=st.sampled_from(Precision), projection=st.booleans(),
+    source=st.sampled_from(["ministry", "analysts"]), relay=st.lists(TEXT, max_size=2),
+    citations=st.lists(st.builds(Citation, document=st.just("doc"), quote=TEXT.filter(bool)), min_size=1, max_size=2),
+    notes=TEXT,
+)
+INTERVALS = st.builds(Interval, low=AMOUNTS, best=st.floats(min_value=0, max_value=1e12), high=AMOUNTS,
+                      rule=st.sampled_from(["exact", "floor", "explicit"]))
+
+
+def vocabulary() -> dict[str, Any]:
+    return {
+        "version": 1,
+        "metrics": {"killed": {"label": "Killed", "unit": "soldiers"}, "wounded": {"label": "Wounded", "unit": "soldiers"}},
+        "subjects": {"troops": {"name": "Foreign troops"}},
+        "sources": {"ministry": {"name": "Ministry", "kind": "military", "party": True},
+                    "analysts": {"name": "Analysts", "kind": "analyst", "party": False}},
+        "documents": {"doc": {"file": "doc.txt", "outlet": "Daily", "title": "T", "published": "2025-01-10"}},
+    }
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(CLAIMS, INTERVALS), max_size=6, unique_by=lambda pair: pair[0].id))
+def test_json_export_of_any_claims_loads_back(claims: list[tuple[Claim, Interval]]) -> None:
+    dataset = Dataset.model_validate(vocabulary())
+    for claim, interval in claims:
+        claim._interval = interval
+    dataset.claims = [claim for claim, _ in claims]
+    loaded = load_back(render(export(dataset, View.claims, Filters()), Format.json))
+    assert loaded == {c.id: c for c in dataset.claims}
+
+
+def test_write_replaces_the_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "table.md"
+    target.write_text("old\n")
+    write("new table\n", target)
+    assert target.read_text() == "new table\n"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize("fault", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_failed_write_leaves_the_old_file_and_no_debris(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         fault: BaseException) -> None:
+    target = tmp_path / "table.md"
+    target.write_text("the old table\n")
+
+    def fail(fd: int) -> None:
+        raise fault
+
+    # We run as root, so an unwritable folder proves nothing; fail the write itself instead.
+    monkeypatch.setattr(atomic.os, "fsync", fail)
+    with pytest.raises(OutputError if isinstance(fault, OSError) else KeyboardInterrupt):
+        write("half a new table", target)
+    assert target.read_text() == "the old table\n"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_cli_reports_a_failed_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "table.csv"
+    target.write_text("kept\n")
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", fail)
+    result = CliRunner().invoke(app, ["export", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {target}: No space left on device\n"
+    assert target.read_text() == "kept\n" and list(tmp_path.iterdir()) == [target]
+
+
+def test_cli_writes_a_file_and_keeps_stdout_clean(tmp_path: Path) -> None:
+    target = tmp_path / "summary.csv"
+    result = CliRunner().invoke(app, ["export", "--format", "csv", "--view", "summary", "--group", "strength",
+                                      "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and result.stderr == f"wrote {target}\n"
+    rows = list(csv.DictReader(io.StringIO(target.read_text(), newline="")))
+    assert {r["metric"] for r in rows} == {"Deployed", "In combat", "In reserve", "Generals"}
+
+
+def test_writing_to_a_closed_pipe_ends_quietly() -> None:
+    process = subprocess.Popen([sys.executable, "-m", "reconcile", "export", "--format", "json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader goes away before the first byte, like `| head -0`
+    errors = process.stderr.read()
+    assert process.wait() == 0
+    assert errors == b""
+
+
+def test_export_piped_into_head() -> None:
+    result = subprocess.run(f"'{sys.executable}' -m reconcile export --format csv | head -1; "
+                            "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash", capture_output=True, check=False)
+    assert result.returncode == 0 and result.stderr == b""
+    assert result.stdout == b"metric,subject,stated,low,best,high,scope,date,originator,relay,outlets,document,quote\r\n"
