@@ -130,6 +130,13 @@ def load_back(text: str) -> dict[str, Claim]:
     return claims
 
 
+def test_a_document_cited_twice_is_named_once(shipped: Path) -> None:
+    [nis] = [r for r in csv.DictReader(io.StringIO(render(
+        export(load(shipped), View.claims, Filters(sources=("kr-nis",)), metric="wounded"), Format.csv), newline=""))]
+    assert nis["document"] == "Over 300 North Korean Soldiers Have Died in Russia's Kursk Region (2025-01-13)"
+    assert nis["quote"].count(" / ") == 1  # both quotes, though
+
+
 def test_json_of_the_shipped_claims_loads_back(shipped: Path) -> None:
     dataset = load(shipped)
     loaded = load_back(render(export(dataset, View.claims, Filters()), Format.json))

@@ -108,7 +108,7 @@ def _claims_table(dataset: Dataset, metrics: Sequence[str], filters: Filters, ti
 
 def _claim_cells(dataset: Dataset, claim: Claim) -> tuple[Cell, ...]:
     row = to_row(dataset, claim)
-    documents = [dataset.documents[c.document] for c in claim.citations]
+    documents = [dataset.documents[d] for d in dict.fromkeys(c.document for c in claim.citations)]
     scope = scope_label(claim) + (", projection" if claim.projection else "")
     return (
         dataset.metrics[claim.metric].label, dataset.subjects[claim.subject].name, row.stated,
