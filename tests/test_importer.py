@@ -121,8 +121,8 @@ def test_import_accounts_for_every_row(sheet: Path) -> None:
     assert [(s.line, s.reason) for s in report.skipped] == [
         (6, "no figure in estimate_low, estimate or estimate_high"),
         (7, "date '31/02/2025' is not a real calendar date"),
-        (9, "type 'burned tanks' has no metric; add --map 'burned tanks=METRIC' (metrics: killed, wounded, "
-            "killed_or_wounded, captured, deserted, missing, deployed, in_combat, reserve)"),
+        (9, ("type 'burned tanks' has no metric; add --map 'burned tanks=METRIC' (metrics: killed, wounded, "
+            "killed_or_wounded, captured, deserted, missing, deployed, in_combat, reserve)")),
     ]
     assert report.notes == ["1 blank row ignored"]
 

@@ -482,9 +482,9 @@ class _Importer:
         claims: dict[tuple[Any, ...], _Claim] = {}
         for figure in self.figures:
             source = origins.id(normalise_name(self.aliases.canonical(figure.origin) or figure.origin))
-            key = (source, figure.metric, subjects.id(normalise_name(figure.subject)), figure.day,
-                   figure.low, figure.best, figure.high, figure.place)
-            claim = claims.setdefault(key, _Claim(figure))
+            same = (source, figure.metric, subjects.id(normalise_name(figure.subject)), figure.day,
+                    figure.low, figure.best, figure.high, figure.place)
+            claim = claims.setdefault(same, _Claim(figure))
             claim.citations.append((documents.key_of(figure), figure.quote))
             if figure.relay and figure.relay not in claim.relay:
                 claim.relay.append(figure.relay)
