@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -315,3 +316,22 @@ def test_cli_import_errors_exit_1_and_write_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {path}: no column for date, type, source")
     assert not out.exists()
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_the_example_spreadsheet_gives_the_committed_example_dataset() -> None:
+    """examples/imported.yaml is the import of examples/estimates.csv; regenerate it with UPDATE_GOLDEN=1."""
+    result = import_csv(EXAMPLES / "estimates.csv", mapping=importer.parse_mapping(["killed in action=killed"]))
+    committed = EXAMPLES / "imported.yaml"
+    if os.environ.get("UPDATE_GOLDEN"):
+        committed.write_text(result.yaml, encoding="utf-8")
+    assert result.yaml == committed.read_text(encoding="utf-8")
+    documents = result.dataset.documents
+    assert {k: d.outlet for k, d in documents.items()} == {
+        "estimates": "estimates.csv", "newsweek-in-estimates": "Newsweek", "the-diplomat-in-estimates": "The Diplomat"}
+    # Two spellings of the South Korean service, merged by the alias table.
+    nis = result.dataset.sources["nis"]
+    assert (nis.name, nis.aliases) == ("National Intelligence Service (South Korea)",
+                                       ["NIS", "South Korea's National Intelligence Service"])

@@ -560,40 +560,48 @@ class _Names:
 
 
 class _Documents:
-    """One document without a file per cited URL, and one for the rows that cite none."""
+    """Documents without a file: one per cited URL; for rows without one, one per relay (the outlet that
+    carried the figure), and one for the rows that name neither."""
 
     def __init__(self, file: Path) -> None:
         self.file = file
 
     def key_of(self, figure: _Figure) -> str:
-        if figure.url is None:
-            return slug(self.file.stem, fallback="spreadsheet")
-        host = urlsplit(figure.url).hostname or "link"
-        host = host.removeprefix("www.")
-        return f"{slug(host, fallback='link')}-{hashlib.sha1(figure.url.encode()).hexdigest()[:6]}"
+        if figure.url is not None:
+            host = (urlsplit(figure.url).hostname or "link").removeprefix("www.")
+            return f"{slug(host, fallback='link')}-{hashlib.sha1(figure.url.encode()).hexdigest()[:6]}"
+        if figure.relay is not None:
+            return f"{slug(figure.relay, fallback='relay')}-in-{slug(self.file.stem, fallback='spreadsheet')}"
+        return slug(self.file.stem, fallback="spreadsheet")
 
     def entries(self, figures: Sequence[_Figure]) -> dict[str, dict[str, Any]]:
         latest: dict[str, date] = {}
         for figure in figures:
             key = self.key_of(figure)
             latest[key] = max(latest.get(key, figure.day), figure.day)
+        name = self.file.name
+        undated = ("The publication date is not in the spreadsheet; this is the date of the latest claim it "
+                   "carries.")
         out: dict[str, dict[str, Any]] = {}
         for figure in sorted(figures, key=lambda f: f.line):
             key = self.key_of(figure)
             if key in out:
                 continue
-            if figure.url is None:
-                out[key] = {"outlet": self.file.name, "title": f"Spreadsheet {self.file.name}",
-                            "published": latest[key], "published_precision": "approximate",
-                            "notes": f"The rows of {self.file.name} that cite no URL. Not archived: the quotes "
-                                     "are the rows themselves. Dated by its latest claim."}
-            else:
+            entry: dict[str, Any]
+            if figure.url is not None:
                 host = (urlsplit(figure.url).hostname or figure.url).removeprefix("www.")
-                out[key] = {"outlet": host, "title": figure.url, "published": latest[key],
-                            "published_precision": "approximate", "url": figure.url,
-                            "notes": f"Cited by {self.file.name}. Not archived: the quotes are the spreadsheet's "
-                                     "rows. The publication date is not in the spreadsheet; this is the date of "
-                                     "the latest claim it carries."}
+                entry = {"outlet": host, "title": figure.url, "url": figure.url,
+                         "notes": f"Cited by {name}. Not archived: the quotes are the spreadsheet's rows. {undated}"}
+            elif figure.relay is not None:
+                entry = {"outlet": figure.relay, "title": f"Figures {name} gives as carried by {figure.relay}",
+                         "notes": f"{name} names the outlet but no URL. Not archived: the quotes are the "
+                                  f"spreadsheet's rows. {undated}"}
+            else:
+                entry = {"outlet": name, "title": f"Spreadsheet {name}",
+                         "notes": f"The rows of {name} that name no URL or outlet. Not archived: the quotes are "
+                                  f"the rows themselves. {undated}"}
+            out[key] = {"outlet": entry.pop("outlet"), "title": entry.pop("title"), "published": latest[key],
+                        "published_precision": "approximate", **entry}
         return out
 
 

@@ -144,7 +144,8 @@ def import_report(report: ImportReport, output: Path | None) -> Text:
     where = f"; wrote {output}" if output is not None else ""
     text.append(
         f"{report.rows} rows: {imported} imported as {report.claims} claims{merged}, {len(report.skipped)} skipped; "
-        f"{report.sources} sources, {report.documents} documents{where}",
+        f"{report.sources} source{'s' if report.sources != 1 else ''}, "
+        f"{report.documents} document{'s' if report.documents != 1 else ''}{where}",
         style="bold",
     )
     return text
