@@ -127,6 +127,10 @@ DEFAULT_ALIASES: dict[str, AliasEntry] = {
     "National Intelligence Service (South Korea)": AliasEntry(
         aliases=["NIS", "South Korean NIS", "South Korea's National Intelligence Service", "South Korean intelligence"],
         kind=SourceKind.intelligence, country="KR", party=False, short="NIS"),
+    "Volodymyr Zelensky, President of Ukraine": AliasEntry(
+        aliases=["Zelensky", "Zelenskyy", "Volodymyr Zelensky", "Volodymyr Zelenskyy", "President Zelensky",
+                 "Ukrainian President"],
+        kind=SourceKind.government, country="UA", party=True, short="Zelensky"),
     "Institute for the Study of War": AliasEntry(
         aliases=["ISW"], kind=SourceKind.analyst, country="US", party=False, short="ISW"),
     "Mediazona and BBC News Russian": AliasEntry(
