@@ -28,8 +28,10 @@ MAX_DEPTH = 32
 Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-# A leading zero is allowed only before the point, so `017` stays text rather than becoming 17.
-_FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# A float needs a point, and an exponent its sign: the forms PyYAML writes for numbers and reads as
+# numbers, so text that PyYAML writes unquoted (`1e3`) reads back as text. A leading zero is
+# allowed only before the point, so `017` stays text rather than becoming 17.
+_FLOAT = re.compile(r"(?:[-+]?(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -322,7 +324,7 @@ def _scalar(value: str) -> Any:
         return True
     if value in _FALSE:
         return False
-    if not _FLOAT.fullmatch(value):
+    if not (_INT.fullmatch(value) or _FLOAT.fullmatch(value)):
         return value
     if len(value.lstrip("+-.0")) > _MAX_DIGITS:
         return _OUT_OF_RANGE
