@@ -203,3 +203,66 @@ CLAIMS_AWKWARD = CLAIMS + """\
 def awkward_dataset(write_dataset: Callable[..., Path]) -> Path:
     """The small dataset and a claim full of characters that Markdown, LaTeX, HTML and CSV treat specially."""
     return write_dataset(HEADER + CLAIMS_AWKWARD, document=DOCUMENT_AWKWARD)
+
+
+# Claims to reconcile: one metric from five kinds of originator, with superseded, same-day,
+# stale, open-ended, out-of-scope and projected figures (see tests/test_estimate.py for the sums).
+ESTIMATE_DOCUMENT = """\
+Intelligence said in early January that about 1,000 had been killed, and later more than that: about 1,500.
+The ministry first said 2,000 were killed, then between 2,500 and 3,500; nearly a third of the 9,000 sent.
+It also said nearly 500 were killed in one week.
+An official said up to 2,000 were killed, then up to 1,800.
+The paper wrote that about 500 were killed, and later more than 800.
+Some say the toll could reach 5,000.
+"""
+
+ESTIMATE_HEADER = """\
+version: 1
+metrics:
+  deployed: {label: Deployed, unit: soldiers}
+  killed: {label: Killed, unit: soldiers}
+subjects:
+  troops: {name: Foreign troops}
+sources:
+  intel: {name: An intelligence service, short: Intel, kind: intelligence, party: false}
+  ministry: {name: Ministry of Defence, short: MoD, kind: military, party: true}
+  official: {name: A senior official, short: Official, kind: official, party: false}
+  paper: {name: A newspaper, short: Paper, kind: media, party: false}
+  anon: {name: Unattributed, kind: unattributed, party: false}
+documents:
+  doc: {file: doc.txt, outlet: Daily Example, title: Losses, published: 2025-02-02}
+"""
+
+
+def _claim(id: str, metric: str, stated: str, day: str, source: str, quote: str, extra: str = "", *,
+           scope: str = "{kind: cumulative}", projection: bool = False) -> str:
+    """A claim about `troops` in YAML; `extra` adds to its value (e.g. ", relative_to: other-claim")."""
+    return (f"  - id: {id}\n    metric: {metric}\n    subject: troops\n    value: {{stated: \"{stated}\"{extra}}}\n"
+            f"    scope: {scope}\n    date: {day}\n    source: {source}\n    projection: {str(projection).lower()}\n"
+            f"    citations:\n      - {{document: doc, quote: \"{quote}\"}}\n")
+
+
+ESTIMATE_CLAIMS = "claims:\n" + "".join([
+    _claim("intel-early", "killed", "about 1,000", "2025-01-04", "intel", "about 1,000 had been killed"),
+    _claim("intel-late", "killed", "about 1,500", "2025-01-25", "intel", "about 1,500"),
+    _claim("ministry-early", "killed", "2,000", "2025-01-11", "ministry", "first said 2,000 were killed"),
+    _claim("ministry", "killed", "between 2,500 and 3,500", "2025-02-01", "ministry", "between 2,500 and 3,500"),
+    _claim("ministry-deployed", "deployed", "9,000", "2025-02-01", "ministry", "the 9,000 sent"),
+    _claim("ministry-share", "killed", "nearly a third", "2025-02-01", "ministry", "nearly a third of the 9,000",
+           ", relative_to: ministry-deployed"),
+    _claim("official-early", "killed", "up to 2,000", "2025-01-10", "official", "up to 2,000 were killed"),
+    _claim("official", "killed", "up to 1,800", "2025-01-18", "official", "then up to 1,800"),
+    _claim("paper-early", "killed", "about 500", "2024-12-01", "paper", "about 500 were killed"),
+    _claim("paper", "killed", "more than 800", "2024-12-20", "paper", "later more than 800"),
+    _claim("ministry-week", "killed", "nearly 500", "2025-01-27", "ministry", "nearly 500 were killed in one week",
+           scope="{kind: period, start: 2025-01-20, end: 2025-01-26}"),
+    _claim("anon-projection", "killed", "could reach 5,000", "2025-01-30", "anon", "could reach 5,000",
+           projection=True),
+])
+
+
+@pytest.fixture
+def estimate_dataset(write_dataset: Callable[..., Path]) -> Path:
+    """Claims to reconcile about one metric; the hand-computed estimates are in tests/test_estimate.py."""
+    return write_dataset(ESTIMATE_HEADER + ESTIMATE_CLAIMS, document=ESTIMATE_DOCUMENT)
+

@@ -7,11 +7,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from reconcile.errors import AmbiguousNameError, UnknownNameError
 from reconcile.models import Claim, Dataset, Incident, Number, Period, Precision
+
+if TYPE_CHECKING:
+    from reconcile.estimate import Estimate
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ class Comparison(BaseModel):
     projection: bool
     rows: list[Row]
     spread: Spread
+    estimate: Estimate | None = None  # `show` fills it for cumulative counts, by the default method
 
 
 class ShowResult(BaseModel):
@@ -243,12 +248,13 @@ def compare(dataset: Dataset, metric_ids: Sequence[str], filters: Filters, *, al
 
 
 def show(dataset: Dataset, name: str, filters: Filters, *, all_claims: bool = False) -> ShowResult:
-    """Side-by-side claims and their spread for a metric or group."""
+    """Side-by-side claims and their spread for a metric or group, each cumulative count with its estimate."""
+    from reconcile.estimate import attach
+
     metrics = expand_metrics(dataset, name)
-    return ShowResult(
-        query=name, metrics=metrics, all_claims=all_claims, as_of=filters.as_of,
-        comparisons=compare(dataset, metrics, filters, all_claims=all_claims),
-    )
+    comparisons = compare(dataset, metrics, filters, all_claims=all_claims)
+    attach(dataset, comparisons, filters)
+    return ShowResult(query=name, metrics=metrics, all_claims=all_claims, as_of=filters.as_of, comparisons=comparisons)
 
 
 class MetricInfo(BaseModel):
@@ -292,3 +298,8 @@ def source_list(dataset: Dataset) -> list[SourceInfo]:
 
 def _count(values: Iterable[str]) -> Counter[str]:
     return Counter(values)
+
+
+# The type of Comparison.estimate lives in reconcile.estimate, which builds on this module. Importing
+# it here, below everything it uses, completes Comparison whichever module is imported first.
+import reconcile.estimate  # noqa: F401

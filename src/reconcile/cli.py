@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, Optional
 
 import typer
 
@@ -372,6 +372,50 @@ def export(
         exporting.write(exporting.render(table, fmt), output)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
+
+
+MethodName = Literal["envelope", "median", "conservative", "weighted"]  # estimate.Method's values; a test keeps them equal
+
+
+@app.command()
+def estimate(
+    ctx: typer.Context,
+    metric: Annotated[str, typer.Argument(help="A metric (killed_or_wounded) or a group (casualties).")],
+    method: Annotated[MethodName, typer.Option("--method", help="How the claims used are combined.")] = "median",
+    max_age: Annotated[Optional[int], typer.Option(
+        "--max-age", min=0, metavar="DAYS", show_default=False,
+        help="Set aside claims older than this many days before the estimate's date (default 21).")] = None,
+    project: Annotated[bool, typer.Option(
+        "--project", help="Carry each originator's figure forward by its own recent trend, marked as a projection.")
+    ] = False,
+    exclude_parties: Annotated[bool, typer.Option(
+        "--exclude-parties", help="Leave out claims whose originator is a party to the conflict.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show the method's rule and every weight.")] = False,
+    as_of: AsOfOption = None, source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
+) -> None:
+    """A reconciled low / best / high for a metric, with the claims used and those set aside, and why.
+
+    Each originator's latest cumulative count counts once. Period and incident counts, projections,
+    older or same-day duplicate claims of an originator, and claims more than --max-age days older
+    than the estimate's date (--as-of, else the latest claim) are set aside. Methods: envelope
+    (lowest low to highest high), median (median of the best values with their interquartile range;
+    the default), conservative (the lowest figure among sources that are not parties to the
+    conflict), weighted (by source kind and recency). An open bound is never closed by invention.
+
+    Example: reconcile estimate killed_or_wounded --as-of 2025-01-13
+    """
+    from reconcile import render
+    from reconcile.estimate import DEFAULT_MAX_AGE, Method, Settings, estimates
+
+    with _user_errors():
+        dataset = _load(ctx)
+        settings = Settings(method=Method(method), max_age=DEFAULT_MAX_AGE if max_age is None else max_age,
+                            project=project, exclude_parties=exclude_parties)
+        result = estimates(dataset, metric, _filters(dataset, subject, source, as_of, None, None), settings)
+    if as_json:
+        _print_json(result)
+    else:
+        render.console().print(render.estimate(result, explain=explain))
 
 
 def main() -> None:

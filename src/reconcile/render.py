@@ -14,6 +14,7 @@ from rich.text import Text
 
 from reconcile.analysis import Comparison, MetricInfo, Row, ShowResult, SourceInfo
 from reconcile.diff import DiffResult, MetricDiff, OneSided
+from reconcile.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
 from reconcile.importer import ImportReport
 from reconcile.timeline import Timeline, TimelineResult
 
@@ -105,7 +106,7 @@ def show(result: ShowResult) -> RenderableType:
         return Text(f"No claims about {result.query} match these filters.")
     parts: list[RenderableType] = []
     for comparison in result.comparisons:
-        parts += [comparison_table(comparison), spread_line(comparison), Text("")]
+        parts += [comparison_table(comparison), spread_line(comparison), *estimate_line(comparison), Text("")]
     return Group(*parts)
 
 
@@ -356,4 +357,156 @@ def diff(result: DiffResult) -> RenderableType:
     apart = len(result.disagreements)
     parts += [Text(""), Text(f"{pairs} pair{'s' if pairs != 1 else ''}, {apart} with intervals that do not overlap."),
               Text("(B-A)/A = (best of B - best of A) / best of A.", style="dim")]
+    return Group(*parts)
+
+
+# --- estimate -------------------------------------------------------------------------------------
+
+
+def estimate_figures(estimate: Estimate) -> str:
+    """'low 2,000 · best 3,000 · high 3,400'; an open bound is said, with the claims that leave it open."""
+    if estimate.best is None:
+        return "none, no claim could be used"
+
+    def bound(name: str, value: float | None, index: int, missing: str) -> str:
+        if value is not None:
+            return f"{name} {number(value)}"
+        open_ones = [f"{c.stated!r} from {c.originator}" for c in estimate.used if c.figures[index] is None]
+        return f"{name} open (no {missing} in {', '.join(open_ones)})"
+
+    return (f"{bound('low', estimate.low, 0, 'floor')} · best {number(estimate.best)} · "
+            f"{bound('high', estimate.high, 2, 'ceiling')}")
+
+
+def estimate_line(comparison: Comparison) -> list[Text]:
+    """The line `show` prints under a spread: the default estimate, naming the claims set aside as stale."""
+    estimate = comparison.estimate
+    if estimate is None:
+        return []
+    text = Text(f"Estimate ({estimate.method}, as of {estimate.as_of}): ", style="bold")
+    text.append(estimate_figures(estimate))
+    stale = [item.originator for item in estimate.set_aside if item.reason == Reason.stale]
+    if stale:
+        text.append(f" · set aside as over {estimate.max_age} days old: {', '.join(stale)}")
+    return [text]
+
+
+def estimate_heading(estimate: Estimate) -> Text:
+    text = Text(f"{estimate.label} ({estimate.unit}) · {estimate.subject_name}\n", style="bold")
+    if estimate.as_of is not None:
+        text.append(f"As of {estimate.as_of}" + ("" if estimate.as_of_given else " (the latest claim)"))
+        text.append(f" · claims over {estimate.max_age} days old set aside")
+        if estimate.project:
+            text.append(" · rising series projected to this date")
+    if estimate.exclude_parties:
+        text.append(" · parties to the conflict left out")
+    text.append(f"\nEstimate ({estimate.method}): ", style="bold")
+    text.append(estimate_figures(estimate))
+    return text
+
+
+def used_table(estimate: Estimate) -> Table:
+    """The claims an estimate uses, with projected figures where `--project` carried them forward."""
+    table = Table(title=f"Used ({len(estimate.used)})", title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("As stated", overflow="fold", min_width=12, max_width=18)
+    for name in ("Low", "Best", "High"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Originator / outlet", overflow="fold", min_width=14)
+    if estimate.method == Method.weighted:
+        table.add_column("Share", justify="right", no_wrap=True)
+    for claim in estimate.used:
+        low, best, high = claim.figures
+        stated = Text(claim.stated)
+        if claim.projection is not None:
+            stated.append(f"\nprojected +{claim.projection.days} days", style="bold yellow")
+        who = Text(claim.originator)
+        who.append("\n" + ", ".join(claim.outlets), style="dim")
+        share = [] if claim.weight is None else [f"{claim.weight.share:.0%}"]
+        table.add_row(stated, number(low), number(best), number(high), claim.date_text, who, *share)
+    return table
+
+
+def projection_notes(estimate: Estimate) -> list[Text]:
+    """How each projected claim was carried forward."""
+    rows = {row.claim: row for row in [*estimate.used, *estimate.set_aside]}
+    notes = []
+    for claim in estimate.used:
+        p = claim.projection
+        if p is not None:
+            earlier, later = (rows[i] for i in p.trend)
+            notes.append(Text(
+                f"Projection: {claim.originator} rose from {number(earlier.best)} ({earlier.date_text}) to "
+                f"{number(later.best)} ({later.date_text}), {number(p.per_day)} a day; carried {p.days} days "
+                f"forward to {estimate.as_of}. A projection, not a claim.", style="yellow"))
+    return notes
+
+
+def set_aside_reason(estimate: Estimate, item: SetAside) -> str:
+    kept = next((row for row in [*estimate.used, *estimate.set_aside] if row.claim == item.by), None)
+    if item.reason == Reason.out_of_scope:
+        return f"out of scope: {item.scope}"
+    if item.reason == Reason.projection:
+        return "a projection, not a count"
+    if item.reason == Reason.superseded and kept is not None:
+        return f"superseded by its {kept.date_text} figure"
+    if item.reason == Reason.duplicate_relay and kept is not None:
+        return f"duplicate relay of its {kept.stated!r}"
+    if item.reason == Reason.stale:
+        return f"stale: {item.age_days} days old (limit {estimate.max_age})"
+    return item.reason.value
+
+
+def set_aside_table(estimate: Estimate) -> Table:
+    table = Table(title=f"Set aside ({len(estimate.set_aside)})", title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("As stated", overflow="fold", min_width=12, max_width=18)
+    table.add_column("Best", justify="right", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Originator", overflow="fold", min_width=10, max_width=18)
+    table.add_column("Why", overflow="fold", min_width=16)
+    for item in estimate.set_aside:
+        table.add_row(item.stated, number(item.best), item.date_text, item.originator, set_aside_reason(estimate, item))
+    return table
+
+
+def explanation(estimate: Estimate) -> list[RenderableType]:
+    """The method's rule and the figures it worked on; for `weighted`, every weight."""
+    parts: list[RenderableType] = [Text(f"Method {estimate.method}: {METHOD_RULES[estimate.method]}.")]
+    if not estimate.used:
+        return parts
+    bests = " · ".join(number(b) for b in sorted(c.figures[1] for c in estimate.used))
+    if estimate.method == Method.conservative:
+        credible = [c for c in estimate.used if c.claim in estimate.credible]
+        chosen = next(c for c in estimate.used if c.claim == estimate.chosen)
+        parts.append(Text(f"Credible: {', '.join(f'{c.originator} ({number(c.figures[1])})' for c in credible)}; "
+                          f"the lowest is {chosen.originator}'s {chosen.stated}."))
+    elif estimate.method == Method.weighted:
+        table = Table(title="Weights", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+        for name in ("Originator", "Kind", "Kind weight", "Age (days)", "Recency", "Weight", "Share"):
+            table.add_column(name, justify="left" if name in ("Originator", "Kind") else "right", overflow="fold")
+        for c in estimate.used:
+            if c.weight is not None:
+                table.add_row(c.originator, c.kind.value, f"{c.weight.kind:.2f}", str(c.age_days),
+                              f"{c.weight.recency:.4f}", f"{c.weight.value:.4f}", f"{c.weight.share:.4f}")
+        parts.append(table)
+    else:
+        parts.append(Text(f"Best values in order: {bests}."))
+    return parts
+
+
+def estimate(result: EstimateResult, *, explain: bool = False) -> RenderableType:
+    if not result.estimates:
+        return Text(f"No claims about {result.query} match these filters.")
+    parts: list[RenderableType] = []
+    for item in result.estimates:
+        parts += [estimate_heading(item), Text("")]
+        if item.used:
+            parts += [used_table(item), *projection_notes(item), Text("")]
+        if item.set_aside:
+            parts.append(set_aside_table(item))
+        if explain:
+            parts += explanation(item)
+        parts.append(Text(""))
     return Group(*parts)

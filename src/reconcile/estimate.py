@@ -1,0 +1,364 @@
+"""Reconciled estimates: from the claims about one metric to a defensible low / best / high, and why.
+
+An estimate takes each originator's latest cumulative count as of a date and sets the other claims
+aside, each with its reason. Which claims are used:
+
+- only cumulative counts: period and incident counts are out of scope, and projections made by a
+  source (forecasts, speculation) are not counts;
+- one claim per originator, its latest; an older one is superseded, another one of the same day
+  (the same statement relayed in other words, e.g. "nearly a third" beside "3,800") is a duplicate
+  relay of the one kept;
+- with `exclude_parties`, nothing from an originator that is a party to the conflict;
+- nothing older than `max_age` days before the estimate's date: a running total from weeks ago
+  understates today's. With `project`, an originator whose figure predates the estimate's date
+  and whose own series rises is carried forward by the trend of its last two figures instead.
+
+The estimate's date is the as-of date when one is given, else the date of the latest cumulative
+count of the metric and subject, so that a dataset read later does not make every claim stale.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reconcile.analysis import (
+    Comparison,
+    Filters,
+    Row,
+    expand_metrics,
+    latest_per_source,
+    scope_label,
+    to_row,
+)
+from reconcile.models import Claim, Dataset, Number, SourceKind
+
+#: Claims older than this many days before the estimate's date are set aside (see the README: the
+#: shipped tallies rose by a quarter or more within two weeks, so a figure three weeks old is a floor).
+DEFAULT_MAX_AGE = 21
+#: The weighted method halves a claim's weight for every this many days of age.
+HALF_LIFE_DAYS = 14
+#: The weighted method's weight of each kind of originator (see the README for the reasons).
+KIND_WEIGHTS: dict[SourceKind, float] = {
+    SourceKind.intelligence: 1.0,
+    SourceKind.military: 0.8,
+    SourceKind.government: 0.8,
+    SourceKind.official: 0.6,
+    SourceKind.analyst: 0.6,
+    SourceKind.media: 0.4,
+    SourceKind.unattributed: 0.2,
+}
+
+
+class Method(StrEnum):
+    """How the claims used are combined into one low / best / high."""
+
+    envelope = "envelope"
+    median = "median"
+    conservative = "conservative"
+    weighted = "weighted"
+
+
+DEFAULT_METHOD = Method.median
+
+#: Each method's rule in one sentence, for `--explain` and the README.
+METHOD_RULES: dict[Method, str] = {
+    Method.envelope: "lowest low to highest high of the claims used (an open bound stays open); "
+                     "best is the median of their best values",
+    Method.median: "median of the best values; low and high are their first and third quartiles "
+                   "(inclusive method), where a figure with no ceiling may lie above all the others and one "
+                   "with no floor below them, so a quartile such a figure can push without limit is open",
+    Method.conservative: "the interval of the credible claim with the lowest best value; credible claims "
+                         "are those whose originator is not a party to the conflict, or all of them when "
+                         "every claim used comes from a party",
+    Method.weighted: f"weighted means of the lows, bests and highs; a claim's weight is its kind's weight "
+                     f"times 0.5 ^ (age in days / {HALF_LIFE_DAYS}); one open bound leaves that bound open",
+}
+
+
+class Reason(StrEnum):
+    """Why a claim was set aside."""
+
+    out_of_scope = "out of scope"
+    projection = "projection"
+    party = "party to the conflict"
+    superseded = "superseded"
+    duplicate_relay = "duplicate relay"
+    stale = "stale"
+
+
+class Settings(BaseModel):
+    """How an estimate is made."""
+
+    model_config = ConfigDict(frozen=True)
+
+    method: Method = DEFAULT_METHOD
+    max_age: int = Field(default=DEFAULT_MAX_AGE, ge=0)
+    project: bool = False
+    exclude_parties: bool = False
+
+
+class Projection(BaseModel):
+    """A claim carried forward to the estimate's date by its originator's own recent trend."""
+
+    low: Number | None
+    best: Number
+    high: Number | None
+    trend: list[str]  # the earlier and the later claim the daily rate is taken from
+    per_day: Number
+    days: int
+
+
+class Weight(BaseModel):
+    """A claim's weight in the weighted method."""
+
+    kind: Number  # the weight of the originator's kind
+    recency: Number  # 0.5 ^ (age in days / HALF_LIFE_DAYS)
+    value: Number  # kind x recency
+    share: Number  # value / the sum of all values
+
+
+class UsedClaim(Row):
+    """A claim an estimate stands on; low / best / high are the claim's own, see `projection`."""
+
+    kind: SourceKind
+    age_days: int
+    projection: Projection | None = None  # when set, its figures are used instead of the claim's
+    weight: Weight | None = None
+
+    @property
+    def figures(self) -> tuple[float | None, float, float | None]:
+        """The low, best and high the estimate uses."""
+        if self.projection is not None:
+            return self.projection.low, self.projection.best, self.projection.high
+        return self.low, self.best, self.high
+
+
+class SetAside(Row):
+    """A claim an estimate does not use, and why."""
+
+    reason: Reason
+    scope: str
+    age_days: int | None  # None when the estimate has no date
+    by: str | None = None  # the claim that supersedes it or that it duplicates
+
+
+class Estimate(BaseModel):
+    """A reconciled low / best / high for one metric and subject; bounds that no claim closes are None."""
+
+    metric: str
+    label: str
+    unit: str
+    subject: str
+    subject_name: str
+    as_of: date | None  # None when there is no cumulative count to date the estimate by
+    as_of_given: bool  # False when as_of is the date of the latest claim
+    method: Method
+    max_age: int
+    project: bool
+    exclude_parties: bool
+    low: Number | None
+    best: Number | None  # None when no claim could be used
+    high: Number | None
+    chosen: str | None = None  # conservative: the claim whose interval is the estimate
+    credible: list[str] = Field(default_factory=list)  # conservative: the claims it chose among
+    used: list[UsedClaim]
+    set_aside: list[SetAside]
+
+
+class EstimateResult(BaseModel):
+    """What `reconcile estimate` reports: one estimate per metric and subject."""
+
+    query: str
+    metrics: list[str]
+    as_of: date | None
+    estimates: list[Estimate]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a method computes from the claims used."""
+
+    low: float | None
+    best: float | None
+    high: float | None
+    chosen: str | None = None
+    credible: list[str] = field(default_factory=list)
+    weights: dict[str, Weight] = field(default_factory=dict)
+
+
+def envelope(used: Sequence[UsedClaim]) -> Figures:
+    lows, bests, highs = zip(*(claim.figures for claim in used), strict=True)
+    return Figures(
+        low=None if None in lows else min(v for v in lows if v is not None),
+        best=statistics.median(bests),
+        high=None if None in highs else max(v for v in highs if v is not None),
+    )
+
+
+def median(used: Sequence[UsedClaim]) -> Figures:
+    # A figure with no ceiling may lie above all the others, one with no floor below them: a quartile
+    # such a figure can push without limit is open.
+    floors = [-math.inf if low is None else best for low, best, _ in (c.figures for c in used)]
+    ceilings = [math.inf if high is None else best for _, best, high in (c.figures for c in used)]
+    low, high = quartile(floors, 1), quartile(ceilings, 3)
+    return Figures(None if math.isinf(low) else low, statistics.median(c.figures[1] for c in used),
+                   None if math.isinf(high) else high)
+
+
+def quartile(values: Sequence[float], which: int) -> float:
+    """The first or third quartile by the inclusive method (as `statistics.quantiles`), infinities allowed."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * which / 4
+    below, fraction = int(position), position - int(position)
+    if fraction == 0:
+        return ordered[below]
+    a, b = ordered[below], ordered[below + 1]
+    if math.isinf(a) or math.isinf(b):
+        return a if math.isinf(a) else b
+    return a + (b - a) * fraction
+
+
+def conservative(used: Sequence[UsedClaim]) -> Figures:
+    credible = [claim for claim in used if not claim.party] or list(used)
+    # The lowest best value; on a tie the more recent claim, then the id, so the choice is stable.
+    chosen = min(credible, key=lambda c: (c.figures[1], -c.date.toordinal(), c.claim))
+    low, best, high = chosen.figures
+    return Figures(low, best, high, chosen=chosen.claim, credible=[c.claim for c in credible])
+
+
+def weighted(used: Sequence[UsedClaim]) -> Figures:
+    factors = {c.claim: (KIND_WEIGHTS[c.kind], 0.5 ** (c.age_days / HALF_LIFE_DAYS)) for c in used}
+    total = sum(kind * recency for kind, recency in factors.values())
+    weights = {claim: Weight(kind=kind, recency=recency, value=kind * recency, share=kind * recency / total)
+               for claim, (kind, recency) in factors.items()}
+
+    def mean(index: int) -> float | None:
+        parts = [(weights[c.claim].share, c.figures[index]) for c in used]
+        if any(value is None for _, value in parts):
+            return None
+        return round(sum(share * value for share, value in parts if value is not None), 2)
+
+    return Figures(mean(0), mean(1), mean(2), weights=weights)
+
+
+#: One function per method; each takes at least one used claim.
+METHODS: dict[Method, Callable[[Sequence[UsedClaim]], Figures]] = {
+    Method.envelope: envelope,
+    Method.median: median,
+    Method.conservative: conservative,
+    Method.weighted: weighted,
+}
+
+
+def estimates(dataset: Dataset, name: str, filters: Filters, settings: Settings | None = None) -> EstimateResult:
+    """An estimate for each metric of a metric or group name and each subject with claims about it."""
+    metrics = expand_metrics(dataset, name)
+    out = []
+    for metric in metrics:
+        subjects = {c.subject for c in dataset.claims if c.metric == metric and filters.admit(c)}
+        out += [estimate_for(dataset, metric, s, filters, settings) for s in dataset.subjects if s in subjects]
+    return EstimateResult(query=name, metrics=metrics, as_of=filters.as_of, estimates=out)
+
+
+def estimate_for(dataset: Dataset, metric: str, subject: str, filters: Filters,
+                 settings: Settings | None = None) -> Estimate:
+    """The estimate of one metric for one subject from the claims the filters admit."""
+    settings = settings or Settings()
+    claims = [c for c in dataset.claims if c.metric == metric and c.subject == subject and filters.admit(c)]
+    counts = [c for c in claims if c.scope.kind == "cumulative" and not c.projection]
+    as_of = filters.as_of or max((c.date for c in counts), default=None)
+    set_aside: list[SetAside] = []
+
+    def aside(claim: Claim, reason: Reason, by: str | None = None) -> None:
+        set_aside.append(SetAside(
+            **to_row(dataset, claim).model_dump(), reason=reason, scope=scope_label(claim),
+            age_days=None if as_of is None else (as_of - claim.date).days, by=by,
+        ))
+
+    candidates = []
+    for claim in claims:
+        if claim.scope.kind != "cumulative":
+            aside(claim, Reason.out_of_scope)
+        elif claim.projection:
+            aside(claim, Reason.projection)
+        elif settings.exclude_parties and dataset.sources[claim.source].party:
+            aside(claim, Reason.party)
+        else:
+            candidates.append(claim)
+    latest = {c.source: c for c in latest_per_source(candidates)}
+    for claim in candidates:
+        kept = latest[claim.source]
+        if claim is not kept:
+            aside(claim, Reason.duplicate_relay if claim.date == kept.date else Reason.superseded, kept.id)
+    used = []
+    for claim in latest.values():
+        assert as_of is not None  # there are candidates, so there are counts to date the estimate by
+        age = (as_of - claim.date).days
+        projection = _project(claim, candidates, as_of) if settings.project else None
+        if projection is None and age > settings.max_age:
+            aside(claim, Reason.stale)
+            continue
+        used.append(UsedClaim(**to_row(dataset, claim).model_dump(), kind=dataset.sources[claim.source].kind,
+                              age_days=age, projection=projection))
+    used.sort(key=lambda c: (c.figures[1], c.date, c.claim))
+    set_aside.sort(key=lambda c: (list(Reason).index(c.reason), c.date, c.claim))
+    figures = METHODS[settings.method](used) if used else Figures(None, None, None)
+    for item in used:
+        item.weight = figures.weights.get(item.claim)
+    info = dataset.metrics[metric]
+    return Estimate(
+        metric=metric, label=info.label, unit=info.unit, subject=subject,
+        subject_name=dataset.subjects[subject].name, as_of=as_of, as_of_given=filters.as_of is not None,
+        method=settings.method, max_age=settings.max_age, project=settings.project,
+        exclude_parties=settings.exclude_parties, low=figures.low, best=figures.best, high=figures.high,
+        chosen=figures.chosen, credible=figures.credible, used=used, set_aside=set_aside,
+    )
+
+
+def _project(claim: Claim, candidates: Sequence[Claim], as_of: date) -> Projection | None:
+    """The claim carried forward to `as_of` by the rate between its originator's last two figures.
+
+    None when the claim is already as of that date, or when the originator's series has fewer
+    than two dates or does not rise: a falling running total is a contradiction (`reconcile check`
+    reports it), not a trend.
+    """
+    days = (as_of - claim.date).days
+    if days <= 0:
+        return None
+    by_date: dict[date, list[Claim]] = {}
+    for other in candidates:
+        if other.source == claim.source:
+            by_date.setdefault(other.date, []).append(other)
+    series = [latest_per_source(by_date[day])[0] for day in sorted(by_date)]
+    if len(series) < 2:
+        return None
+    earlier, later = series[-2], series[-1]
+    per_day = (later.interval.best - earlier.interval.best) / (later.date - earlier.date).days
+    if per_day <= 0:
+        return None
+    rise = per_day * days
+    interval = later.interval
+
+    def carried(value: float | None) -> float | None:
+        return None if value is None else round(value + rise, 2)
+
+    return Projection(low=carried(interval.low), best=round(interval.best + rise, 2), high=carried(interval.high),
+                      trend=[earlier.id, later.id], per_day=round(per_day, 4), days=days)
+
+
+def attach(dataset: Dataset, comparisons: Sequence[Comparison], filters: Filters) -> None:
+    """Give each cumulative count comparison the estimate `reconcile estimate` makes by default."""
+    for comparison in comparisons:
+        if comparison.scope == "cumulative" and not comparison.projection:
+            comparison.estimate = estimate_for(dataset, comparison.metric, comparison.subject, filters)
+
+
+# A comparison carries its estimate; the model is complete once Estimate exists.
+Comparison.model_rebuild()

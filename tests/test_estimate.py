@@ -1,0 +1,423 @@
+"""Reconciled estimates against values computed by hand, and properties of the methods."""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+import textwrap
+from datetime import date, timedelta
+from pathlib import Path
+from typing import get_args
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from reconcile import render
+from reconcile.analysis import Filters, show
+from reconcile.cli import MethodName, app
+from reconcile.dataset import load
+from reconcile.estimate import (
+    DEFAULT_MAX_AGE,
+    DEFAULT_METHOD,
+    METHOD_RULES,
+    METHODS,
+    Estimate,
+    Method,
+    Reason,
+    Settings,
+    estimate_for,
+    estimates,
+    quartile,
+)
+from reconcile.models import Dataset
+
+runner = CliRunner(env={"COLUMNS": "200"})  # wide, so that no sentence is wrapped
+FEB_1 = date(2025, 2, 1)
+
+
+def figures(estimate: Estimate) -> tuple[float | None, float | None, float | None]:
+    return estimate.low, estimate.best, estimate.high
+
+
+def killed(dataset: Dataset, filters: Filters | None = None, **options: object) -> Estimate:
+    return estimate_for(dataset, "killed", "troops", filters or Filters(), Settings.model_validate(options))
+
+
+@pytest.fixture
+def dataset(estimate_dataset: Path) -> Dataset:
+    return load(estimate_dataset)
+
+
+# --- which claims are used, and why the others are not ---------------------------------------------
+
+
+def test_each_originators_latest_count_as_of_the_latest_claim(dataset: Dataset) -> None:
+    e = killed(dataset)
+    assert (e.as_of, e.as_of_given, e.method, e.max_age) == (FEB_1, False, Method.median, 21)
+    # Intel 25 Jan (7 days old), the ministry 1 Feb (0), the official 18 Jan (14); the paper's 20 Dec
+    # is 43 days old. Ordered by best value: 1,500, 1,800, 3,000.
+    assert [(u.claim, u.age_days) for u in e.used] == [("intel-late", 7), ("official", 14), ("ministry", 0)]
+    assert [(s.claim, s.reason, s.by) for s in e.set_aside] == [
+        ("ministry-week", Reason.out_of_scope, None),
+        ("anon-projection", Reason.projection, None),
+        ("paper-early", Reason.superseded, "paper"),
+        ("intel-early", Reason.superseded, "intel-late"),
+        ("official-early", Reason.superseded, "official"),
+        ("ministry-early", Reason.superseded, "ministry"),
+        # "nearly a third" of 9,000, said the same day as the ministry's 2,500 to 3,500: counted once.
+        ("ministry-share", Reason.duplicate_relay, "ministry"),
+        ("paper", Reason.stale, None),
+    ]
+    assert [s.age_days for s in e.set_aside if s.reason == Reason.stale] == [43]
+
+
+# Used: intel "about 1,500" = 1,350 / 1,500 / 1,650; official "up to 1,800" = open / 1,800 / 1,800;
+# ministry "between 2,500 and 3,500" = 2,500 / 3,000 / 3,500.
+W_INTEL = 1.0 * 0.5 ** (7 / 14)  # intelligence, 7 days old
+W_MINISTRY = 0.8 * 0.5 ** (0 / 14)  # military, 0 days
+W_OFFICIAL = 0.6 * 0.5 ** (14 / 14)  # official, 14 days
+W = W_INTEL + W_MINISTRY + W_OFFICIAL
+
+
+@pytest.mark.parametrize(("method", "expected"), [
+    # The official's "up to" has no floor, so the envelope has none; highest high 3,500; median of
+    # the best values 1,500, 1,800, 3,000 is 1,800.
+    (Method.envelope, (None, 1800, 3500)),
+    # Third quartile (inclusive) of 1,500, 1,800, 3,000: 1,800 + (3,000 - 1,800) x 0.5 = 2,400. The
+    # first quartile lies between 1,500 and the official's figure, which has no floor: open.
+    (Method.median, (None, 1800, 2400)),
+    # Credible = not parties: intel (1,500) and the official (1,800); the lowest is intel's interval.
+    (Method.conservative, (1350, 1500, 1650)),
+    (Method.weighted, (None, round((W_INTEL * 1500 + W_MINISTRY * 3000 + W_OFFICIAL * 1800) / W, 2),
+                       round((W_INTEL * 1650 + W_MINISTRY * 3500 + W_OFFICIAL * 1800) / W, 2))),
+])
+def test_methods_by_hand(dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
+    assert figures(killed(dataset, method=method)) == expected
+
+
+def test_weighted_numbers_and_weights(dataset: Dataset) -> None:
+    e = killed(dataset, method=Method.weighted)
+    # (0.70711 x 1,500 + 0.8 x 3,000 + 0.3 x 1,800) / 1.80711 = 4,000.660 / 1.80711 = 2,213.848
+    assert e.best == 2213.85
+    weights = {u.claim: u.weight for u in e.used}
+    assert weights["official"] is not None and weights["official"].model_dump() == pytest.approx(
+        {"kind": 0.6, "recency": 0.5, "value": 0.3, "share": 0.3 / W})
+    assert sum(w.share for w in weights.values() if w is not None) == pytest.approx(1)
+    assert all(u.weight is None for u in killed(dataset).used)
+
+
+def test_conservative_names_its_choice(dataset: Dataset) -> None:
+    e = killed(dataset, method=Method.conservative)
+    assert (e.chosen, e.credible) == ("intel-late", ["intel-late", "official"])
+
+
+def test_conservative_falls_back_to_parties_when_no_other_source_is_left(dataset: Dataset) -> None:
+    e = killed(dataset, Filters(sources=("ministry",)), method=Method.conservative)
+    assert (figures(e), e.chosen, e.credible) == ((2500, 3000, 3500), "ministry", ["ministry"])
+
+
+@pytest.mark.parametrize(("method", "expected"), [
+    # Intel (1,350 / 1,500 / 1,650) and the official (open / 1,800 / 1,800) only.
+    (Method.envelope, (None, 1650, 1800)),
+    # Third quartile of 1,500 and 1,800: 1,500 + 300 x 0.75.
+    (Method.median, (None, 1650, 1725)),
+    (Method.conservative, (1350, 1500, 1650)),
+    (Method.weighted, (None, round((W_INTEL * 1500 + W_OFFICIAL * 1800) / (W_INTEL + W_OFFICIAL), 2),
+                       round((W_INTEL * 1650 + W_OFFICIAL * 1800) / (W_INTEL + W_OFFICIAL), 2))),
+])
+def test_excluding_parties(dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
+    e = killed(dataset, method=method, exclude_parties=True)
+    assert figures(e) == expected
+    assert sorted(s.claim for s in e.set_aside if s.reason == Reason.party) == [
+        "ministry", "ministry-early", "ministry-share"]
+
+
+def test_stale_claims_follow_max_age(dataset: Dataset) -> None:
+    week = killed(dataset, max_age=7)
+    # The official (14 days) and the paper (43) are stale; intel at exactly 7 days is not.
+    assert [u.claim for u in week.used] == ["intel-late", "ministry"]
+    assert sorted(s.claim for s in week.set_aside if s.reason == Reason.stale) == ["official", "paper"]
+    # Median of 1,500 and 3,000; quartiles 1,500 + 1,500 x 0.25 and 1,500 + 1,500 x 0.75.
+    assert figures(week) == (1875, 2250, 2625)
+    assert [u.claim for u in killed(dataset, max_age=6).used] == ["ministry"]
+    assert [u.claim for u in killed(dataset, max_age=60).used] == ["paper", "intel-late", "official", "ministry"]
+
+
+def test_as_of_date(dataset: Dataset) -> None:
+    e = killed(dataset, Filters(as_of=date(2025, 1, 20)))
+    assert (e.as_of, e.as_of_given) == (date(2025, 1, 20), True)
+    # Intel's 4 Jan "about 1,000", the ministry's 11 Jan 2,000 and the official's 18 Jan "up to 1,800";
+    # the paper's 20 Dec is 31 days old.
+    assert [u.claim for u in e.used] == ["intel-early", "official", "ministry-early"]
+    assert [(s.claim, s.reason) for s in e.set_aside] == [
+        ("paper-early", Reason.superseded), ("official-early", Reason.superseded), ("paper", Reason.stale)]
+    # Median of 1,000, 1,800, 2,000; third quartile 1,800 + 200 x 0.5; the first is open (the official).
+    assert figures(e) == (None, 1800, 1900)
+
+
+def test_project_carries_rising_series_forward(dataset: Dataset) -> None:
+    e = killed(dataset, project=True)
+    projected = {u.claim: u.projection for u in e.used if u.projection is not None}
+    assert sorted(projected) == ["intel-late", "paper"]
+    intel, paper = projected["intel-late"], projected["paper"]
+    # Intel: 1,000 on 4 Jan to 1,500 on 25 Jan is 500 / 21 a day; 7 days on, +166.67.
+    assert intel is not None and intel.trend == ["intel-early", "intel-late"] and intel.days == 7
+    assert (intel.low, intel.best, intel.high, intel.per_day) == (1516.67, 1666.67, 1816.67, 23.8095)
+    # The paper: 500 on 1 Dec to "more than 800" on 20 Dec, 300 / 19 a day; 43 days on, +678.95, no
+    # ceiling. Stale without --project, it is used as a projection.
+    assert paper is not None and (paper.low, paper.best, paper.high, paper.days) == (1478.95, 1478.95, None, 43)
+    # The official's series falls (up to 2,000, then up to 1,800): not projected, and still used
+    # as it is 14 days old; the ministry's is as of the estimate's date already.
+    assert [u.claim for u in e.used if u.projection is None] == ["official", "ministry"]
+    assert [s.claim for s in e.set_aside if s.reason == Reason.stale] == []
+    # The claim itself is kept as stated beside its projection.
+    used = {u.claim: u for u in e.used}
+    assert (used["paper"].stated, used["paper"].best, used["paper"].figures) == ("more than 800", 800,
+                                                                                (1478.95, 1478.95, None))
+
+
+def test_open_bounds_stay_open(small_dataset: Path) -> None:
+    # "more than 300" is the only cumulative count of killed: a floor of 300 and no ceiling.
+    dataset = load(small_dataset)
+    for method in Method:
+        e = estimate_for(dataset, "killed", "troops", Filters(), Settings(method=method))
+        assert figures(e) == (300, 300, None), method
+        assert [(s.claim, s.reason) for s in e.set_aside] == [("official-killed-week", Reason.out_of_scope)]
+
+
+def test_no_estimate_without_a_usable_claim(dataset: Dataset) -> None:
+    e = killed(dataset, Filters(sources=("anon",)))
+    assert (e.low, e.best, e.high, e.used, e.as_of) == (None, None, None, [], None)
+    assert [s.reason for s in e.set_aside] == [Reason.projection]
+
+
+def test_estimates_for_every_metric_and_subject_of_a_name(dataset: Dataset) -> None:
+    result = estimates(dataset, "deployed", Filters())
+    assert [(e.metric, e.subject, figures(e)) for e in result.estimates] == [("deployed", "troops", (9000, 9000, 9000))]
+
+
+def test_every_method_has_a_function_a_rule_and_renders(dataset: Dataset) -> None:
+    assert set(METHODS) == set(METHOD_RULES) == set(Method)
+    for method in Method:
+        result = estimates(dataset, "killed", Filters(), Settings(method=method))
+        render.console().print(render.estimate(result, explain=True))
+
+
+def test_quartile_matches_the_statistics_module() -> None:
+    import statistics
+
+    values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0]
+    first, _, third = statistics.quantiles(values, n=4, method="inclusive")
+    assert (quartile(values, 1), quartile(values, 3)) == (first, third)
+    assert quartile([1.0, math.inf], 3) == math.inf and quartile([-math.inf, 1.0], 1) == -math.inf
+
+
+# --- the shipped dataset: the worked example of the README ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped_dataset(shipped: Path) -> Dataset:
+    return load(shipped)
+
+
+def worked_example(dataset: Dataset, method: Method) -> Estimate:
+    return estimate_for(dataset, "killed_or_wounded", "dprk-forces", Filters(as_of=date(2025, 1, 13)),
+                        Settings(method=method))
+
+
+def test_worked_example_claims(shipped_dataset: Dataset) -> None:
+    e = worked_example(shipped_dataset, DEFAULT_METHOD)
+    # US officials, late Dec 2024, "approximately 1,000" = 900 / 1,000 / 1,100 (19 days old);
+    # NIS, 13 Jan 2025, "more than 3,000" = 3,000 / 3,000 / open; Zelensky, 5 Jan 2025,
+    # "roughly 3,800" = 3,420 / 3,800 / 4,180.
+    assert [(u.claim, u.low, u.best, u.high, u.age_days) for u in e.used] == [
+        ("us-officials-kia-wia-2024-12-late", 900, 1000, 1100, 19),
+        ("nis-kia-wia-2025-01-13", 3000, 3000, None, 0),
+        ("zelensky-kia-wia-2025-01-05", 3420, 3800, 4180, 8),
+    ]
+    assert [(s.claim, s.reason) for s in e.set_aside] == [
+        ("hur-kia-wia-2024-12-14-15", Reason.out_of_scope),
+        ("zelensky-kia-wia-2024-12-late", Reason.superseded),
+        ("zelensky-kia-wia-share-2025-01-05", Reason.duplicate_relay),
+        ("us-official-kia-wia-2024-12", Reason.stale),  # "several hundred" of ~17 Dec: 27 days old
+    ]
+
+
+WZ = 0.8 * 0.5 ** (8 / 14)  # Zelensky: government, 8 days old
+WU = 0.8 * 0.5 ** (19 / 14)  # US officials: government, 19 days old
+
+
+@pytest.mark.parametrize(("method", "expected"), [
+    # Lowest low 900; NIS has no ceiling; median of 1,000, 3,000, 3,800.
+    (Method.envelope, (900, 3000, None)),
+    # First quartile 1,000 + 2,000 x 0.5; the third lies between 3,800 and NIS's 3,000-or-more: open.
+    (Method.median, (2000, 3000, None)),
+    # NIS and US officials are not parties; the lower of 3,000 and 1,000 is US officials'.
+    (Method.conservative, (900, 1000, 1100)),
+    (Method.weighted, (round((3000 + WZ * 3420 + WU * 900) / (1 + WZ + WU), 2),
+                       round((3000 + WZ * 3800 + WU * 1000) / (1 + WZ + WU), 2), None)),
+])
+def test_worked_example_methods(shipped_dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
+    assert figures(worked_example(shipped_dataset, method)) == expected
+
+
+def test_worked_example_weighted_figures(shipped_dataset: Dataset) -> None:
+    # (3,000 + 0.5384 x 3,800 + 0.3123 x 1,000) / 1.8508 and the same with the lows.
+    assert figures(worked_example(shipped_dataset, Method.weighted)) == (2767.82, 2895.24, None)
+
+
+def test_show_carries_the_same_estimate(shipped_dataset: Dataset) -> None:
+    result = show(shipped_dataset, "killed_or_wounded", Filters(as_of=date(2025, 1, 13)))
+    with_estimate = [c for c in result.comparisons if c.estimate is not None]
+    assert [(c.scope, c.projection) for c in with_estimate] == [("cumulative", False)]
+    assert with_estimate[0].estimate == worked_example(shipped_dataset, DEFAULT_METHOD)
+    assert all(c.estimate is None for c in result.comparisons if c.scope != "cumulative")
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def test_cli_estimate() -> None:
+    result = runner.invoke(app, ["estimate", "killed_or_wounded", "--as-of", "2025-01-13"])
+    assert result.exit_code == 0, result.output
+    assert "Estimate (median): low 2,000 · best 3,000 · high open (no ceiling in 'more than 3,000'" in result.stdout
+    assert "stale: 27 days old (limit 21)" in result.stdout
+
+
+def test_cli_estimate_json_and_options() -> None:
+    result = runner.invoke(app, ["estimate", "killed_or_wounded", "--method", "conservative", "--exclude-parties",
+                                 "--max-age", "30", "--json"])
+    assert result.exit_code == 0, result.output
+    [e] = json.loads(result.stdout)["estimates"]
+    # Within 30 days the US senior official's "several hundred" (300 / 500 / 900) of ~17 Dec is used: the lowest.
+    assert (e["low"], e["best"], e["high"], e["method"], e["max_age"]) == (300, 500, 900, "conservative", 30)
+    assert [u["claim"] for u in e["used"]] == [
+        "us-official-kia-wia-2024-12", "us-officials-kia-wia-2024-12-late", "nis-kia-wia-2025-01-13"]
+    assert {s["claim"]: s["reason"] for s in e["set_aside"]}["zelensky-kia-wia-2025-01-05"] == "party to the conflict"
+
+
+def test_cli_estimate_explain_and_project() -> None:
+    result = runner.invoke(app, ["estimate", "killed_or_wounded", "--method", "weighted", "--explain", "--project"])
+    assert result.exit_code == 0, result.output
+    assert "Weights" in result.stdout and "0.6730" in result.stdout  # Zelensky's recency, 0.5 ^ (8 / 14)
+    assert "projected +8 days" in result.stdout and "A projection, not a claim." in result.stdout
+
+
+def test_cli_method_choices_are_the_methods() -> None:
+    assert get_args(MethodName) == tuple(m.value for m in Method)
+    assert runner.invoke(app, ["estimate", "killed", "--method", "mean"]).exit_code == 2
+    assert f"default {DEFAULT_MAX_AGE}" in runner.invoke(app, ["estimate", "--help"]).stdout
+    assert DEFAULT_METHOD == Method.median  # the CLI's default
+
+
+def test_cli_show_prints_the_estimate_line() -> None:
+    result = runner.invoke(app, ["show", "killed"])
+    assert result.exit_code == 0
+    assert "Estimate (median, as of 2025-01-13): low 300 · best 300 · high open" in result.stdout
+    assert "over 21 days old: KR lawmaker" in result.stdout
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+BASE = date(2025, 1, 1)
+SOURCES = {"s0": ("intelligence", "false"), "s1": ("military", "true"), "s2": ("media", "false"),
+           "s3": ("government", "true"), "s4": ("analyst", "false")}
+
+
+@st.composite
+def claim_specs(draw: st.DrawFn, sources: tuple[str, ...] = ("s0", "s1", "s2", "s3")) -> dict[str, object]:
+    best = draw(st.integers(0, 5000))
+    low = draw(st.one_of(st.none(), st.integers(0, best)))
+    high = draw(st.one_of(st.none(), st.integers(best, 10000)))
+    return {"source": draw(st.sampled_from(sources)), "day": draw(st.integers(0, 60)), "low": low, "best": best,
+            "high": high, "period": draw(st.booleans()) and draw(st.booleans())}
+
+
+def build(specs: list[dict[str, object]], ids: list[int] | None = None) -> Dataset:
+    """A dataset of one metric from claims given as explicit intervals, with ids c0, c1, ... or c{ids[i]}."""
+    lines = ["version: 1", "metrics:", "  killed: {label: Killed, unit: soldiers}", "subjects:",
+             "  troops: {name: Troops}", "sources:"]
+    lines += [f"  {s}: {{name: Source {s}, kind: {kind}, party: {party}}}" for s, (kind, party) in SOURCES.items()]
+    lines += ["documents:", "  doc: {file: doc.txt, outlet: Example, title: Losses, published: 2025-06-01}",
+              "claims:" if specs else "claims: []"]
+    for i, spec in zip(ids or range(len(specs)), specs, strict=True):
+        bounds = "".join(f", {k}: {spec[k]}" for k in ("low", "best", "high") if spec[k] is not None)
+        day = BASE + timedelta(days=int(str(spec["day"])))
+        scope = "{kind: period, description: a week}" if spec["period"] else "{kind: cumulative}"
+        lines += [textwrap.dedent(f"""\
+          - id: c{i}
+            metric: killed
+            subject: troops
+            value: {{stated: a figure{bounds}}}
+            scope: {scope}
+            date: {day}
+            source: {spec['source']}
+            citations: [{{document: doc, quote: a figure}}]""")]
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "doc.txt").write_text("a figure", encoding="utf-8")
+        path = Path(folder) / "estimates.yaml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return load(path)
+
+
+def estimate_of(dataset: Dataset, method: Method, as_of: date | None = None, **options: object) -> Estimate:
+    return estimate_for(dataset, "killed", "troops", Filters(as_of=as_of),
+                        Settings.model_validate({"method": method, **options}))
+
+
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(st.lists(claim_specs(), min_size=1, max_size=8), st.sampled_from(list(Method)), st.booleans(),
+       st.integers(0, 90))
+def test_low_best_high_are_ordered(specs: list[dict[str, object]], method: Method, project: bool, max_age: int) -> None:
+    e = estimate_of(build(specs), method, project=project, max_age=max_age)
+    if e.best is None:
+        assert e.used == [] and e.low is None and e.high is None
+        return
+    assert e.low is None or e.low <= e.best
+    assert e.high is None or e.best <= e.high
+
+
+@PROPERTY
+@given(st.lists(claim_specs(), min_size=1, max_size=8))
+def test_envelope_contains_every_used_interval(specs: list[dict[str, object]]) -> None:
+    e = estimate_of(build(specs), Method.envelope)
+    for used in e.used:
+        assert e.low is None or (used.low is not None and e.low <= used.low)
+        assert e.high is None or (used.high is not None and used.high <= e.high)
+
+
+@PROPERTY
+@given(st.lists(claim_specs(), min_size=1, max_size=6), claim_specs(sources=("s4",)))
+def test_adding_a_claim_never_narrows_the_envelope(specs: list[dict[str, object]], extra: dict[str, object]) -> None:
+    # With the date fixed, a new originator's claim supersedes nothing and makes nothing stale.
+    as_of = BASE + timedelta(days=60)
+    before = estimate_of(build(specs), Method.envelope, as_of)
+    after = estimate_of(build([*specs, extra]), Method.envelope, as_of)
+    if before.best is None:
+        return
+    assert after.low is None or (before.low is not None and after.low <= before.low)
+    assert after.high is None or (before.high is not None and after.high >= before.high)
+
+
+@PROPERTY
+@given(st.lists(claim_specs(), min_size=1, max_size=8), st.integers(0, 60), st.sampled_from(list(Method)),
+       st.booleans())
+def test_an_estimate_as_of_a_date_uses_nothing_later(specs: list[dict[str, object]], day: int, method: Method,
+                                                      project: bool) -> None:
+    dataset = build(specs)
+    as_of = BASE + timedelta(days=day)
+    e = estimate_of(dataset, method, as_of, project=project, max_age=90)
+    assert all(u.date <= as_of for u in e.used) and all(s.date <= as_of for s in e.set_aside)
+    trend = [dataset.claim(c) for u in e.used if u.projection is not None for c in u.projection.trend]
+    assert all(c.date <= as_of for c in trend)
+    # And the figures are those of the claims up to that date alone.
+    kept = [i for i, s in enumerate(specs) if BASE + timedelta(days=int(str(s["day"]))) <= as_of]
+    earlier = build([specs[i] for i in kept], kept)
+    alone = estimate_of(earlier, method, as_of, project=project, max_age=90)
+    assert figures(alone) == figures(e)
