@@ -418,6 +418,39 @@ def estimate(
         render.console().print(render.estimate(result, explain=explain))
 
 
+@app.command()
+def plot(
+    ctx: typer.Context,
+    metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", dir_okay=False, show_default=False,
+                                                   help="Image to write: .svg, .png or .pdf.")] = None,
+    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
+    source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
+) -> None:
+    """Draw the claims about a metric or group over time, with the reconciled range, as an image.
+
+    One panel per metric and subject: each claim's low-high interval as a vertical bar at its
+    date (best value as a dot, an open bound as an arrow), coloured by originator, and the
+    reconciled range as a grey band. Needs matplotlib: pip install 'reconcile[plot]'.
+
+    Example: reconcile plot casualties -o casualties.png
+    """
+    from reconcile import plot as drawing
+    from reconcile.chart import chart
+
+    if output is None and not as_json:
+        raise typer.BadParameter("give the image to write, e.g. -o chart.svg", param_hint="-o")
+    with _user_errors():
+        dataset = _load(ctx)
+        figure = chart(dataset, metric, _filters(dataset, subject, source, as_of, since, until))
+        if output is not None:
+            drawing.write(figure, output)
+    if as_json:
+        _print_json(figure)
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

@@ -69,3 +69,7 @@ class SpreadsheetError(ReconcileError):
 
 class SameSourceError(ReconcileError):
     """Both sides of a diff name the same source."""
+
+
+class MissingExtraError(ReconcileError):
+    """A command needs an optional dependency that is not installed."""

@@ -1,0 +1,227 @@
+"""Drawing a timeline chart with matplotlib (the optional `plot` extra) as SVG, PNG or PDF."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reconcile.chart import Band, Chart, Panel
+from reconcile.errors import MissingExtraError, OutputError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+PANEL_HEIGHT = 3.0  # inches
+WIDTH = 9.0  # inches
+# Claims made on the same day are drawn side by side, this fraction of the time axis apart.
+DODGE = 0.015
+BAND_COLOUR = "#9aa5b1"
+
+
+class ImageFormat(StrEnum):
+    """The file formats a chart can be written in, named by their file suffix."""
+
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+
+
+def image_format(path: Path) -> ImageFormat:
+    """The format a chart file's suffix asks for."""
+    suffix = path.suffix.lower().lstrip(".")
+    try:
+        return ImageFormat(suffix)
+    except ValueError:
+        known = ", ".join(f".{f.value}" for f in ImageFormat)
+        raise OutputError(f"{path}: cannot tell the image format from {path.suffix or 'no suffix'!r}; use {known}") from None
+
+
+def require_matplotlib() -> Any:
+    """The matplotlib module, set to draw into files; MissingExtraError when it is not installed."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise MissingExtraError("charts need matplotlib; install it with: pip install 'reconcile[plot]'") from None
+    matplotlib.use("Agg")  # no display: files only
+    return matplotlib
+
+
+def render(chart: Chart, fmt: ImageFormat) -> bytes:
+    """The chart as the bytes of an image file; the same chart gives the same bytes."""
+    matplotlib = require_matplotlib()
+    from matplotlib.figure import Figure
+
+    # The salt makes the SVG's element ids stable, and different for different charts, so several
+    # charts can share one HTML page.
+    salt = hashlib.sha1(chart.model_dump_json().encode()).hexdigest()[:12]
+    rc = {"svg.hashsalt": salt, "svg.fonttype": "none", "font.size": 10,
+          "axes.spines.top": False, "axes.spines.right": False}
+    with matplotlib.rc_context(rc):
+        figure = Figure(figsize=(WIDTH, 1.3 + PANEL_HEIGHT * max(1, len(chart.panels))), layout="constrained")
+        _draw(figure, chart)
+        out = io.BytesIO()
+        # No creation date in the file, so that drawing the same chart twice gives the same file.
+        metadata: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}[fmt.value]
+        figure.savefig(out, format=fmt.value, dpi=150, metadata=metadata)
+    return out.getvalue()
+
+
+def _colours(chart: Chart) -> dict[str, Any]:
+    from matplotlib import colormaps
+
+    palette = colormaps["tab10" if len(chart.originators) <= 10 else "tab20"]
+    return {name: palette(i % palette.N) for i, name in enumerate(chart.originators)}
+
+
+def _draw(figure: Figure, chart: Chart) -> None:
+    if not chart.panels:
+        ax = figure.add_subplot()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, f"No cumulative counts about {chart.query} match these filters.", ha="center", va="center")
+        return
+    colours = _colours(chart)
+    axes = figure.subplots(len(chart.panels), 1, sharex=True, squeeze=False)[:, 0]
+    days = [b.date for p in chart.panels for b in p.bars] + [p.band.as_of for p in chart.panels if p.band and p.band.as_of]
+    start, end = min(days), max(days)
+    margin = max(3, (end - start).days // 12)
+    span = (end - start).days + 2 * margin
+    for ax, panel in zip(axes, chart.panels):
+        _draw_panel(ax, panel, colours, span * DODGE)
+        ax.set_xlim(start - timedelta(days=margin), end + timedelta(days=margin))
+    _date_axis(axes[-1])
+    note = f"\nNot drawn: {', '.join(chart.left_out)} (see reconcile show)." if chart.left_out else ""
+    axes[-1].set_xlabel("Date the claim was made" + note)
+    figure.suptitle(chart.title, fontsize=13, fontweight="bold")
+    handles, labels = _legend_entries(chart, colours)
+    figure.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), frameon=False,
+                  fontsize=9, handlelength=2.5, columnspacing=2.0)
+
+
+def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Any], dodge_days: float) -> None:
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import MaxNLocator
+
+    finite = [v for b in panel.bars for v in (b.low, b.best, b.high) if v is not None]
+    if panel.band is not None:
+        finite += [v for v in (panel.band.low, panel.band.best, panel.band.high) if v is not None]
+    top = max(finite) * (1.3 if any(b.high is None for b in panel.bars) or (panel.band and panel.band.high is None) else 1.12)
+    top = top or 1.0
+    ax.set_ylim(0, top)
+    if panel.band is not None:
+        _draw_band(ax, panel.band, top)
+    for bar, x in zip(panel.bars, positions([mdates.date2num(b.date) for b in panel.bars], dodge_days)):  # type: ignore[no-untyped-call]
+        colour = colours[bar.originator]
+        low = 0.0 if bar.low is None else bar.low
+        high = top * 0.97 if bar.high is None else bar.high
+        ax.vlines(x, low, high, colors=[colour], linewidth=3, alpha=0.85, zorder=3)
+        if bar.low is not None and bar.high is not None and bar.low != bar.high:
+            ax.hlines([bar.low, bar.high], x - dodge_days * 0.3, x + dodge_days * 0.3, colors=[colour],
+                      linewidth=1.5, zorder=3)
+        ax.plot([x], [bar.best], marker="o", markersize=7, color=colour, markeredgecolor="white",
+                markeredgewidth=1, zorder=4)
+        if bar.high is None:
+            ax.plot([x], [high], marker="^", markersize=9, color=colour, zorder=4, clip_on=False)
+        if bar.low is None:
+            ax.plot([x], [0], marker="v", markersize=9, color=colour, zorder=4, clip_on=False)
+    ax.set_title(f"{panel.label} · {panel.subject_name}", loc="left", fontsize=11)
+    if panel.band is not None:
+        # In the title rather than on the band, where it would hide the bars of the latest claims.
+        ax.set_title(f"reconciled ({panel.band.method}): {band_text(panel.band)}", loc="right", fontsize=9,
+                     color="#3b4650")
+    ax.set_ylabel(panel.unit)
+    ax.yaxis.set_major_formatter(_thousands())
+    if all(float(v).is_integer() for v in finite):
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.8, zorder=0)
+
+
+def positions(xs: Sequence[float], gap: float) -> list[float]:
+    """Where to draw bars meant for `xs` (sorted) so that no two are closer than `gap`.
+
+    Bars closer than `gap` form a cluster, spread evenly around the cluster's mean, so claims made
+    on the same or neighbouring days stand side by side instead of on top of each other.
+    """
+    out: list[float] = []
+    cluster: list[float] = []
+
+    def flush() -> None:
+        centre = sum(cluster) / len(cluster)
+        out.extend(centre + (k - (len(cluster) - 1) / 2) * gap for k in range(len(cluster)))
+        cluster.clear()
+
+    for x in xs:
+        if cluster and x - cluster[-1] >= gap:
+            flush()
+        cluster.append(x)
+    if cluster:
+        flush()
+    return out
+
+
+def _draw_band(ax: Axes, band: Band, top: float) -> None:
+    low = 0.0 if band.low is None else band.low
+    high = top if band.high is None else band.high
+    ax.axhspan(low, high, color=BAND_COLOUR, alpha=0.25, linewidth=0, zorder=1)
+    ax.axhline(band.best, color=BAND_COLOUR, linestyle="--", linewidth=1.5, zorder=2)
+
+
+def band_text(band: Band) -> str:
+    """'3,000 to 4,000, best 3,400' with open bounds in words."""
+    low = "no floor" if band.low is None else _number(band.low)
+    high = "no ceiling" if band.high is None else _number(band.high)
+    return f"{low} to {high}, best {_number(band.best)}"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _thousands() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _: _number(value))
+
+
+def _date_axis(ax: Axes) -> None:
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+
+def _legend_entries(chart: Chart, colours: dict[str, Any]) -> tuple[list[Any], list[str]]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = [Line2D([], [], color=colours[name], marker="o", linewidth=3, markersize=7,
+                                 markeredgecolor="white") for name in chart.originators]
+    labels = list(chart.originators)
+    if any(p.band for p in chart.panels):
+        handles.append(Patch(facecolor=BAND_COLOUR, alpha=0.4, edgecolor=BAND_COLOUR, linestyle="--"))
+        labels.append("reconciled range (dashed: best)")
+    if any(b.high is None or b.low is None for p in chart.panels for b in p.bars):
+        handles.append(Line2D([], [], color="#555555", marker="^", linestyle="none", markersize=8))
+        labels.append("open bound (no stated ceiling or floor)")
+    return handles, labels
+
+
+def inline_svg(chart: Chart) -> str:
+    """The chart as SVG markup to put inside an HTML page (without the XML prologue and doctype)."""
+    svg = render(chart, ImageFormat.svg).decode("utf-8")
+    # The RDF metadata names matplotlib's web site; a page that must fetch nothing is clearer without it.
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg[svg.index("<svg"):], flags=re.DOTALL).strip()
+
+
+def write(chart: Chart, path: Path) -> None:
+    """Draw the chart into `path`, in the format its suffix names, atomically."""
+    from reconcile import atomic
+
+    atomic.write_bytes(path, render(chart, image_format(path)))

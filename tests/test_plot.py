@@ -1,0 +1,95 @@
+"""Drawing charts with matplotlib: every image format, stable output, and a clear error without it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconcile import plot
+from reconcile.analysis import Filters
+from reconcile.chart import chart
+from reconcile.cli import app
+from reconcile.dataset import load
+from reconcile.errors import MissingExtraError, OutputError
+
+MAGIC = {plot.ImageFormat.svg: b"<?xml", plot.ImageFormat.png: b"\x89PNG\r\n\x1a\n", plot.ImageFormat.pdf: b"%PDF-"}
+
+
+def test_positions_spread_neighbouring_bars() -> None:
+    assert plot.positions([], 1.0) == []
+    assert plot.positions([0.0, 5.0], 1.0) == [0.0, 5.0]
+    assert plot.positions([10.0, 10.0, 10.0], 1.0) == [9.0, 10.0, 11.0]
+    assert plot.positions([10.0, 10.5, 20.0], 1.0) == [9.75, 10.75, 20.0]
+
+
+def test_image_format_from_the_suffix() -> None:
+    assert plot.image_format(Path("a/chart.SVG")) is plot.ImageFormat.svg
+    with pytest.raises(OutputError, match=r"chart.jpg: cannot tell the image format from '.jpg'; use .svg, .png, .pdf"):
+        plot.image_format(Path("chart.jpg"))
+
+
+def test_band_text_names_open_bounds() -> None:
+    from reconcile.chart import Band
+
+    assert plot.band_text(Band(low=300, best=300, high=None, method="median", as_of=None, used=1)) == \
+        "300 to no ceiling, best 300"
+    assert plot.band_text(Band(low=None, best=0.5, high=1_200.25, method="median", as_of=None, used=1)) == \
+        "no floor to 1,200.25, best 0.5"
+
+
+def test_a_missing_matplotlib_says_how_to_install_it(small_dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes `import matplotlib` fail
+    with pytest.raises(MissingExtraError, match=r"pip install 'reconcile\[plot\]'"):
+        plot.render(chart(load(small_dataset), "deployed", Filters()), plot.ImageFormat.svg)
+    result = CliRunner().invoke(app, ["--data", str(small_dataset), "plot", "deployed", "-o", "x.svg"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: charts need matplotlib; install it with: pip install 'reconcile[plot]'\n"
+
+
+@pytest.mark.parametrize("fmt", list(plot.ImageFormat))
+def test_every_format_is_drawn(fmt: plot.ImageFormat, small_dataset: Path) -> None:
+    pytest.importorskip("matplotlib")
+    image = plot.render(chart(load(small_dataset), "deployed", Filters()), fmt)
+    assert image.startswith(MAGIC[fmt])
+
+
+def test_svg_is_stable_and_labelled(shipped: Path) -> None:
+    pytest.importorskip("matplotlib")
+    figure = chart(load(shipped), "killed_or_wounded", Filters())
+    svg = plot.render(figure, plot.ImageFormat.svg).decode()
+    assert svg == plot.render(figure, plot.ImageFormat.svg).decode()
+    for text in ("Claims about killed or wounded", "Killed or wounded · North Korean forces sent to Russia",
+                 "soldiers", "Date the claim was made", "NIS", "Zelensky", "reconciled (median)",
+                 "open bound (no stated ceiling or floor)"):
+        assert text in svg
+
+
+def test_no_panels_still_draws_a_message(small_dataset: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from datetime import date
+
+    figure = chart(load(small_dataset), "casualties", Filters(as_of=date(2025, 1, 1)))
+    assert "No cumulative counts about casualties match these filters." in plot.render(figure, plot.ImageFormat.svg).decode()
+
+
+def test_cli_plot_writes_the_image(small_dataset: Path, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "chart.png"
+    result = CliRunner().invoke(app, ["--data", str(small_dataset), "plot", "casualties", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(MAGIC[plot.ImageFormat.png])
+    assert result.stderr == f"wrote {out}\n"
+
+
+def test_cli_plot_json_needs_no_matplotlib(small_dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    result = CliRunner().invoke(app, ["--data", str(small_dataset), "plot", "deployed", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"claim": "analysts-deployed"' in result.stdout
+
+
+def test_cli_plot_without_output_is_a_usage_error(small_dataset: Path) -> None:
+    assert CliRunner().invoke(app, ["--data", str(small_dataset), "plot", "deployed"]).exit_code == 2
