@@ -266,3 +266,76 @@ def estimate_dataset(write_dataset: Callable[..., Path]) -> Path:
     """Claims to reconcile about one metric; the hand-computed estimates are in tests/test_estimate.py."""
     return write_dataset(ESTIMATE_HEADER + ESTIMATE_CLAIMS, document=ESTIMATE_DOCUMENT)
 
+
+# Claims that contradict each other, one of each kind `reconcile check` warns about, and near misses
+# that the rounding in their wording explains.
+CHECK_DOCUMENT = """\
+A said about 1,000 then 500; AA said about 1,000 then nearly 1,000.
+B said 100 killed and 200 wounded, about 1,000 in all; C said about 100, about 200 and nearly 330 in all.
+D said 10,000 arrived, a third of them hit; 1,000 hit.
+E said 40 on a later day.
+F said 250, 250 again and 250 once more.
+H said 100, then 400 in all, after more than 600 in one battle and 50 in another.
+Rumours said about 1,000 then 300.
+"""
+
+CHECK_HEADER = """\
+version: 1
+metrics:
+  deployed: {label: Deployed, unit: soldiers}
+  killed: {label: Killed, unit: soldiers}
+  wounded: {label: Wounded, unit: soldiers}
+  killed_or_wounded: {label: Killed or wounded, unit: soldiers}
+subjects:
+  troops: {name: Foreign troops}
+sources:
+""" + "".join(f"  {s}: {{name: Source {s.upper()}, kind: official, party: false}}\n"
+              for s in ("a", "aa", "b", "c", "d", "e", "f", "h")) + """\
+  rumours: {name: Rumours, kind: unattributed, party: false}
+documents:
+  doc: {file: doc.txt, outlet: Daily Example, title: Contradictions, published: 2025-02-05}
+"""
+
+
+INCIDENT = "{kind: incident, on: 2025-01-08}"
+CHECK_CLAIMS = "claims:\n" + "".join([
+    # falling: 500 lies wholly below "about 1,000" (900 to 1,100); "nearly 1,000" (900 to 1,000) does not.
+    _claim("a-1", "killed", "about 1,000", "2025-01-01", "a", "A said about 1,000"),
+    _claim("a-2", "killed", "500", "2025-01-10", "a", "then 500"),
+    _claim("aa-1", "killed", "about 1,000", "2025-01-01", "aa", "AA said about 1,000"),
+    _claim("aa-2", "killed", "nearly 1,000", "2025-01-10", "aa", "then nearly 1,000"),
+    # killed + wounded: 100 + 200 = 300 against 900 to 1,100; C's 270 to 330 meets 297 to 330.
+    _claim("b-killed", "killed", "100", "2025-01-05", "b", "B said 100 killed"),
+    _claim("b-wounded", "wounded", "200", "2025-01-05", "b", "200 wounded"),
+    _claim("b-both", "killed_or_wounded", "about 1,000", "2025-01-05", "b", "about 1,000 in all"),
+    _claim("c-killed", "killed", "about 100", "2025-01-05", "c", "C said about 100"),
+    _claim("c-wounded", "wounded", "about 200", "2025-01-05", "c", "about 200"),
+    _claim("c-both", "killed_or_wounded", "nearly 330", "2025-01-05", "c", "nearly 330 in all"),
+    # ratio: a third of 10,000 is 3,333.33, not 1,000.
+    _claim("d-deployed", "deployed", "10,000", "2025-01-06", "d", "D said 10,000 arrived"),
+    _claim("d-share", "killed_or_wounded", "a third", "2025-01-06", "d", "a third of them hit",
+           ", relative_to: d-deployed"),
+    _claim("d-hit", "killed_or_wounded", "1,000", "2025-01-06", "d", "1,000 hit"),
+    # dated after the only document that carries it (published 2025-02-05).
+    _claim("e-late", "killed", "40", "2025-02-10", "e", "E said 40 on a later day"),
+    # recorded twice: 250 on 3 and 7 January; the 250 of 20 January is 13 days later.
+    _claim("f-1", "killed", "250", "2025-01-03", "f", "F said 250"),
+    _claim("f-2", "killed", "250", "2025-01-07", "f", "250 again"),
+    _claim("f-3", "killed", "250", "2025-01-20", "f", "250 once more"),
+    # count above total: more than 600 in one battle on 8 January, 400 in all on 10 January; the
+    # total of 2 January came before the battle, and 50 is below both.
+    _claim("h-total-early", "killed", "100", "2025-01-02", "h", "H said 100"),
+    _claim("h-total", "killed", "400", "2025-01-10", "h", "then 400 in all"),
+    _claim("h-battle", "killed", "more than 600", "2025-01-08", "h", "more than 600 in one battle",
+           scope=INCIDENT),
+    _claim("h-skirmish", "killed", "50", "2025-01-08", "h", "50 in another", scope=INCIDENT),
+    # an unattributed source stands for many: its figures falling is no contradiction.
+    _claim("rumour-1", "killed", "about 1,000", "2025-01-01", "rumours", "Rumours said about 1,000"),
+    _claim("rumour-2", "killed", "300", "2025-01-09", "rumours", "then 300"),
+])
+
+
+@pytest.fixture
+def inconsistent_dataset(write_dataset: Callable[..., Path]) -> Path:
+    """One claim set of each kind `reconcile check` warns about, and near misses it must not."""
+    return write_dataset(CHECK_HEADER + CHECK_CLAIMS, document=CHECK_DOCUMENT)

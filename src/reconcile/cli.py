@@ -451,6 +451,38 @@ def plot(
         print(f"wrote {output}", file=sys.stderr)
 
 
+@app.command()
+def check(
+    ctx: typer.Context,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Report claims that contradict each other or themselves, with the lines they start on.
+
+    Warnings: one originator's running total falling; a period or incident count above a running
+    total the same originator stated that day or later; killed + wounded not meeting the same
+    originator's killed-or-wounded figure of that day; a ratio claim ("nearly a third") not meeting
+    the figure stated outright; a claim dated after every document that carries it; one figure
+    recorded twice. Figures are compared as intervals, so the rounding in a wording is allowed for.
+    Exits 0 when there are only warnings, 1 with --strict.
+
+    Example: reconcile check --strict
+    """
+    from reconcile import checks, render
+    from reconcile.dataset import claim_lines, load_with_positions, resolve_path
+
+    with _user_errors():
+        file = resolve_path(ctx.obj)
+        dataset, positions = load_with_positions(file)
+        report = checks.check(dataset, file=file, lines=claim_lines(dataset, positions))
+    if as_json:
+        _print_json(report)
+    else:
+        render.console().print(render.check(report))
+    if strict and report.warnings:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

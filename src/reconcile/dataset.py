@@ -67,6 +67,26 @@ def load(path: Path | None = None, *, today: date | None = None) -> Dataset:
     return dataset
 
 
+def load_with_positions(path: Path | None = None, *, today: date | None = None) -> tuple[Dataset, Positions]:
+    """`load`, and where each node of the file starts, for messages that point at a claim's line.
+
+    It leaves `load` as it is and reads the file a second time for the positions.
+    """
+    dataset = load(path, today=today)
+    file = resolve_path(path)
+    return dataset, parse(read_text(file), file)[1]
+
+
+def claim_lines(dataset: Dataset, positions: Positions) -> dict[str, int]:
+    """The line on which each claim of a loaded dataset starts, by claim id."""
+    lines = {}
+    for i, claim in enumerate(dataset.claims):
+        where = positions.values.get(("claims", i))
+        if where is not None:
+            lines[claim.id] = where[0]
+    return lines
+
+
 def _order(problem: Problem) -> tuple[int, int]:
     return (problem.line or 0, problem.column or 0)
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reconcile.analysis import Comparison, MetricInfo, Row, ShowResult, SourceInfo
+from reconcile.checks import Check, CheckReport, CheckWarning, Span, WarningClaim
 from reconcile.diff import DiffResult, MetricDiff, OneSided
 from reconcile.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
 from reconcile.importer import ImportReport
@@ -510,3 +511,75 @@ def estimate(result: EstimateResult, *, explain: bool = False) -> RenderableType
             parts += explanation(item)
         parts.append(Text(""))
     return Group(*parts)
+
+
+# --- check ----------------------------------------------------------------------------------------
+
+
+def span(low: float | None, high: float | None) -> str:
+    """An interval without its best value: '3 to 9', '300 or more', 'up to 1,000', '2'."""
+    if low is None and high is None:
+        return "any value"
+    if high is None:
+        return f"{number(low)} or more"
+    if low is None:
+        return f"up to {number(high)}"
+    return number(low) if low == high else f"{number(low)} to {number(high)}"
+
+
+def _figure(claim: WarningClaim) -> str:
+    """The wording and, unless it says no more, its interval: 'about 1,000' (900 to 1,100)."""
+    interval = span(claim.low, claim.high)
+    return repr(claim.stated) if interval == claim.stated else f"{claim.stated!r} ({interval})"
+
+
+def warning_text(warning: CheckWarning) -> str:
+    """A warning in one sentence; the claims are in the order `Check` documents."""
+    first = warning.claims[0]
+    if warning.check == Check.falling:
+        earlier, later = warning.claims
+        return (f"{first.originator}: the running total of {first.metric} fell from {_figure(earlier)} on "
+                f"{earlier.date_text} to {_figure(later)} on {later.date_text}")
+    if warning.check == Check.count_above_total:
+        part, total = warning.claims
+        return (f"{first.originator}: the count {_figure(part)} of {part.date_text} is more than the running total "
+                f"{_figure(total)} of {total.date_text}")
+    if warning.check == Check.sum_mismatch:
+        killed, wounded, both = warning.claims
+        added = warning.total or Span(low=None, high=None)
+        return (f"{first.originator} on {first.date_text}: killed {_figure(killed)} + wounded {_figure(wounded)} "
+                f"= {span(added.low, added.high)}, but killed or wounded is {_figure(both)}")
+    if warning.check == Check.ratio_mismatch:
+        ratio, direct, base = warning.claims
+        return (f"{first.originator} on {first.date_text}: {ratio.stated!r} of {base.stated!r} is "
+                f"{span(ratio.low, ratio.high)}, but the figure stated outright is {_figure(direct)}")
+    if warning.check == Check.after_publication:
+        published = ", ".join(f"{d.outlet} ({d.document}) on {d.published}" for d in warning.documents)
+        return f"{first.claim} is dated {first.date_text}, after every document that carries it: {published}"
+    earlier, later = warning.claims
+    return (f"{first.originator}: {_figure(earlier)} of {earlier.date_text} and {_figure(later)} of "
+            f"{later.date_text} look like one figure recorded twice")
+
+
+def shown_path(file: str) -> str:
+    """A path relative to the working directory when it lies below it, as typed paths are."""
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return file
+
+
+def check(report: CheckReport) -> Text:
+    """Each warning with the file lines of its claims, then the count."""
+    file = shown_path(report.file)
+    text = Text()
+    for warning in report.warnings:
+        text.append(f"warning: {warning.check}: ", style="bold yellow")
+        text.append(warning_text(warning) + "\n")
+        for claim in warning.claims:
+            where = f"{file}:{claim.line}" if claim.line is not None else file
+            text.append(f"  {where}: {claim.claim}\n", style="dim")
+    count = len(report.warnings)
+    text.append(f"{file}: {count} warning{'s' if count != 1 else ''}", style="bold")
+    return text

@@ -1,0 +1,208 @@
+"""Consistency checks: claims that contradict each other or themselves, as warnings naming the claims.
+
+Figures are compared as intervals (see the README's wording table), so that "approximately 1,000"
+and "nearly 1,000" do not disagree: two figures disagree only when their intervals do not meet,
+and an open bound meets everything on its side. Checks that follow one originator over time skip
+the `unattributed` kind of source, which stands for many unnamed originators.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from reconcile.analysis import Row, comparison_key, recency, to_row
+from reconcile.models import Claim, Dataset, Interval, Number, SourceKind
+
+#: The metrics the sum check reads; it runs when the dataset declares all three.
+KILLED, WOUNDED, KILLED_OR_WOUNDED = "killed", "wounded", "killed_or_wounded"
+#: Equal figures of one originator this many days apart or less look like one figure recorded twice.
+TWICE_WITHIN_DAYS = 7
+
+
+class Check(StrEnum):
+    """What a warning is about; the order of `CheckWarning.claims` for each is in its comment."""
+
+    falling = "falling cumulative figure"  # [earlier, later]
+    count_above_total = "count above cumulative figure"  # [period or incident count, cumulative figure]
+    sum_mismatch = "killed + wounded disagree"  # [killed, wounded, killed or wounded]
+    ratio_mismatch = "ratio disagrees"  # [ratio claim, direct figure, the claim the ratio is of]
+    after_publication = "dated after publication"  # [claim]
+    recorded_twice = "recorded twice"  # [first, second]
+
+
+class WarningClaim(Row):
+    """A claim involved in a warning, with where it starts in the dataset file."""
+
+    metric: str
+    line: int | None
+
+
+class Span(BaseModel):
+    """An interval without a best value, e.g. the sum of two intervals; None is an open bound."""
+
+    low: Number | None
+    high: Number | None
+
+
+class Publication(BaseModel):
+    """A document that carries a claim, and when it was published."""
+
+    document: str
+    outlet: str
+    published: date
+
+
+class CheckWarning(BaseModel):
+    """One inconsistency between claims."""
+
+    check: Check
+    claims: list[WarningClaim]
+    total: Span | None = None  # sum_mismatch: killed + wounded
+    documents: list[Publication] = Field(default_factory=list)  # after_publication: every document that carries the claim
+
+
+class CheckReport(BaseModel):
+    """What `reconcile check` reports."""
+
+    file: str
+    warnings: list[CheckWarning]
+
+
+def check(dataset: Dataset, *, file: Path, lines: Mapping[str, int] | None = None) -> CheckReport:
+    """Every warning about a loaded dataset, in the order of the checks, then by line."""
+    finder = _Finder(dataset, lines or {})
+    warnings = [*finder.falling(), *finder.counts_above_totals(), *finder.sums(), *finder.ratios(),
+                *finder.after_publication(), *finder.recorded_twice()]
+    order = list(Check)
+    warnings.sort(key=lambda w: (order.index(w.check), [c.line or 0 for c in w.claims]))
+    return CheckReport(file=str(file), warnings=warnings)
+
+
+def meet(a: Interval | Span, b: Interval | Span) -> bool:
+    """Whether two intervals share a value; an open bound reaches as far as needed."""
+    below = a.high is not None and b.low is not None and a.high < b.low
+    above = a.low is not None and b.high is not None and a.low > b.high
+    return not (below or above)
+
+
+class _Finder:
+    def __init__(self, dataset: Dataset, lines: Mapping[str, int]) -> None:
+        self.dataset, self.lines = dataset, lines
+
+    def warning(self, kind: Check, claims: Sequence[Claim], **extra: object) -> CheckWarning:
+        refs = [WarningClaim(**to_row(self.dataset, c).model_dump(), metric=c.metric, line=self.lines.get(c.id))
+                for c in claims]
+        return CheckWarning.model_validate({"check": kind, "claims": refs, **extra})
+
+    def attributed(self) -> list[Claim]:
+        return [c for c in self.dataset.claims if self.dataset.sources[c.source].kind != SourceKind.unattributed]
+
+    def series(self) -> Iterator[list[Claim]]:
+        """Each originator's cumulative counts of one metric and subject, oldest first."""
+        groups: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+        for claim in self.attributed():
+            if claim.scope.kind == "cumulative" and not claim.projection:
+                groups[(claim.source, claim.metric, claim.subject)].append(claim)
+        for claims in groups.values():
+            yield sorted(claims, key=recency)
+
+    def falling(self) -> Iterator[CheckWarning]:
+        """A running total stated lower than an earlier one of the same originator: the later
+        interval lies wholly below the earlier one. Each later claim is paired with the earlier
+        claim whose floor is highest."""
+        for series in self.series():
+            for i, later in enumerate(series):
+                high = later.interval.high
+                if high is None:
+                    continue
+                above = [e for e in series[:i] if e.date < later.date and e.interval.low is not None
+                         and e.interval.low > high]
+                if above:
+                    earlier = max(above, key=lambda e: (e.interval.low or 0.0, recency(e)))
+                    yield self.warning(Check.falling, [earlier, later])
+
+    def counts_above_totals(self) -> Iterator[CheckWarning]:
+        """A period or incident count wholly above a running total the same originator stated on
+        the same day or later, which should include it. Each count is paired with the lowest total."""
+        totals: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+        for series in self.series():
+            totals[(series[0].source, series[0].metric, series[0].subject)] = series
+        for part in self.attributed():
+            if part.scope.kind == "cumulative" or part.projection or part.interval.low is None:
+                continue
+            low = part.interval.low
+            below = [t for t in totals.get((part.source, part.metric, part.subject), [])
+                     if t.date >= part.date and t.interval.high is not None and t.interval.high < low]
+            if below:
+                total = min(below, key=lambda t: (t.interval.high or 0.0, recency(t)))
+                yield self.warning(Check.count_above_total, [part, total])
+
+    def sums(self) -> Iterator[CheckWarning]:
+        """Killed plus wounded whose interval does not meet the killed-or-wounded figure of the same
+        originator, subject, scope and day."""
+        if not {KILLED, WOUNDED, KILLED_OR_WOUNDED} <= set(self.dataset.metrics):
+            return
+        days: dict[tuple[object, ...], dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+        for claim in self.attributed():
+            if claim.metric in (KILLED, WOUNDED, KILLED_OR_WOUNDED):
+                _, subject, scope, projection = comparison_key(claim)
+                days[(claim.source, claim.date, subject, scope, projection)][claim.metric].append(claim)
+        for by_metric in days.values():
+            for killed in by_metric[KILLED]:
+                for wounded in by_metric[WOUNDED]:
+                    total = Span(low=_add(killed.interval.low, wounded.interval.low),
+                                 high=_add(killed.interval.high, wounded.interval.high))
+                    for both in by_metric[KILLED_OR_WOUNDED]:
+                        if not meet(total, both.interval):
+                            yield self.warning(Check.sum_mismatch, [killed, wounded, both], total=total)
+
+    def ratios(self) -> Iterator[CheckWarning]:
+        """A ratio claim ("nearly a third" of another figure) whose interval does not meet the same
+        originator's direct figure of the same metric, subject, scope and day."""
+        claims = self.dataset.claims
+        for ratio in claims:
+            if ratio.value.relative_to is None:
+                continue
+            for direct in claims:
+                if (direct.value.relative_to is None and direct.source == ratio.source
+                        and direct.date == ratio.date and comparison_key(direct) == comparison_key(ratio)
+                        and not meet(ratio.interval, direct.interval)):
+                    yield self.warning(Check.ratio_mismatch,
+                                       [ratio, direct, self.dataset.claim(ratio.value.relative_to)])
+
+    def after_publication(self) -> Iterator[CheckWarning]:
+        """A claim dated after every document that carries it was published."""
+        for claim in self.dataset.claims:
+            documents = {c.document: self.dataset.documents[c.document] for c in claim.citations}
+            if all(claim.date > d.published for d in documents.values()):
+                yield self.warning(Check.after_publication, [claim], documents=[
+                    Publication(document=k, outlet=d.outlet, published=d.published)
+                    for k, d in documents.items()])
+
+    def recorded_twice(self) -> Iterator[CheckWarning]:
+        """Two claims of one originator with the same metric, subject and scope and an equal interval,
+        made at most TWICE_WITHIN_DAYS days apart."""
+        groups: dict[tuple[object, ...], list[Claim]] = defaultdict(list)
+        for claim in self.dataset.claims:
+            groups[(claim.source, *comparison_key(claim))].append(claim)
+        for claims in groups.values():
+            ordered = sorted(claims, key=recency)
+            for i, first in enumerate(ordered):
+                for second in ordered[i + 1:]:
+                    if (abs((second.date - first.date).days) <= TWICE_WITHIN_DAYS
+                            and _figures(first) == _figures(second)):
+                        yield self.warning(Check.recorded_twice, [first, second])
+
+
+def _add(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a + b
+
+
+def _figures(claim: Claim) -> tuple[float | None, float, float | None]:
+    return claim.interval.low, claim.interval.best, claim.interval.high
