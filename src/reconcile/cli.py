@@ -483,6 +483,45 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", dir_okay=False, show_default=False,
+                                                   help="HTML file to write.")] = None,
+    metric: Annotated[Optional[list[str]], typer.Option("--metric", help="Only this metric; repeatable.")] = None,
+    group: Annotated[Optional[list[str]], typer.Option("--group", help="Only this group's metrics; repeatable.")] = None,
+    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
+    source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
+) -> None:
+    """Write one self-contained HTML page: per metric the estimate, the spread, the chart and every claim.
+
+    Every claim is listed with its citations and verbatim quotes. The page loads nothing from the
+    network (inline styles, charts as inline SVG), so it can be mailed or archived as one file.
+    Charts need matplotlib (pip install 'reconcile[plot]'); without it they are left out. By
+    default the report covers every group and metric.
+
+    Example: reconcile report --group casualties -o report.html
+    """
+    from reconcile import atomic
+    from reconcile import report as reporting
+
+    if output is None and not as_json:
+        raise typer.BadParameter("give the page to write, e.g. -o report.html", param_hint="-o")
+    with _user_errors():
+        dataset = _load(ctx)
+        queries = [*(metric or ()), *(group or ())] or reporting.default_queries(dataset)
+        data = reporting.build(dataset, queries, _filters(dataset, subject, source, as_of, since, until))
+        if output is not None:
+            page, warning = reporting.page(data)
+            atomic.write_text(output, page)
+    if as_json:
+        _print_json(data)
+    if output is not None:
+        if warning:
+            print(f"Warning: {warning}", file=sys.stderr)
+        print(f"wrote {output}", file=sys.stderr)
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()
