@@ -113,25 +113,26 @@ def validate(
     ctx: typer.Context,
     path: Annotated[Optional[Path], typer.Argument(help="Dataset to check (default: --data or the shipped one).",
                                                    show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts, or every problem, as JSON.")] = False,
 ) -> None:
     """Check a dataset: schema, references, intervals and every quote against its document.
 
     Prints every problem as file:line:col: field: message and exits 1, or a one-line summary.
+    With --json the same goes to stdout as JSON, and the exit code is the same.
 
     Example: reconcile validate data/estimates.yaml
     """
+    from reconcile import validation
     from reconcile.dataset import load, resolve_path
 
     with _user_errors():
         target = resolve_path(path or ctx.obj)
+        if as_json:
+            result = validation.validate(target)
+            _print_json(result)
+            raise typer.Exit(0 if result.valid else 1)
         dataset = load(target)
-    cited = [dataset.documents[q.document].file is not None for c in dataset.claims for q in c.citations]
-    unchecked = f", {cited.count(False)} not checked (no archived file)" if False in cited else ""
-    print(
-        f"{target}: valid: {len(dataset.claims)} claims, {len(dataset.metrics)} metrics, "
-        f"{len(dataset.sources)} sources, {len(dataset.documents)} documents, "
-        f"{cited.count(True)} quotes found verbatim{unchecked}"
-    )
+    print(validation.summary_line(validation.summarise(target, dataset)))
 
 
 @app.command()
