@@ -93,3 +93,17 @@ def test_cli_plot_json_needs_no_matplotlib(small_dataset: Path, monkeypatch: pyt
 
 def test_cli_plot_without_output_is_a_usage_error(small_dataset: Path) -> None:
     assert CliRunner().invoke(app, ["--data", str(small_dataset), "plot", "deployed"]).exit_code == 2
+
+
+def complete(words: str) -> list[str]:
+    env = {"_RECONCILE_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
+           "RECONCILE_DATA": None}
+    result = CliRunner().invoke(app, [], env=env, prog_name="reconcile")
+    return result.stdout.split()
+
+
+def test_shell_completion_of_metric_names(small_dataset: Path) -> None:
+    assert complete("reconcile plot ki") == ["killed", "killed_or_wounded"]
+    assert complete(f"reconcile --data {small_dataset} report --group ca") == ["casualties"]
+    assert complete("reconcile --data /no/such/file.yaml plot k") == []
+    assert complete("reconcile pl") == ["plot"]

@@ -29,6 +29,18 @@ app = typer.Typer(
 
 
 
+def complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of metric and group names, from the dataset --data names (or the shipped one)."""
+    from reconcile.dataset import load
+    from reconcile.errors import ReconcileError
+
+    try:
+        dataset = load(ctx.find_root().params.get("data"))
+    except ReconcileError:
+        return []  # a dataset that does not load has nothing to offer; `validate` says why
+    return [name for name in [*dataset.metrics, *dataset.groups] if name.startswith(incomplete)]
+
+
 def _date_option(flag: str, help: str) -> typer.models.OptionInfo:
     return typer.Option(flag, formats=["%Y-%m-%d"], help=help + " (YYYY-MM-DD)", show_default=False)
 
@@ -422,7 +434,8 @@ def estimate(
 @app.command()
 def plot(
     ctx: typer.Context,
-    metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).")],
+    metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).",
+                                          autocompletion=complete_metric)],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", dir_okay=False, show_default=False,
                                                    help="Image to write: .svg, .png or .pdf.")] = None,
     as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
@@ -489,8 +502,10 @@ def report(
     ctx: typer.Context,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", dir_okay=False, show_default=False,
                                                    help="HTML file to write.")] = None,
-    metric: Annotated[Optional[list[str]], typer.Option("--metric", help="Only this metric; repeatable.")] = None,
-    group: Annotated[Optional[list[str]], typer.Option("--group", help="Only this group's metrics; repeatable.")] = None,
+    metric: Annotated[Optional[list[str]], typer.Option("--metric", help="Only this metric; repeatable.",
+                                                        autocompletion=complete_metric)] = None,
+    group: Annotated[Optional[list[str]], typer.Option("--group", help="Only this group's metrics; repeatable.",
+                                                       autocompletion=complete_metric)] = None,
     as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
     source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
 ) -> None:
