@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from reconcile import __version__
 from reconcile.formats import Format, View
@@ -18,9 +19,24 @@ if TYPE_CHECKING:
     from reconcile.analysis import Filters
     from reconcile.models import Dataset
 
+#: The order of `reconcile --help`: what a new user needs first (look at the claims, ask for an
+#: estimate, chart and publish them), then looking after a dataset. Commands not named here follow.
+COMMAND_ORDER = ("show", "metrics", "sources", "estimate", "timeline", "diff", "plot", "report", "export",
+                 "validate", "check", "import", "schema")
+
+
+class _InOrder(TyperGroup):
+    """Lists the commands in COMMAND_ORDER rather than in the order the code defines them."""
+
+    def list_commands(self, ctx: Any) -> list[str]:  # a click Context, which typer does not export
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER))
+
+
 app = typer.Typer(
     name="reconcile",
     help="Reconcile conflicting casualty and troop-strength estimates, with citations.",
+    cls=_InOrder,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_show_locals=False,
