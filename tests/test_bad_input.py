@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 import typer.main
+import yaml
 
 from reconcile import yamlsafe
 from reconcile.cli import app
@@ -37,12 +37,12 @@ CASES: dict[str, tuple[int | None, int | None, str]] = {
     "binary_garbage": (3, 1, "contains a NUL byte; this is a binary file, not YAML text"),
     "control_character": (4, 22, "contains the control character U+0007, which YAML does not allow; remove it"),
     # YAML syntax and structure
-    "not_well_formed": (5, 10, "not well-formed YAML: did not find expected ',' or '}' "
-                               "(while parsing a flow mapping that starts at line 4, column 11)"),
+    "not_well_formed": (5, 10, ("not well-formed YAML: did not find expected ',' or '}' "
+                                "(while parsing a flow mapping that starts at line 4, column 11)")),
     "tab_indent": (5, 1, "not well-formed YAML: found character that cannot start any token; indent with spaces, not tabs"),
     "top_level_list": (2, 1, "(top level): must be a mapping of version, metrics, subjects, sources and claims, not a list"),
-    "top_level_text": (2, 1, "(top level): must be a mapping of version, metrics, subjects, sources and claims, "
-                             "not 'just some text'"),
+    "top_level_text": (2, 1, ("(top level): must be a mapping of version, metrics, subjects, sources and claims, "
+                              "not 'just some text'")),
     "two_documents": (3, 1, "(top level): holds more than one YAML document; keep one"),
     "billion_laughs": (2, 6, "lol: anchors (&name) are not allowed; write the value out"),
     "alias": (3, 10, "metrics: aliases (*name) are not allowed; write the value out"),
@@ -70,25 +70,25 @@ CASES: dict[str, tuple[int | None, int | None, str]] = {
     "date_with_time": (19, 11, "claims[0].date: must be a date written YYYY-MM-DD, not '2025-01-06 10:00:00'"),
     # The schema
     "number_replaced_by_text": (17, 42, "claims[0].value.best: must be a number, not 'many'"),
-    "text_replaced_by_number": (17, 21, "claims[0].value.stated: must be text (quote it if YAML reads it as something else), "
-                                        "not 300"),
-    "unknown_field": (20, 5, "claims[0].sorce: unknown field 'sorce' (did you mean 'source'?); the fields here are: id, "
-                             "metric, subject, place, value, scope, date, precision, projection, source, relay, citations, "
-                             "notes"),
+    "text_replaced_by_number": (17, 21, ("claims[0].value.stated: must be text (quote it if YAML reads it as something else), "
+                                         "not 300")),
+    "unknown_field": (20, 5, ("claims[0].sorce: unknown field 'sorce' (did you mean 'source'?); the fields here are: id, "
+                              "metric, subject, place, value, scope, date, precision, projection, source, relay, citations, "
+                              "notes")),
     "missing_field": (14, 5, "claims[0].subject: is required"),
     "scope_kind": (18, 12, "claims[0].scope: kind must be 'cumulative', 'period' or 'incident', not 'forever'"),
-    "unknown_source_kind": (9, 47, "sources.ministry.kind: must be 'government', 'intelligence', 'military', 'official', "
-                                   "'media', 'analyst' or 'unattributed', not 'army'"),
-    "bad_id": (14, 9, "claims[0].id: must be an id of lowercase letters, digits, '.', '_' and '-', starting with a "
-                      "letter or digit, not 'Ministry Killed'"),
+    "unknown_source_kind": (9, 47, ("sources.ministry.kind: must be 'government', 'intelligence', 'military', 'official', "
+                                    "'media', 'analyst' or 'unattributed', not 'army'")),
+    "bad_id": (14, 9, ("claims[0].id: must be an id of lowercase letters, digits, '.', '_' and '-', starting with a "
+                       "letter or digit, not 'Ministry Killed'")),
     "no_citations": (21, 16, "claims[0].citations: must have at least 1 item, not 0"),
     "negative_count": (17, 41, "claims[0].value.low: must be at least 0, not -5"),
     "impossible_date": (19, 11, "claims[0].date: '2025-02-30' is not a real calendar date"),
     "period_backwards": (27, 12, "claims[1].scope: the period ends (2025-01-01) before it starts (2025-01-07)"),
     # Cross-references, quotes and intervals
     "low_above_high": (17, 41, "claims[0].value.low: must not exceed high (900 > 400)"),
-    "range_inverted": (17, 21, "claims[0].value.stated: 'between five hundred and three hundred' reads as low 500 "
-                               "above high 300; write the smaller figure first"),
+    "range_inverted": (17, 21, ("claims[0].value.stated: 'between five hundred and three hundred' reads as low 500 "
+                                "above high 300; write the smaller figure first")),
     "future_claim": (28, 11, "claims[1].date: 2099-01-08 is in the future"),
     "unknown_metric": (15, 13, "claims[0].metric: unknown metric 'kiled'; known: killed, wounded"),
     "unknown_source": (29, 13, "claims[1].source: unknown source 'oficial'; known: ministry, official"),
@@ -96,8 +96,8 @@ CASES: dict[str, tuple[int | None, int | None, str]] = {
     "duplicate_id": (23, 9, "claims[1].id: duplicate id 'ministry-killed' (first at line 14)"),
     "quote_missing": (22, 32, "claims[0].citations[0].quote: not found verbatim in doc.txt"),
     "document_file_missing": (12, 15, f"documents.doc.file: no such file: {BAD / 'missing.txt'}"),
-    "vague_table_order": (3, 30, "wording.vague.a handful: must be [low, best, high] with 0 <= low <= best <= high, "
-                                 "not [5, 3, 1]"),
+    "vague_table_order": (3, 30, ("wording.vague.a handful: must be [low, best, high] with 0 <= low <= best <= high, "
+                                  "not [5, 3, 1]")),
 }
 #: Cases that rightly give more than one problem: a misspelt field is unknown and the real one missing.
 PROBLEM_COUNTS = {"unknown_field": 2}

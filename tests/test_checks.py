@@ -55,20 +55,21 @@ def test_warnings_carry_lines_and_details(inconsistent_dataset: Path) -> None:
 def test_messages(inconsistent_dataset: Path) -> None:
     text = {w.check: render.warning_text(w) for w in report_of(inconsistent_dataset).warnings}
     assert text[Check.falling] == (
-        "Source A: the running total of killed fell from 'about 1,000' (900 to 1,100) on 2025-01-01 "
+        "Source A, killed: the running total fell from 'about 1,000' (900 to 1,100) on 2025-01-01 "
         "to '500' on 2025-01-10")
     assert text[Check.count_above_total] == (
-        "Source H: the count 'more than 600' (600 or more) of 2025-01-08 is more than the running total "
-        "'400' of 2025-01-10")
+        "Source H, killed: the count 'more than 600' (600 or more) of 2025-01-08 is more than the running "
+        "total '400' of 2025-01-10")
     assert text[Check.sum_mismatch] == (
         "Source B on 2025-01-05: killed '100' + wounded '200' = 300, but killed or wounded is "
         "'about 1,000' (900 to 1,100)")
     assert text[Check.ratio_mismatch] == (
-        "Source D on 2025-01-06: 'a third' of '10,000' is 3,333.33, but the figure stated outright is '1,000'")
+        "Source D, killed_or_wounded on 2025-01-06: 'a third' of '10,000' is 3,333.33, but the figure stated "
+        "outright is '1,000'")
     assert text[Check.after_publication] == (
         "e-late is dated 2025-02-10, after every document that carries it: Daily Example (doc) on 2025-02-05")
     assert text[Check.recorded_twice] == (
-        "Source F: '250' of 2025-01-03 and '250' of 2025-01-07 look like one figure recorded twice")
+        "Source F, killed: '250' of 2025-01-03 and '250' of 2025-01-07 look like one figure recorded twice")
 
 
 @pytest.mark.parametrize(("a", "b", "expected"), [

@@ -51,9 +51,8 @@ def _real_path(loc: Path_, positions: Positions) -> Path_:
     """The location without the parts pydantic adds: union tags and markers such as `[key]`."""
     real: Path_ = ()
     for part in loc:
-        if real + (part,) in positions.values or real + (part,) in positions.keys:
-            real += (part,)
-        elif part not in _TAGS and "[" not in str(part):
+        known = real + (part,) in positions.values or real + (part,) in positions.keys
+        if known or (part not in _TAGS and "[" not in str(part)):
             real += (part,)
     return real
 

@@ -398,7 +398,7 @@ def estimate_heading(estimate: Estimate) -> Text:
         text.append(f"As of {estimate.as_of}" + ("" if estimate.as_of_given else " (the latest claim)"))
         text.append(f" · claims over {estimate.max_age} days old set aside")
         if estimate.project:
-            text.append(" · rising series projected to this date")
+            text.append(" · rising series projected")
     if estimate.exclude_parties:
         text.append(" · parties to the conflict left out")
     text.append(f"\nEstimate ({estimate.method}): ", style="bold")
@@ -504,12 +504,16 @@ def estimate(result: EstimateResult, *, explain: bool = False) -> RenderableType
     for item in result.estimates:
         parts += [estimate_heading(item), Text("")]
         if item.used:
-            parts += [used_table(item), *projection_notes(item), Text("")]
+            parts.append(used_table(item))
+            notes = projection_notes(item)
+            if notes:
+                parts += [*notes, Text("")]
         if item.set_aside:
             parts.append(set_aside_table(item))
         if explain:
             parts += explanation(item)
-        parts.append(Text(""))
+            if not isinstance(parts[-1], Table):  # a table ends with a blank line of its own
+                parts.append(Text(""))
     return Group(*parts)
 
 
@@ -538,12 +542,12 @@ def warning_text(warning: CheckWarning) -> str:
     first = warning.claims[0]
     if warning.check == Check.falling:
         earlier, later = warning.claims
-        return (f"{first.originator}: the running total of {first.metric} fell from {_figure(earlier)} on "
+        return (f"{first.originator}, {first.metric}: the running total fell from {_figure(earlier)} on "
                 f"{earlier.date_text} to {_figure(later)} on {later.date_text}")
     if warning.check == Check.count_above_total:
         part, total = warning.claims
-        return (f"{first.originator}: the count {_figure(part)} of {part.date_text} is more than the running total "
-                f"{_figure(total)} of {total.date_text}")
+        return (f"{first.originator}, {first.metric}: the count {_figure(part)} of {part.date_text} is more than "
+                f"the running total {_figure(total)} of {total.date_text}")
     if warning.check == Check.sum_mismatch:
         killed, wounded, both = warning.claims
         added = warning.total or Span(low=None, high=None)
@@ -551,14 +555,14 @@ def warning_text(warning: CheckWarning) -> str:
                 f"= {span(added.low, added.high)}, but killed or wounded is {_figure(both)}")
     if warning.check == Check.ratio_mismatch:
         ratio, direct, base = warning.claims
-        return (f"{first.originator} on {first.date_text}: {ratio.stated!r} of {base.stated!r} is "
-                f"{span(ratio.low, ratio.high)}, but the figure stated outright is {_figure(direct)}")
+        return (f"{first.originator}, {first.metric} on {first.date_text}: {ratio.stated!r} of {base.stated!r} "
+                f"is {span(ratio.low, ratio.high)}, but the figure stated outright is {_figure(direct)}")
     if warning.check == Check.after_publication:
         published = ", ".join(f"{d.outlet} ({d.document}) on {d.published}" for d in warning.documents)
         return f"{first.claim} is dated {first.date_text}, after every document that carries it: {published}"
     earlier, later = warning.claims
-    return (f"{first.originator}: {_figure(earlier)} of {earlier.date_text} and {_figure(later)} of "
-            f"{later.date_text} look like one figure recorded twice")
+    return (f"{first.originator}, {first.metric}: {_figure(earlier)} of {earlier.date_text} and "
+            f"{_figure(later)} of {later.date_text} look like one figure recorded twice")
 
 
 def shown_path(file: str) -> str:

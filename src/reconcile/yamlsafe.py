@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,10 +103,10 @@ def read_text(path: Path) -> str:
     return _decode(raw, refuse)
 
 
-def _decode(raw: bytes, refuse: Any) -> str:
+def _decode(raw: bytes, refuse: Callable[..., DatasetError]) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise refuse("is UTF-16 or UTF-32 text; save the file as UTF-8", 1, 1)
-    body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+    body = raw.removeprefix(codecs.BOM_UTF8)
 
     def where(offset: int) -> tuple[int, int]:
         start = body.rfind(b"\n", 0, offset) + 1
@@ -196,14 +196,12 @@ def _syntax_error(exc: Any, text: str, file: Path, loader_class: Any) -> Dataset
 
     if isinstance(exc, yaml.reader.ReaderError):
         # The C reader counts UTF-8 bytes, the pure one characters.
-        position = exc.position
+        offset = exc.position
         if not loader_class.__name__.startswith("C"):
-            position = len(text[:position].encode("utf-8"))
-        prefix = text.encode("utf-8")[:position].decode("utf-8", "replace")
-        line = prefix.count("\n") + 1
-        column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+            offset = len(text[:offset].encode("utf-8"))
+        prefix = text.encode("utf-8")[:offset].decode("utf-8", "replace")
         return DatasetError([Problem(
-            file, line, column, "",
+            file, prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1, "",
             f"contains the control character U+{exc.character:04X}, which YAML does not allow; remove it",
         )])
     if not isinstance(exc, yaml.MarkedYAMLError):
@@ -265,7 +263,8 @@ def parse(text: str, file: Path) -> tuple[Any, Positions]:
     def current_path() -> Path_:
         if not stack:
             return ()
-        container, path, key = stack[-1][0], stack[-1][1], stack[-1][2]
+        container, key = stack[-1][0], stack[-1][2]
+        path: Path_ = stack[-1][1]
         if isinstance(container, list):
             return path + (len(container),)
         return path + (key,) if key is not None else path
