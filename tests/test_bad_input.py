@@ -89,13 +89,17 @@ CASES: dict[str, tuple[int | None, int | None, str]] = {
     "low_above_high": (17, 41, "claims[0].value.low: must not exceed high (900 > 400)"),
     "range_inverted": (17, 21, ("claims[0].value.stated: 'between five hundred and three hundred' reads as low 500 "
                                 "above high 300; write the smaller figure first")),
-    "future_claim": (28, 11, "claims[1].date: 2099-01-08 is in the future"),
+    "future_claim": (28, 11, "claims[1].date: 2099-01-08 is in the future (today is 2025-06-01)"),
     "unknown_metric": (15, 13, "claims[0].metric: unknown metric 'kiled'; known: killed, wounded"),
     "unknown_source": (29, 13, "claims[1].source: unknown source 'oficial'; known: ministry, official"),
     "unknown_document": (22, 20, "claims[0].citations[0].document: unknown document 'dok'; known: doc"),
-    "duplicate_id": (23, 9, "claims[1].id: duplicate id 'ministry-killed' (first at line 14)"),
-    "quote_missing": (22, 32, "claims[0].citations[0].quote: not found verbatim in doc.txt"),
+    "duplicate_id": (23, 9, ("claims[1].id: duplicate id 'ministry-killed' (first at line 14); "
+                             "each claim needs an id of its own")),
+    "quote_missing": (22, 32, ("claims[0].citations[0].quote: not found verbatim in doc.txt; "
+                               "copy the words exactly, with '...' where text is left out")),
     "document_file_missing": (12, 15, f"documents.doc.file: no such file: {BAD / 'missing.txt'}"),
+    "document_not_utf8": (12, 15, (f"documents.doc.file: {BAD / 'latin1.txt'} is not valid UTF-8 (byte 0xe9); "
+                                   "save the file as UTF-8 (line 1, column 70)")),
     "vague_table_order": (3, 30, ("wording.vague.a handful: must be [low, best, high] with 0 <= low <= best <= high, "
                                   "not [5, 3, 1]")),
 }
@@ -143,7 +147,7 @@ def test_several_problems_in_different_claims_are_all_reported(tmp_path: Path) -
     path.write_text(text, encoding="utf-8")
     assert [f"{p.line}:{p.column}: {p.field}: {p.message}" for p in problems_of(path)] == [
         "19:11: claims[0].date: '2025-02-30' is not a real calendar date",
-        "28:11: claims[1].date: 2099-01-08 is in the future",
+        "28:11: claims[1].date: 2099-01-08 is in the future (today is 2025-06-01)",
         "29:13: claims[1].source: unknown source 'oficial'; known: ministry, official",
     ]
 
@@ -335,7 +339,7 @@ def test_the_cli_refuses_bad_input_cleanly(
     line, column, expected = CASES[case]
     where = path + ("" if line is None else f":{line}:{column}")
     assert_refused(exit_code, stdout, stderr, f"{where}: ")
-    assert expected in stderr
+    assert expected.replace(f" (today is {TODAY})", "") in stderr  # the command line's today is the real one
     count = PROBLEM_COUNTS.get(case, 1)
     assert stderr.endswith(f"Error: the dataset has {count} problem{'s' if count > 1 else ''}\n")
 

@@ -71,10 +71,12 @@ def test_every_error_is_reported_not_only_the_first(write_dataset: WriteDataset)
     assert len(found) == 3
     assert found[0].startswith(f"{line_of(path, 'source: ministri')}:13: claims[0].source: unknown source 'ministri'; known: analysts, ministry, official")
     line = line_of(path, "more than 400")
-    assert found[1] == f"{line}:{col_of(path, line, 'more than 400')}: claims[0].citations[0].quote: not found verbatim in doc.txt"
+    assert found[1] == (f"{line}:{col_of(path, line, 'more than 400')}: claims[0].citations[0].quote: "
+                        "not found verbatim in doc.txt; copy the words exactly, with '...' where text is left out")
     first = line_of(path, "id: ministry-killed")
     assert found[2] == (
-        f"{line_of(path, 'id: ministry-killed', 2)}:9: claims[2].id: duplicate id 'ministry-killed' (first at line {first})"
+        f"{line_of(path, 'id: ministry-killed', 2)}:9: claims[2].id: duplicate id 'ministry-killed' (first at line {first}); "
+        "each claim needs an id of its own"
     )
 
 
@@ -138,8 +140,8 @@ def test_claims_in_the_future_are_errors(small_dataset: Path) -> None:
     with pytest.raises(DatasetError) as info:
         load(small_dataset, today=date(2025, 1, 7))
     messages = [p.message for p in info.value.problems]
-    assert "2025-01-08 is in the future" in messages
-    assert "2025-01-10 is in the future" in messages
+    assert "2025-01-08 is in the future (today is 2025-01-07)" in messages
+    assert "2025-01-10 is in the future (today is 2025-01-07)" in messages
 
 
 def test_unreadable_wording_needs_explicit_bounds(write_dataset: WriteDataset) -> None:

@@ -188,7 +188,7 @@ class _Checker:
             else:
                 self.texts[doc_id] = self._document_text(("documents", doc_id, "file"), path)
             if document.published > self.today:
-                self.add(("documents", doc_id, "published"), f"{document.published} is in the future")
+                self.add(("documents", doc_id, "published"), f"{document.published} is in the future (today is {self.today})")
         self._claims()
         return self.problems
 
@@ -210,7 +210,8 @@ class _Checker:
             base: Path_ = ("claims", i)
             if claim.id in seen:
                 first = self.positions.locate(("claims", seen[claim.id], "id"))
-                self.add(base + ("id",), f"duplicate id {claim.id!r} (first at line {first[0] if first else '?'})")
+                self.add(base + ("id",), f"duplicate id {claim.id!r} (first at line {first[0] if first else '?'}); "
+                         "each claim needs an id of its own")
             else:
                 seen[claim.id] = i
                 by_id[claim.id] = claim
@@ -218,7 +219,7 @@ class _Checker:
             self.known(base + ("subject",), claim.subject, "subject", ds.subjects)
             self.known(base + ("source",), claim.source, "source", ds.sources)
             if claim.date > self.today:
-                self.add(base + ("date",), f"{claim.date} is in the future")
+                self.add(base + ("date",), f"{claim.date} is in the future (today is {self.today})")
             self._citations(base, claim)
         absolute = [(i, c) for i, c in zip(self.index, ds.claims) if c.value.relative_to is None]
         relative = [(i, c) for i, c in zip(self.index, ds.claims) if c.value.relative_to is not None]
@@ -236,7 +237,8 @@ class _Checker:
                 continue
             if not quote_found(citation.quote, text):
                 file = self.dataset.documents[citation.document].file
-                self.add(path + ("quote",), f"not found verbatim in {file}")
+                self.add(path + ("quote",), f"not found verbatim in {file}; copy the words exactly, "
+                         "with '...' where text is left out")
                 continue
             for number in numbers:
                 if not number_in_quote(number, citation.quote):
