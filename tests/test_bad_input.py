@@ -82,6 +82,8 @@ CASES: dict[str, tuple[int | None, int | None, str]] = {
                                     "'media', 'analyst' or 'unattributed', not 'army'")),
     "bad_id": (14, 9, ("claims[0].id: must be an id of lowercase letters, digits, '.', '_' and '-', starting with a "
                        "letter or digit, not 'Ministry Killed'")),
+    "bad_metric_key": (4, 3, ("metrics.Killed Soldiers: must be an id of lowercase letters, digits, '.', '_' and '-', "
+                              "starting with a letter or digit, not 'Killed Soldiers'")),
     "no_citations": (21, 16, "claims[0].citations: must have at least 1 item, not 0"),
     "negative_count": (17, 41, "claims[0].value.low: must be at least 0, not -5"),
     "impossible_date": (19, 11, "claims[0].date: '2025-02-30' is not a real calendar date"),
