@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -14,10 +15,14 @@ from rich.text import Text
 
 from reconcile.analysis import Comparison, MetricInfo, Row, ShowResult, SourceInfo
 from reconcile.checks import Check, CheckReport, CheckWarning, Span, WarningClaim
-from reconcile.diff import DiffResult, MetricDiff, OneSided
 from reconcile.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
-from reconcile.importer import ImportReport
-from reconcile.timeline import Timeline, TimelineResult
+
+if TYPE_CHECKING:
+    # Only named in annotations: importing them would slow the start of every command (the
+    # importer brings PyYAML and the csv module).
+    from reconcile.diff import DiffResult, MetricDiff, OneSided
+    from reconcile.importer import ImportReport
+    from reconcile.timeline import Timeline, TimelineResult
 
 BAR_WIDTH = 12
 
@@ -102,12 +107,52 @@ def comparison_table(comparison: Comparison) -> Table:
     return table
 
 
+def _stands_alone(comparison: Comparison) -> bool:
+    """A lone count of one incident or period: nothing to compare it with."""
+    return comparison.scope != "cumulative" and not comparison.projection and len(comparison.rows) == 1
+
+
+def separate_counts_table(comparisons: Sequence[Comparison]) -> Table:
+    """Lone incident and period counts of one metric and subject, listed together but not compared."""
+    first = comparisons[0]
+    table = Table(title=f"{first.label} ({first.unit}) · {first.subject_name} · separate incidents and periods",
+                  caption="Each row counts a different event; they are not compared.", caption_justify="left",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("As stated", overflow="fold", min_width=10, max_width=16)
+    for name in ("Low", "Best", "High"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Scope", overflow="fold", min_width=12, max_width=24)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Originator / outlet", overflow="fold", min_width=12)
+    for comparison in comparisons:
+        [row] = comparison.rows
+        who = Text(row.originator)
+        who.append("\n" + ", ".join(row.outlets), style="dim")
+        table.add_row(row.stated, number(row.low), number(row.best), number(row.high),
+                      comparison.scope, row.date_text, who)
+    return table
+
+
 def show(result: ShowResult) -> RenderableType:
     if not result.comparisons:
         return Text(f"No claims about {result.query} match these filters.")
     parts: list[RenderableType] = []
+    alone: list[Comparison] = []
+
+    def flush() -> None:
+        if alone:
+            parts.extend([separate_counts_table(alone), Text("")])
+            alone.clear()
+
     for comparison in result.comparisons:
+        if alone and (alone[0].metric, alone[0].subject) != (comparison.metric, comparison.subject):
+            flush()
+        if _stands_alone(comparison):
+            alone.append(comparison)
+            continue
+        flush()
         parts += [comparison_table(comparison), spread_line(comparison), *estimate_line(comparison), Text("")]
+    flush()
     return Group(*parts)
 
 
@@ -132,25 +177,6 @@ def sources(items: Sequence[SourceInfo]) -> RenderableType:
 def console(stderr: bool = False) -> Console:
     """A console that writes plain text when not a terminal (rich also honours NO_COLOR)."""
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-def import_report(report: ImportReport, output: Path | None) -> Text:
-    """What an import made of a spreadsheet: each skipped row with its reason, then the counts."""
-    text = Text()
-    for row in report.skipped:
-        text.append(f"{report.file}:{row.line}: skipped: {row.reason}\n")
-    for note in report.notes:
-        text.append(f"{report.file}: {note}\n", style="dim")
-    imported = report.rows - len(report.skipped)
-    merged = f" ({report.merged} merged as second citations)" if report.merged else ""
-    where = f"; wrote {output}" if output is not None else ""
-    text.append(
-        f"{report.rows} rows: {imported} imported as {report.claims} claims{merged}, {len(report.skipped)} skipped; "
-        f"{report.sources} source{'s' if report.sources != 1 else ''}, "
-        f"{report.documents} document{'s' if report.documents != 1 else ''}{where}",
-        style="bold",
-    )
-    return text
 
 
 # --- timeline -------------------------------------------------------------------------------------
@@ -359,6 +385,25 @@ def diff(result: DiffResult) -> RenderableType:
     parts += [Text(""), Text(f"{pairs} pair{'s' if pairs != 1 else ''}, {apart} with intervals that do not overlap."),
               Text("(B-A)/A = (best of B - best of A) / best of A.", style="dim")]
     return Group(*parts)
+
+
+def import_report(report: ImportReport, output: Path | None) -> Text:
+    """What an import made of a spreadsheet: each skipped row with its reason, then the counts."""
+    text = Text()
+    for row in report.skipped:
+        text.append(f"{report.file}:{row.line}: skipped: {row.reason}\n")
+    for note in report.notes:
+        text.append(f"{report.file}: {note}\n", style="dim")
+    imported = report.rows - len(report.skipped)
+    merged = f" ({report.merged} merged as second citations)" if report.merged else ""
+    where = f"; wrote {output}" if output is not None else ""
+    text.append(
+        f"{report.rows} rows: {imported} imported as {report.claims} claims{merged}, {len(report.skipped)} skipped; "
+        f"{report.sources} source{'s' if report.sources != 1 else ''}, "
+        f"{report.documents} document{'s' if report.documents != 1 else ''}{where}",
+        style="bold",
+    )
+    return text
 
 
 # --- estimate -------------------------------------------------------------------------------------
