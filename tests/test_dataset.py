@@ -49,7 +49,7 @@ def test_small_dataset_loads_with_intervals(small_dataset: Path) -> None:
 
 def test_shipped_dataset_is_valid(shipped: Path) -> None:
     dataset = load(shipped)
-    assert len(dataset.claims) == 37
+    assert len(dataset.claims) == 38
     assert {c.source for c in dataset.claims} <= set(dataset.sources)
 
 
