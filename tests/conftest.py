@@ -104,6 +104,15 @@ def small_dataset(write_dataset: Callable[..., Path]) -> Path:
     return write_dataset()
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A dataset cache of its own for each test, so that none sees another's or the user's entries."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(folder))
+    monkeypatch.delenv("RECONCILE_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def shipped() -> Path:
     return default_path()

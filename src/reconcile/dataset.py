@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from reconcile import wording
+from reconcile import cache, wording
 from reconcile.errors import DatasetError, Problem
 from reconcile.models import Claim, Dataset, Interval
 from reconcile.problems import schema_problems
@@ -40,9 +40,27 @@ def resolve_path(path: Path | None) -> Path:
 
 
 def load(path: Path | None = None, *, today: date | None = None) -> Dataset:
-    """Read, validate and resolve a dataset; raise DatasetError listing every problem."""
+    """Read, validate and resolve a dataset; raise DatasetError listing every problem.
+
+    An unchanged dataset that was valid before comes back from the cache (see reconcile.cache).
+    """
     file = resolve_path(path)
-    text = read_text(file)
+    day = today or date.today()
+    return cache.load(file, day, lambda text: _load_text(text, file, day))
+
+
+def _load_text(text: str, file: Path, today: date) -> Dataset:
+    # Plainly written files go through the fast reader; anything it leaves, and every problem, is
+    # read again by the strict one, so that problems are reported with their exact positions.
+    # (Imported here: a dataset that comes from the cache never needs it.)
+    from reconcile.fastload import parse_plain
+
+    plain = parse_plain(text)
+    if plain is not None:
+        try:
+            return _validated(plain, file, Positions(), today)
+        except DatasetError:
+            pass
     data, positions = parse(text, file)
     sections = "version, metrics, subjects, sources and claims"
     if () not in positions.values:
@@ -51,6 +69,10 @@ def load(path: Path | None = None, *, today: date | None = None) -> Dataset:
     if not isinstance(data, dict):
         line, col = positions.values[()]
         raise DatasetError([Problem(file, line, col, "(top level)", f"must be a mapping of {sections}, not {shown(data)}")])
+    return _validated(data, file, positions, today)
+
+
+def _validated(data: dict[str, Any], file: Path, positions: Positions, today: date) -> Dataset:
     try:
         dataset = Dataset.model_validate(data)
     except ValidationError as exc:
@@ -126,7 +148,11 @@ def quote_found(quote: str, document_text: str) -> bool:
 
     "..." or "…" in the quote skips any text, so long passages can be abridged.
     """
-    haystack = _normalise_text(document_text)
+    return _found_in(quote, _normalise_text(document_text))
+
+
+def _found_in(quote: str, haystack: str) -> bool:
+    """`quote_found` for a document text already normalised."""
     position = 0
     for piece in _GAP.split(_normalise_text(quote)):
         if not piece:
@@ -140,8 +166,17 @@ def quote_found(quote: str, document_text: str) -> bool:
 
 def number_in_quote(number: str, quote: str) -> bool:
     """Whether the number, as written, stands in the quote on its own (300 is not in 3,000)."""
-    pattern = rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)"
-    return re.search(pattern, quote) is not None
+    # The same test as the pattern (?<![\d.,])NUMBER(?!\d|[.,]\d), without compiling one per number.
+    start = quote.find(number)
+    while start >= 0:
+        before = quote[start - 1:start]
+        after = quote[start + len(number):start + len(number) + 2]
+        if not (before.isdecimal() or before in (".", ",")) and not (
+            after[:1].isdecimal() or (after[:1] in (".", ",") and after[1:].isdecimal())
+        ):
+            return True
+        start = quote.find(number, start + 1)
+    return False
 
 
 class _Checker:
@@ -150,6 +185,11 @@ class _Checker:
         self.dataset, self.file, self.positions, self.today = dataset, file, positions, today
         self.problems: list[Problem] = []
         self.texts: dict[str, str | None] = {}
+        # Work shared by many claims: normalised document texts, and the reading of each wording.
+        self.haystacks: dict[str, str] = {}
+        self.readings: dict[str, wording.Reading | None] = {}
+        self.vague = dict(wording.DEFAULT_VAGUE)
+        self.vague.update({k: (v[0], v[1], v[2]) for k, v in dataset.wording.vague.items()})
         # Where each claim stands in the file: claims that failed the schema are left out of `dataset`.
         self.index = list(range(len(dataset.claims))) if claim_index is None else list(claim_index)
         self.unchecked_ids = unchecked_ids
@@ -159,8 +199,7 @@ class _Checker:
         line, col = where if where else (None, None)
         self.problems.append(Problem(self.file, line, col, _display(path), message))
 
-    def known(self, path: Path_, name: str, kind: str, names: Iterable[str]) -> bool:
-        names = list(names)
+    def known(self, path: Path_, name: str, kind: str, names: Collection[str]) -> bool:
         if name in names:
             return True
         self.add(path, f"unknown {kind} {name!r}; known: {', '.join(sorted(names))}")
@@ -235,7 +274,10 @@ class _Checker:
             text = self.texts.get(citation.document)
             if text is None:
                 continue
-            if not quote_found(citation.quote, text):
+            haystack = self.haystacks.get(citation.document)
+            if haystack is None:
+                haystack = self.haystacks[citation.document] = _normalise_text(text)
+            if not _found_in(citation.quote, haystack):
                 file = self.dataset.documents[citation.document].file
                 self.add(path + ("quote",), f"not found verbatim in {file}; copy the words exactly, "
                          "with '...' where text is left out")
@@ -246,12 +288,14 @@ class _Checker:
 
     def _interval(self, base: Path_, claim: Claim, by_id: dict[str, Claim]) -> None:
         ds, value = self.dataset, claim.value
-        vague = dict(wording.DEFAULT_VAGUE)
-        vague.update({k: (v[0], v[1], v[2]) for k, v in ds.wording.vague.items()})
-        try:
-            reading: wording.Reading | None = wording.read(value.stated, vague, ds.wording.approximate)
-        except wording.WordingError:
-            reading = None
+        if value.stated in self.readings:
+            reading = self.readings[value.stated]
+        else:
+            try:
+                reading = wording.read(value.stated, self.vague, ds.wording.approximate)
+            except wording.WordingError:
+                reading = None
+            self.readings[value.stated] = reading
         if reading is None and value.best is None:
             self.add(base + ("value", "stated"),
                      f"cannot read {value.stated!r}; use a wording from the README's table or give value.best (and low/high)")

@@ -1,0 +1,104 @@
+"""Time how long the command line takes to start, against importing the libraries it is built on.
+
+    python benchmarks/startup.py [--rounds 21]
+
+Runs, alternately and in the same environment:
+- the reference: python -c "import yaml, typer, rich.console, rich.table, pydantic"
+- reconcile show casualties (the shipped dataset, with the cache as a second run finds it)
+- reconcile show casualties with RECONCILE_NO_CACHE=1 (for information: a first run)
+- reconcile --help and reconcile --version
+and prints the median wall-clock and CPU time (user + system) of each, and each against the
+reference. Targets: show within 1.1x the reference, --help and --version below it. On a busy
+machine the CPU times are the steadier figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REFERENCE = "import yaml, typer, rich.console, rich.table, pydantic"
+
+
+def reconcile_command() -> list[str]:
+    """The installed console script beside this interpreter, else `python -m reconcile`."""
+    script = Path(sys.executable).with_name("reconcile")
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("reconcile")
+    return [found] if found else [sys.executable, "-m", "reconcile"]
+
+
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}, load average {load:.2f} at the start")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=21, help="Runs of each command (default 21).")
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    env.pop("RECONCILE_NO_CACHE", None)
+    cold = dict(env, RECONCILE_NO_CACHE="1")
+    reconcile = reconcile_command()
+    commands: dict[str, tuple[list[str], dict[str, str]]] = {
+        "reference imports": ([sys.executable, "-c", REFERENCE], env),
+        "show casualties": (reconcile + ["show", "casualties"], env),
+        "show casualties, no cache": (reconcile + ["show", "casualties"], cold),
+        "--help": (reconcile + ["--help"], env),
+        "--version": (reconcile + ["--version"], env),
+    }
+    for command, environment in commands.values():
+        run_once(command, environment)  # warm the disk cache and the dataset cache
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    names = list(commands)
+    for round_ in range(args.rounds):
+        # Alternate the order so that no command always runs right after the same one.
+        order = names if round_ % 2 == 0 else names[::-1]
+        for name in order:
+            times[name].append(run_once(*commands[name]))
+    print(f"Machine: {machine()}")
+    print(f"{args.rounds} alternating rounds; medians.\n")
+    base_wall = statistics.median(w for w, _ in times["reference imports"])
+    base_cpu = statistics.median(c for _, c in times["reference imports"])
+    print(f"{'command':<28}{'wall ms':>9}{'x ref':>7}{'CPU ms':>9}{'x ref':>7}")
+    for name in names:
+        wall = statistics.median(w for w, _ in times[name])
+        cpu = statistics.median(c for _, c in times[name])
+        print(f"{name:<28}{wall * 1000:>9.0f}{wall / base_wall:>7.2f}{cpu * 1000:>9.0f}{cpu / base_cpu:>7.2f}")
+    print("\nTargets: show casualties <= 1.10x the reference; --help and --version < 1.00x.")
+    print(f"Reproduce: python benchmarks/startup.py --rounds {args.rounds}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""A cache of validated datasets in the user's cache folder, so that an unchanged file loads quickly.
+
+An entry holds one dataset as it was after validation, as JSON, and is used only when all of these
+still hold, each checked on every read:
+- the SHA-256 of the dataset file's bytes is the one the entry was built from;
+- each document the dataset cites has the SHA-256 it had when its quotes were checked;
+- the program (its version and the SHA-256 of its own source files, pydantic's version), the
+  RECONCILE_* settings and the entry format are the same;
+- the entry's own SHA-256 matches its content, and pydantic validates that content again;
+- today is not before the day of the build (checks of dates "in the future" only ever pass later).
+Anything else, a missing, corrupt or tampered entry included, is a miss: the file is loaded and
+validated as if there were no cache, and a valid result replaces the entry. Invalid datasets are
+never stored, so the cache cannot hide an error. Entries are written to a temporary file and moved
+into place, so two runs racing leave one whole entry. Nothing read from the cache is executed: it
+is JSON, read by pydantic.
+
+The folder is RECONCILE_CACHE_DIR, else $XDG_CACHE_HOME/reconcile, else ~/.cache/reconcile;
+RECONCILE_NO_CACHE=1 turns the cache off.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reconcile import __version__
+from reconcile.yamlsafe import max_bytes, read_text
+
+if TYPE_CHECKING:
+    from reconcile.models import Dataset
+
+#: Bump when the layout of an entry changes.
+FORMAT = 1
+#: Entries kept; the least recently written beyond this are removed.
+MAX_ENTRIES = 16
+_SUFFIX = ".dataset"
+# Settings that change where the cache is, not what a valid dataset is.
+_CACHE_SETTINGS = {"RECONCILE_CACHE_DIR", "RECONCILE_NO_CACHE", "RECONCILE_DATA"}
+
+
+def folder() -> Path | None:
+    """Where entries are kept, or None when the cache is turned off."""
+    if os.environ.get("RECONCILE_NO_CACHE", "") not in ("", "0"):
+        return None
+    explicit = os.environ.get("RECONCILE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "reconcile"
+    try:
+        return Path.home() / ".cache" / "reconcile"
+    except (RuntimeError, KeyError):
+        return None  # no home folder to keep it in
+
+
+def load(file: Path, today: date, build: Callable[[str], Dataset]) -> Dataset:
+    """The dataset in `file`: from the cache when it still holds, else `build(text)`, then cached."""
+    where = folder()
+    try:
+        name = hashlib.sha256(os.fsencode(file.resolve())).hexdigest()[:32] + _SUFFIX
+    except (OSError, RuntimeError):
+        where = None
+    if where is None:
+        return build(read_text(file))
+    entry = where / name
+    with _bulk():
+        cached = _read(entry, file, today)
+        if cached is not None:
+            return cached
+        started = _now()
+        text = read_text(file)
+        dataset = build(text)
+        _write(entry, file, text, dataset, today, started)
+    return dataset
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of objects are made.
+
+    They hold no reference cycles, and without the pause collection passes take a large share of
+    the time on big files.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _now() -> int:
+    # File times come from the kernel's coarse clock, which may lag the precise one.
+    coarse = getattr(time, "CLOCK_REALTIME_COARSE", None)
+    if coarse is not None:
+        return time.clock_gettime_ns(coarse)
+    return time.time_ns() - 50_000_000
+
+
+def program() -> str:
+    """What the cached result depends on besides the data: this program, pydantic, the format."""
+    import pydantic
+
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    return f"{FORMAT}:{__version__}:{digest.hexdigest()}:{pydantic.VERSION}:{sys.version_info[:2]}"
+
+
+def _settings() -> dict[str, str]:
+    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("RECONCILE_") and k not in _CACHE_SETTINGS}
+
+
+def _digest(path: Path, limit: int) -> str | None:
+    """The SHA-256 of a file no larger than `limit`, or None if it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > limit:
+                return None
+            data = handle.read(limit + 1)
+    except (OSError, ValueError):
+        return None
+    if len(data) > limit:
+        return None
+    return hashlib.sha256(data.removeprefix(b"\xef\xbb\xbf")).hexdigest()
+
+
+def _read(entry: Path, file: Path, today: date) -> Dataset | None:
+    """The cached dataset for `file`, if the entry exists and still holds; else None."""
+    try:
+        raw = entry.read_bytes()
+    except OSError:
+        return None
+    header_end = raw.find(b"\n")
+    try:
+        header = json.loads(raw[:header_end])
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            return None
+        payload = raw[header_end + 1:]
+        if hashlib.sha256(payload).hexdigest() != header["payload"]:
+            return None
+        if header["program"] != program() or header["settings"] != _settings():
+            return None
+        if date.fromisoformat(header["built_on"]) > today:
+            return None
+        limit = max_bytes()
+        if _digest(file, limit) != header["dataset"]:
+            return None
+        for name, digest in header["documents"]:
+            if _digest(file.parent / name, limit) != digest:
+                return None
+        return _revive(payload, int(header["intervals"]))
+    except (ValueError, KeyError, TypeError, RecursionError):
+        # Not JSON, not the layout written here, or content pydantic refuses: rebuild.
+        return None
+
+
+def _revive(payload: bytes, split: int) -> Dataset:
+    from pydantic import TypeAdapter
+
+    from reconcile.models import Dataset, Interval
+
+    intervals = TypeAdapter(list[Interval | None]).validate_json(payload[:split])
+    dataset = Dataset.model_validate_json(payload[split:])
+    if len(intervals) != len(dataset.claims):
+        raise ValueError("the entry's intervals do not match its claims")
+    for claim, interval in zip(dataset.claims, intervals):
+        claim._interval = interval
+    return dataset
+
+
+def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, started: int) -> None:
+    """Store a valid dataset, unless a document changed while it was being checked."""
+    from pydantic import TypeAdapter
+
+    from reconcile.models import Interval
+
+    limit = max_bytes()
+    documents = []
+    for name in sorted({d.file for d in dataset.documents.values() if d.file is not None}):
+        path = file.parent / name
+        digest = _digest(path, limit)
+        try:
+            changed = path.stat().st_mtime_ns >= started
+        except OSError:
+            return
+        if digest is None or changed:
+            return
+        documents.append([name, digest])
+    intervals = TypeAdapter(list[Interval | None]).dump_json([c._interval for c in dataset.claims])
+    payload = intervals + dataset.model_dump_json(exclude_unset=True).encode()
+    header = {
+        "format": FORMAT, "program": program(), "settings": _settings(), "built_on": today.isoformat(),
+        "dataset": hashlib.sha256(text.encode("utf-8")).hexdigest(), "documents": documents,
+        "intervals": len(intervals), "payload": hashlib.sha256(payload).hexdigest(),
+    }
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Written beside the entry and moved over it in one step, so that a reader never sees half an
+        # entry and the last of two racing writers wins whole.
+        with tempfile.NamedTemporaryFile("wb", dir=entry.parent, prefix=".", suffix=".tmp", delete=False) as handle:
+            temporary = handle.name
+            try:
+                handle.write(json.dumps(header).encode() + b"\n")
+                handle.write(payload)
+            except BaseException:
+                handle.close()
+                os.unlink(temporary)
+                raise
+        try:
+            os.replace(temporary, entry)
+        except OSError:
+            os.unlink(temporary)
+            raise
+        _prune(entry.parent)
+    except OSError:
+        pass  # a cache that cannot be written is only slower
+
+
+def _prune(where: Path) -> None:
+    """Remove the oldest entries beyond MAX_ENTRIES, and temporary files left by killed runs."""
+    now = time.time()
+    entries = []
+    for path in where.iterdir():
+        with suppress(OSError):
+            modified = path.stat().st_mtime
+            if path.name.endswith(_SUFFIX):
+                entries.append((modified, path))
+            elif path.name.endswith(".tmp") and now - modified > 3600:
+                path.unlink()
+    for _modified, path in sorted(entries, reverse=True)[MAX_ENTRIES:]:
+        with suppress(OSError):
+            path.unlink()

@@ -1,0 +1,309 @@
+"""The cache of validated datasets: used only while it holds, rebuilt otherwise, never hiding an error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reconcile import cache, dataset
+from reconcile.dataset import load
+from reconcile.errors import DatasetError
+from reconcile.models import Dataset
+
+TODAY = date(2026, 1, 1)
+AN_HOUR_AGO = 3600
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(folder))
+    monkeypatch.delenv("RECONCILE_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def dataset_file(small_dataset: Path) -> Path:
+    """The small dataset, its files dated an hour back, as files that are not being edited are."""
+    backdate(small_dataset.parent / "doc.txt")
+    return small_dataset
+
+
+def backdate(path: Path) -> None:
+    # A document modified after a run started is not cached by that run (it may have changed while
+    # its quotes were checked); files written by a test just now would be.
+    past = path.stat().st_mtime - AN_HOUR_AGO
+    os.utime(path, (past, past))
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.dataset")) if folder.is_dir() else []
+
+
+def snapshot(ds: Dataset) -> tuple[object, object, list[object]]:
+    """Everything a command can see of a dataset: fields, which were written, and the intervals."""
+    return (ds.model_dump(), ds.model_dump(exclude_unset=True), [c.interval for c in ds.claims])
+
+
+def forbid_building(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> Dataset:
+        raise AssertionError("the dataset was read and validated again instead of coming from the cache")
+
+    monkeypatch.setattr(dataset, "_load_text", fail)
+
+
+def count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    original = dataset._load_text
+
+    def counted(text: str, file: Path, today: date) -> Dataset:
+        calls.append(1)
+        return original(text, file, today)
+
+    monkeypatch.setattr(dataset, "_load_text", counted)
+    return calls
+
+
+def test_a_hit_returns_an_equal_dataset_without_reading_the_yaml(
+        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load(dataset_file, today=TODAY)
+    assert len(entries(cache_dir)) == 1
+    forbid_building(monkeypatch)
+    again = load(dataset_file, today=TODAY)
+    assert again is not first
+    assert again == first
+    assert snapshot(again) == snapshot(first)
+
+
+def test_the_shipped_dataset_comes_back_equal(shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load(shipped)
+    if not entries(cache_dir):
+        pytest.skip("the shipped files were modified during this run, so nothing was cached")
+    forbid_building(monkeypatch)
+    assert snapshot(load(shipped)) == snapshot(first)
+
+
+def test_a_changed_dataset_file_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(dataset_file, today=TODAY)
+    text = dataset_file.read_text(encoding="utf-8")
+    dataset_file.write_text(text.replace("title: Losses mount", "title: Losses mount further"), encoding="utf-8")
+    builds = count_builds(monkeypatch)
+    changed = load(dataset_file, today=TODAY)
+    assert builds == [1]
+    assert changed.documents["doc"].title == "Losses mount further"
+    assert len(entries(cache_dir)) == 1  # replaced, not added
+
+
+def test_a_changed_document_misses_and_its_error_shows(
+        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(dataset_file, today=TODAY)
+    document = dataset_file.parent / "doc.txt"
+    document.write_text(document.read_text(encoding="utf-8").replace("more than 300", "some"), encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load(dataset_file, today=TODAY)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column, problem.field) == (25, 32, "claims[0].citations[0].quote")
+    assert "not found verbatim in doc.txt" in problem.message
+
+
+def test_another_program_version_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(dataset_file, today=TODAY)
+    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    builds = count_builds(monkeypatch)
+    load(dataset_file, today=TODAY)
+    assert builds == [1]
+    forbid_building(monkeypatch)
+    load(dataset_file, today=TODAY)  # rebuilt for the new version
+
+
+def test_changed_program_source_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(dataset_file, today=TODAY)
+    fingerprint = cache.program()
+    monkeypatch.setattr(cache, "program", lambda: fingerprint + "-edited")
+    builds = count_builds(monkeypatch)
+    load(dataset_file, today=TODAY)
+    assert builds == [1]
+
+
+def test_a_changed_setting_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(dataset_file, today=TODAY)
+    monkeypatch.setenv("RECONCILE_MAX_BYTES", "100")
+    with pytest.raises(DatasetError, match="the limit is 100"):
+        load(dataset_file, today=TODAY)
+
+
+def test_an_earlier_day_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Built on 1 January 2026, when no claim was in the future; on 9 January 2025 one is.
+    load(dataset_file, today=TODAY)
+    with pytest.raises(DatasetError, match="in the future"):
+        load(dataset_file, today=date(2025, 1, 9))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "not json", "empty", "header only", "other dataset"])
+def test_a_damaged_entry_is_ignored_and_rebuilt(
+        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    first = load(dataset_file, today=TODAY)
+    [entry] = entries(cache_dir)
+    raw = entry.read_bytes()
+    header, payload = raw.split(b"\n", 1)
+    if damage == "truncate":
+        raw = raw[: len(raw) // 2]
+    elif damage == "flip":
+        # A one-byte change in a value, still valid JSON: only the checksum can tell.
+        raw = header + b"\n" + payload.replace(b"Losses mount", b"Lossez mount")
+    elif damage == "not json":
+        raw = b"\x80\x81 not json at all"
+    elif damage == "empty":
+        raw = b""
+    elif damage == "header only":
+        raw = header
+    else:
+        # A consistent entry, checksum and all, but for other content than the file holds.
+        fields = json.loads(header)
+        fields["dataset"] = "0" * 64
+        raw = json.dumps(fields).encode() + b"\n" + payload
+    entry.write_bytes(raw)
+    builds = count_builds(monkeypatch)
+    again = load(dataset_file, today=TODAY)
+    assert builds == [1]
+    assert snapshot(again) == snapshot(first)
+    assert entry.read_bytes() != raw  # rebuilt
+    forbid_building(monkeypatch)
+    assert snapshot(load(dataset_file, today=TODAY)) == snapshot(first)
+
+
+def test_a_tampered_payload_with_a_matching_checksum_is_still_validated(
+        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    load(dataset_file, today=TODAY)
+    [entry] = entries(cache_dir)
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    # A value the schema refuses: the entry is reread with pydantic, so it is not taken.
+    payload = payload.replace(b'"version":1', b'"version":"1; import os"')
+    fields = json.loads(header)
+    fields["payload"] = hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(json.dumps(fields).encode() + b"\n" + payload)
+    builds = count_builds(monkeypatch)
+    assert load(dataset_file, today=TODAY).version == 1
+    assert builds == [1]
+
+
+def test_an_invalid_dataset_is_never_cached_and_errors_keep_their_positions(
+        write_dataset: Callable[..., Path], cache_dir: Path) -> None:
+    path = write_dataset(claims="""\
+        claims:
+          - id: bad
+            metric: killed
+            subject: troops
+            value: {stated: "about 1,200", low: 900, high: 300}
+            scope: {kind: cumulative}
+            date: 2025-01-06
+            source: ministry
+            citations:
+              - {document: doc, quote: "about 1,200 wounded"}
+        """)
+    backdate(path.parent / "doc.txt")
+    for _ in range(2):
+        with pytest.raises(DatasetError) as caught:
+            load(path, today=TODAY)
+        [problem] = caught.value.problems
+        assert str(problem) == f"{path}:20:41: claims[0].value.low: must not exceed high (900 > 300)"
+    assert entries(cache_dir) == []
+
+
+def test_a_cached_dataset_that_becomes_invalid_reports_exact_positions(
+        dataset_file: Path, cache_dir: Path) -> None:
+    load(dataset_file, today=TODAY)
+    text = dataset_file.read_text(encoding="utf-8")
+    dataset_file.write_text(text.replace("date: 2025-01-08", "date: 2025-02-30", 1), encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load(dataset_file, today=TODAY)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column, problem.field) == (40, 11, "claims[2].date")
+
+
+def test_a_document_edited_during_the_run_is_not_cached(
+        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As if the run had started before the document's last change.
+    monkeypatch.setattr(cache, "_now", lambda: 0)
+    load(dataset_file, today=TODAY)
+    assert entries(cache_dir) == []
+
+
+def test_no_cache_setting_reads_and_writes_nothing(
+        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECONCILE_NO_CACHE", "1")
+    builds = count_builds(monkeypatch)
+    load(dataset_file, today=TODAY)
+    load(dataset_file, today=TODAY)
+    assert builds == [1, 1]
+    assert not cache_dir.exists()
+
+
+def test_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("RECONCILE_CACHE_DIR", "RECONCILE_NO_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.folder() == tmp_path / "home" / ".cache" / "reconcile"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.folder() == tmp_path / "xdg" / "reconcile"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # not absolute: ignored, as the spec says
+    assert cache.folder() == tmp_path / "home" / ".cache" / "reconcile"
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache.folder() == tmp_path / "mine"
+    monkeypatch.setenv("RECONCILE_NO_CACHE", "1")
+    assert cache.folder() is None
+
+
+def test_an_unwritable_cache_folder_only_costs_time(
+        dataset_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(blocker / "cache"))
+    assert load(dataset_file, today=TODAY).claims
+
+
+def test_old_entries_are_removed(tmp_path: Path, cache_dir: Path, write_dataset: Callable[..., Path]) -> None:
+    for i in range(cache.MAX_ENTRIES + 3):
+        path = write_dataset(name=f"set{i}.yaml")
+        backdate(path.parent / "doc.txt")
+        load(path, today=TODAY)
+    assert len(entries(cache_dir)) == cache.MAX_ENTRIES
+
+
+RACER = """
+import sys
+from datetime import date
+from pathlib import Path
+from reconcile.dataset import load
+for _ in range(8):
+    load(Path(sys.argv[1]), today=date(2026, 1, 1))
+"""
+
+
+def test_concurrent_writers_leave_one_whole_entry(
+        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    expected = snapshot(load(dataset_file, today=TODAY))
+    # Each racer has its own setting, so each finds the others' entry stale and writes its own.
+    racers = [
+        subprocess.Popen([sys.executable, "-c", RACER, str(dataset_file)], env=dict(os.environ, RECONCILE_RACER=str(i)))
+        for i in range(4)
+    ]
+    assert [racer.wait(timeout=300) for racer in racers] == [0, 0, 0, 0]
+    [entry] = entries(cache_dir)
+    assert list(cache_dir.glob(".*.tmp")) == []
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    assert json.loads(header)["payload"] == hashlib.sha256(payload).hexdigest()
+    assert snapshot(load(dataset_file, today=TODAY)) == expected
+    forbid_building(monkeypatch)
+    assert snapshot(load(dataset_file, today=TODAY)) == expected
