@@ -37,6 +37,13 @@ from reconcile.wording import Reading, WordingError, digit_numbers, read
         ("thousands", (2000, 5000, 9999, "vague")),
         ("tens of thousands", (20000, 50000, 99999, "vague")),
         ("more than several hundred", (300, 300, None, "floor")),
+        ("10-12 thousand", (10000, 11000, 12000, "range")),
+        ("ten to twelve thousand", (10000, 11000, 12000, "range")),
+        ("between 2 and 3 hundred", (200, 250, 300, "range")),
+        ("500 to 2 thousand", (500, 1250, 2000, "range")),
+        ("twenty-five", (25, 25, 25, "exact")),
+        ("about forty two", (37.8, 42, 46.2, "approximately")),
+        ("1.5 million", (1500000, 1500000, 1500000, "exact")),
     ],
 )
 def test_rules(stated: str, expected: tuple[float | None, float, float | None, str]) -> None:
@@ -59,7 +66,7 @@ def test_vague_table_and_tolerance_are_configurable() -> None:
     assert read("nearly 100", approximate=0.05) == Reading(95, 100, 100, "nearly")
 
 
-@pytest.mark.parametrize("stated", ["a battalion", "up to a battalion", "many", "significant number", ""])
+@pytest.mark.parametrize("stated", ["a battalion", "up to a battalion", "many", "significant number", "", "12.000"])
 def test_unreadable_wordings_raise(stated: str) -> None:
     with pytest.raises(WordingError):
         read(stated)

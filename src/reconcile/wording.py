@@ -25,6 +25,12 @@ _NUMBER_WORDS = {
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "a dozen": 12, "a hundred": 100, "a thousand": 1_000,
 }
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_COMPOUND = re.compile(rf"({'|'.join(_TENS)})(?:[- ]({'|'.join(_UNITS)}))?")
+# "12.000" is twelve thousand in much of Europe and twelve in English: refuse rather than guess.
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _FRACTIONS = {
     "half": Fraction(1, 2), "a half": Fraction(1, 2), "a third": Fraction(1, 3),
     "one third": Fraction(1, 3), "two thirds": Fraction(2, 3), "a quarter": Fraction(1, 4),
@@ -74,11 +80,17 @@ def digit_numbers(stated: str) -> list[str]:
 
 def _number(text: str, vague: dict[str, tuple[float, float, float]]) -> tuple[float, float, float, bool] | None:
     """A single quantity: (low, best, high, exact) or None."""
+    if _DOTTED_THOUSANDS.fullmatch(text):
+        return None
     if re.fullmatch(_DIGITS, text):
         value = float(text.replace(",", ""))
         return value, value, value, True
     if text in _NUMBER_WORDS:
         value = float(_NUMBER_WORDS[text])
+        return value, value, value, True
+    compound = _COMPOUND.fullmatch(text)
+    if compound:
+        value = float(_TENS[compound[1]] + (_UNITS[compound[2]] if compound[2] else 0))
         return value, value, value, True
     if text in vague:
         low, best, high = vague[text]
@@ -90,6 +102,26 @@ def _number(text: str, vague: dict[str, tuple[float, float, float]]) -> tuple[fl
             factor = _MULTIPLIERS[parts[1]]
             return inner[0] * factor, inner[1] * factor, inner[2] * factor, inner[3]
     return None
+
+
+def _range_ends(
+    first: str, second: str, vague: dict[str, tuple[float, float, float]]
+) -> tuple[tuple[float, float, float, bool], tuple[float, float, float, bool]] | None:
+    """The two ends of a range, or None.
+
+    In "10-12 thousand" the thousand belongs to both figures: a bare first figure no larger than
+    the second's takes the second's multiplier ("500 to 2 thousand" stays 500 to 2,000).
+    """
+    low, high = _number(first, vague), _number(second, vague)
+    if low is None or high is None:
+        return None
+    words = second.rsplit(" ", 1)
+    if len(words) == 2 and words[1] in _MULTIPLIERS and first.rsplit(" ", 1)[-1] not in _MULTIPLIERS:
+        base = _number(words[0], vague)
+        if base is not None and low[1] <= base[1]:
+            factor = _MULTIPLIERS[words[1]]
+            low = (low[0] * factor, low[1] * factor, low[2] * factor, low[3])
+    return low, high
 
 
 def _strip_qualifier(text: str) -> tuple[str, str]:
@@ -115,12 +147,11 @@ def read(
     """
     table = DEFAULT_VAGUE if vague is None else vague
     text = normalise(stated)
-    between = re.fullmatch(r"(?:between )?(.+?)(?: and | to |\s*-\s*)(.+)", text)
-    if between:
-        first, second = _number(between[1], table), _number(between[2], table)
-        if first is not None and second is not None:
-            low, high = first[0], second[2]
-            return Reading(low, (low + high) / 2, high, "range")
+    between = None if _number(text, table) else re.fullmatch(r"(?:between )?(.+?)(?: and | to |\s*-\s*)(.+)", text)
+    ends = _range_ends(between[1], between[2], table) if between else None
+    if ends is not None:
+        low, high = ends[0][0], ends[1][2]
+        return Reading(low, (low + high) / 2, high, "range")
     kind, rest = _strip_qualifier(text)
     relative = False
     quantity = _number(rest, table)
