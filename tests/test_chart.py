@@ -24,8 +24,9 @@ def test_band_is_the_reconciled_estimate(small_dataset: Path) -> None:
     [panel] = chart(load(small_dataset), "deployed", Filters()).panels
     assert [(b.claim, b.low, b.best, b.high) for b in panel.bars] == [
         ("official-deployed", 12_000, 12_000, 12_000), ("analysts-deployed", 10_000, 11_000, 12_000)]
-    # Median of the best values 12,000 and 11,000, with their quartiles (inclusive method).
-    assert panel.band == Band(low=11_250, best=11_500, high=11_750, method="median", as_of=date(2025, 1, 9), used=2)
+    # Median of the best values 12,000 and 11,000; first quartile (inclusive method) of the lows 10,000
+    # and 12,000, 10,000 + 2,000 x 0.25; third quartile of the highs 12,000 and 12,000.
+    assert panel.band == Band(low=10_500, best=11_500, high=12_000, method="median", as_of=date(2025, 1, 9), used=2)
 
 
 def test_filters_apply_to_bars_and_band(small_dataset: Path) -> None:

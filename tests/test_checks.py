@@ -87,6 +87,43 @@ def test_meet(a: tuple[float | None, float, float | None], b: tuple[float | None
     assert meet(interval(a), interval(b)) is expected and meet(interval(b), interval(a)) is expected
 
 
+IMPRECISE_DATES = """\
+version: 1
+metrics:
+  killed: {label: Killed, unit: soldiers}
+subjects:
+  troops: {name: Troops}
+sources:
+  a: {name: Source A, kind: official, party: false}
+documents:
+  january: {outlet: Monthly Review, title: January issue, published: 2025-01-01, published_precision: month}
+  february: {outlet: Monthly Review, title: February issue, published: 2025-02-01, published_precision: month}
+  weekly: {outlet: Weekly, title: Undated, published: 2025-02-05, published_precision: approximate}
+claims:
+""" + "".join(  # figures rising with the date, so that only the publication check speaks
+    f"  - {{id: {id}, metric: killed, subject: troops, value: {{stated: '{n}'}}, scope: {{kind: cumulative}}, "
+    f"date: {day}, precision: {precision}, source: a, citations: [{{document: {document}, quote: '{n}'}}]}}\n"
+    for id, n, day, precision, document in [
+        # 15 January in the January issue, which may be of the 31st: not after it.
+        ("mid-january", 200, "2025-01-15", "day", "january"),
+        # A month in the next month's issue: even its 1st is after the whole of February.
+        ("march", 500, "2025-03-01", "month", "february"),
+        ("january-in-february", 100, "2025-01-01", "month", "february"),
+        # ~10 February may be the 3rd, before ~5 February may be the 12th (7 days either side).
+        ("near-the-week", 300, "2025-02-10", "approximate", "weekly"),
+        ("weeks-after", 400, "2025-02-20", "day", "weekly"),
+    ])
+
+
+def test_after_publication_allows_for_imprecise_dates(write_dataset) -> None:  # type: ignore[no-untyped-def]
+    report = report_of(write_dataset(IMPRECISE_DATES))
+    assert [(w.check, [c.claim for c in w.claims]) for w in report.warnings] == [
+        (Check.after_publication, ["march"]), (Check.after_publication, ["weeks-after"])]
+    assert [render.warning_text(w) for w in report.warnings] == [
+        "march is dated 2025-03, after every document that carries it: Monthly Review (february) on 2025-02",
+        "weeks-after is dated 2025-02-20, after every document that carries it: Weekly (weekly) on ~2025-02-05"]
+
+
 def test_a_clean_dataset_has_no_warnings(small_dataset: Path) -> None:
     assert report_of(small_dataset).warnings == []
 

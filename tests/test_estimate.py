@@ -76,35 +76,40 @@ def test_each_originators_latest_count_as_of_the_latest_claim(dataset: Dataset) 
 
 # Used: intel "about 1,500" = 1,350 / 1,500 / 1,650; official "up to 1,800" = open / 1,800 / 1,800;
 # ministry "between 2,500 and 3,500" = 2,500 / 3,000 / 3,500.
-W_INTEL = 1.0 * 0.5 ** (7 / 14)  # intelligence, 7 days old
-W_MINISTRY = 0.8 * 0.5 ** (0 / 14)  # military, 0 days
-W_OFFICIAL = 0.6 * 0.5 ** (14 / 14)  # official, 14 days
-W = W_INTEL + W_MINISTRY + W_OFFICIAL
+# Weights: intel 1.0 x 0.5 ^ (7 / 14) = 0.70711; the ministry 0.8 x 0.5 ^ (0 / 14) = 0.8; the official
+# 0.6 x 0.5 ^ (14 / 14) = 0.3; sum 1.80711.
 
 
 @pytest.mark.parametrize(("method", "expected"), [
     # The official's "up to" has no floor, so the envelope has none; highest high 3,500; median of
     # the best values 1,500, 1,800, 3,000 is 1,800.
     (Method.envelope, (None, 1800, 3500)),
-    # Third quartile (inclusive) of 1,500, 1,800, 3,000: 1,800 + (3,000 - 1,800) x 0.5 = 2,400. The
-    # first quartile lies between 1,500 and the official's figure, which has no floor: open.
-    (Method.median, (None, 1800, 2400)),
+    # Third quartile (inclusive) of the highs 1,650, 1,800, 3,500: 1,800 + (3,500 - 1,800) x 0.5 = 2,650.
+    # The first quartile of the lows lies between the official's open low and 1,350: open.
+    (Method.median, (None, 1800, 2650)),
     # Credible = not parties: intel (1,500) and the official (1,800); the lowest is intel's interval.
     (Method.conservative, (1350, 1500, 1650)),
-    (Method.weighted, (None, round((W_INTEL * 1500 + W_MINISTRY * 3000 + W_OFFICIAL * 1800) / W, 2),
-                       round((W_INTEL * 1650 + W_MINISTRY * 3500 + W_OFFICIAL * 1800) / W, 2))),
+    # Best (0.70711 x 1,500 + 0.8 x 3,000 + 0.3 x 1,800) / 1.80711 = 4,000.660 / 1.80711 = 2,213.85;
+    # high (0.70711 x 1,650 + 0.8 x 3,500 + 0.3 x 1,800) / 1.80711 = 4,506.726 / 1.80711 = 2,493.89.
+    (Method.weighted, (None, 2213.85, 2493.89)),
 ])
 def test_methods_by_hand(dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
     assert figures(killed(dataset, method=method)) == expected
 
 
+def test_median_keeps_a_lone_range_a_range(small_dataset: Path) -> None:
+    # The analysts' "between 10,000 and 12,000" alone: its own low and high, not 11,000 three times.
+    e = estimate_for(load(small_dataset), "deployed", "troops", Filters(sources=("analysts",)))
+    assert (e.method, figures(e)) == (Method.median, (10000, 11000, 12000))
+
+
 def test_weighted_numbers_and_weights(dataset: Dataset) -> None:
     e = killed(dataset, method=Method.weighted)
-    # (0.70711 x 1,500 + 0.8 x 3,000 + 0.3 x 1,800) / 1.80711 = 4,000.660 / 1.80711 = 2,213.848
     assert e.best == 2213.85
     weights = {u.claim: u.weight for u in e.used}
+    # The official's share 0.3 / 1.80711 = 0.166011.
     assert weights["official"] is not None and weights["official"].model_dump() == pytest.approx(
-        {"kind": 0.6, "recency": 0.5, "value": 0.3, "share": 0.3 / W})
+        {"kind": 0.6, "recency": 0.5, "value": 0.3, "share": 0.166011}, abs=5e-7)
     assert sum(w.share for w in weights.values() if w is not None) == pytest.approx(1)
     assert all(u.weight is None for u in killed(dataset).used)
 
@@ -122,11 +127,14 @@ def test_conservative_falls_back_to_parties_when_no_other_source_is_left(dataset
 @pytest.mark.parametrize(("method", "expected"), [
     # Intel (1,350 / 1,500 / 1,650) and the official (open / 1,800 / 1,800) only.
     (Method.envelope, (None, 1650, 1800)),
-    # Third quartile of 1,500 and 1,800: 1,500 + 300 x 0.75.
-    (Method.median, (None, 1650, 1725)),
+    # Best: median of 1,500 and 1,800. High: third quartile of the highs 1,650 and 1,800, 1,650 + 150 x 0.75.
+    # Low: the first quartile of the lows lies between the official's open low and 1,350: open.
+    (Method.median, (None, 1650, 1762.5)),
     (Method.conservative, (1350, 1500, 1650)),
-    (Method.weighted, (None, round((W_INTEL * 1500 + W_OFFICIAL * 1800) / (W_INTEL + W_OFFICIAL), 2),
-                       round((W_INTEL * 1650 + W_OFFICIAL * 1800) / (W_INTEL + W_OFFICIAL), 2))),
+    # Weights 0.70711 and 0.3, sum 1.00711 (counted from intel's age, 1.0 and 0.42426: the same shares).
+    # Best (0.70711 x 1,500 + 0.3 x 1,800) / 1.00711 = 1,600.660 / 1.00711 = 1,589.36;
+    # high (0.70711 x 1,650 + 0.3 x 1,800) / 1.00711 = 1,706.726 / 1.00711 = 1,694.68.
+    (Method.weighted, (None, 1589.36, 1694.68)),
 ])
 def test_excluding_parties(dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
     e = killed(dataset, method=method, exclude_parties=True)
@@ -140,8 +148,9 @@ def test_stale_claims_follow_max_age(dataset: Dataset) -> None:
     # The official (14 days) and the paper (43) are stale; intel at exactly 7 days is not.
     assert [u.claim for u in week.used] == ["intel-late", "ministry"]
     assert sorted(s.claim for s in week.set_aside if s.reason == Reason.stale) == ["official", "paper"]
-    # Median of 1,500 and 3,000; quartiles 1,500 + 1,500 x 0.25 and 1,500 + 1,500 x 0.75.
-    assert figures(week) == (1875, 2250, 2625)
+    # Median of 1,500 and 3,000; first quartile of the lows 1,350 + (2,500 - 1,350) x 0.25 = 1,637.5,
+    # third of the highs 1,650 + (3,500 - 1,650) x 0.75 = 3,037.5.
+    assert figures(week) == (1637.5, 2250, 3037.5)
     assert [u.claim for u in killed(dataset, max_age=6).used] == ["ministry"]
     assert [u.claim for u in killed(dataset, max_age=60).used] == ["paper", "intel-late", "official", "ministry"]
 
@@ -154,12 +163,13 @@ def test_as_of_date(dataset: Dataset) -> None:
     assert [u.claim for u in e.used] == ["intel-early", "official", "ministry-early"]
     assert [(s.claim, s.reason) for s in e.set_aside] == [
         ("paper-early", Reason.superseded), ("official-early", Reason.superseded), ("paper", Reason.stale)]
-    # Median of 1,000, 1,800, 2,000; third quartile 1,800 + 200 x 0.5; the first is open (the official).
+    # Median of 1,000, 1,800, 2,000; third quartile of the highs 1,100, 1,800, 2,000 is 1,800 + 200 x 0.5;
+    # the first of the lows is open (the official's "up to").
     assert figures(e) == (None, 1800, 1900)
 
 
 def test_project_carries_rising_series_forward(dataset: Dataset) -> None:
-    e = killed(dataset, project=True)
+    e = killed(dataset, project=True, max_age=60)
     projected = {u.claim: u.projection for u in e.used if u.projection is not None}
     assert sorted(projected) == ["intel-late", "paper"]
     intel, paper = projected["intel-late"], projected["paper"]
@@ -167,7 +177,7 @@ def test_project_carries_rising_series_forward(dataset: Dataset) -> None:
     assert intel is not None and intel.trend == ["intel-early", "intel-late"] and intel.days == 7
     assert (intel.low, intel.best, intel.high, intel.per_day) == (1516.67, 1666.67, 1816.67, 23.8095)
     # The paper: 500 on 1 Dec to "more than 800" on 20 Dec, 300 / 19 a day; 43 days on, +678.95, no
-    # ceiling. Stale without --project, it is used as a projection.
+    # ceiling, within a max_age of 60.
     assert paper is not None and (paper.low, paper.best, paper.high, paper.days) == (1478.95, 1478.95, None, 43)
     # The official's series falls (up to 2,000, then up to 1,800): not projected, and still used
     # as it is 14 days old; the ministry's is as of the estimate's date already.
@@ -179,6 +189,16 @@ def test_project_carries_rising_series_forward(dataset: Dataset) -> None:
                                                                                 (1478.95, 1478.95, None))
 
 
+def test_project_reaches_no_further_than_max_age(dataset: Dataset) -> None:
+    # The paper's rising series would be carried 43 days forward; the default max_age is 21, so it is
+    # stale as it is without --project. Intel's 7 days are projected.
+    e = killed(dataset, project=True)
+    assert [u.claim for u in e.used if u.projection is not None] == ["intel-late"]
+    assert [(s.claim, s.reason, s.age_days) for s in e.set_aside if s.reason == Reason.stale] == [
+        ("paper", Reason.stale, 43)]
+    assert [u.claim for u in killed(dataset, project=True, max_age=6).used] == ["ministry"]
+
+
 def test_open_bounds_stay_open(small_dataset: Path) -> None:
     # "more than 300" is the only cumulative count of killed: a floor of 300 and no ceiling.
     dataset = load(small_dataset)
@@ -186,6 +206,32 @@ def test_open_bounds_stay_open(small_dataset: Path) -> None:
         e = estimate_for(dataset, "killed", "troops", Filters(), Settings(method=method))
         assert figures(e) == (300, 300, None), method
         assert [(s.claim, s.reason) for s in e.set_aside] == [("official-killed-week", Reason.out_of_scope)]
+
+
+def test_weighted_claims_all_years_old(dataset: Dataset) -> None:
+    # As of the year 9000 every claim is over 2.5 million days old, and 0.5 ^ (age / 14) is 0.0 for
+    # each. Counted from the youngest used (the ministry), the ages are 43, 7, 14 and 0 days, as of 1 Feb.
+    e = killed(dataset, Filters(as_of=date(9000, 1, 1)), method=Method.weighted, max_age=10_000_000)
+    # Weights: paper 0.4 x 0.5 ^ (43 / 14) = 0.4 x 0.11896 = 0.04758; intel 0.70711; official 0.3;
+    # ministry 0.8; sum 1.85469. Best (0.04758 x 800 + 0.70711 x 1,500 + 0.3 x 1,800 + 0.8 x 3,000)
+    # / 1.85469 = 4,038.728 / 1.85469 = 2,177.57. The official's low and the paper's high are open.
+    assert figures(e) == (None, 2177.57, None)
+    shares = {u.claim: u.weight.share for u in e.used if u.weight is not None}
+    assert shares == pytest.approx({"paper": 0.025656, "intel-late": 0.381253, "official": 0.161752,
+                                    "ministry": 0.431339}, abs=5e-7)
+    assert [u.weight.recency for u in e.used if u.weight is not None and u.claim == "ministry"] == [1.0]
+
+
+def test_cli_weighted_claims_all_years_old() -> None:
+    result = runner.invoke(app, ["estimate", "killed_or_wounded", "--method", "weighted", "--as-of", "9999-12-31",
+                                 "--max-age", "10000000", "--json"])
+    assert result.exit_code == 0, result.output
+    [e] = [e for e in json.loads(result.stdout)["estimates"] if e["subject"] == "dprk-forces"]
+    # Every originator's latest figure, counted from NIS's (13 Jan): US senior official 27 days older,
+    # 0.6 x 0.5 ^ (27 / 14) = 0.15761; White House/Pentagon 0.31233; NIS 1.0; Zelensky 0.53842; sum 2.00836.
+    # Best (0.15761 x 500 + 0.31233 x 1,000 + 3,000 + 0.53842 x 3,800) / 2.00836 = 5,437.14 / 2.00836;
+    # low (0.15761 x 300 + 0.31233 x 900 + 3,000 + 0.53842 x 3,420) / 2.00836 = 5,169.78 / 2.00836.
+    assert (e["low"], e["best"], e["high"]) == (2574.14, 2707.25, None)
 
 
 def test_no_estimate_without_a_usable_claim(dataset: Dataset) -> None:
@@ -204,6 +250,12 @@ def test_every_method_has_a_function_a_rule_and_renders(dataset: Dataset) -> Non
     for method in Method:
         result = estimates(dataset, "killed", Filters(), Settings(method=method))
         render.console().print(render.estimate(result, explain=True))
+
+
+def test_median_explains_the_figures_its_quartiles_take(dataset: Dataset) -> None:
+    [text] = [str(part) for part in render.explanation(killed(dataset))[1:]]
+    assert text == ("Lows in order: open · 1,350 · 2,500. Best values in order: 1,500 · 1,800 · 3,000. "
+                    "Highs in order: 1,650 · 1,800 · 3,500.")
 
 
 def test_quartile_matches_the_statistics_module() -> None:
@@ -246,27 +298,20 @@ def test_worked_example_claims(shipped_dataset: Dataset) -> None:
     ]
 
 
-WZ = 0.8 * 0.5 ** (8 / 14)  # Zelensky: government, 8 days old
-WU = 0.8 * 0.5 ** (19 / 14)  # US officials: government, 19 days old
-
-
 @pytest.mark.parametrize(("method", "expected"), [
     # Lowest low 900; NIS has no ceiling; median of 1,000, 3,000, 3,800.
     (Method.envelope, (900, 3000, None)),
-    # First quartile 1,000 + 2,000 x 0.5; the third lies between 3,800 and NIS's 3,000-or-more: open.
-    (Method.median, (2000, 3000, None)),
+    # First quartile of the lows 900, 3,000, 3,420: 900 + (3,000 - 900) x 0.5 = 1,950. The third of the
+    # highs 1,100, 4,180 and NIS's open one lies between 4,180 and no ceiling: open.
+    (Method.median, (1950, 3000, None)),
     # NIS and US officials are not parties; the lower of 3,000 and 1,000 is US officials'.
     (Method.conservative, (900, 1000, 1100)),
-    (Method.weighted, (round((3000 + WZ * 3420 + WU * 900) / (1 + WZ + WU), 2),
-                       round((3000 + WZ * 3800 + WU * 1000) / (1 + WZ + WU), 2), None)),
+    # NIS 1.0; Zelensky 0.8 x 0.5 ^ (8 / 14) = 0.5384; US officials 0.8 x 0.5 ^ (19 / 14) = 0.3123.
+    # Low (3,000 + 0.5384 x 3,420 + 0.3123 x 900) / 1.8507; best the same with 3,800 and 1,000.
+    (Method.weighted, (2767.82, 2895.24, None)),
 ])
 def test_worked_example_methods(shipped_dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
     assert figures(worked_example(shipped_dataset, method)) == expected
-
-
-def test_worked_example_weighted_figures(shipped_dataset: Dataset) -> None:
-    # (3,000 + 0.5384 x 3,800 + 0.3123 x 1,000) / 1.8508 and the same with the lows.
-    assert figures(worked_example(shipped_dataset, Method.weighted)) == (2767.82, 2895.24, None)
 
 
 def test_show_carries_the_same_estimate(shipped_dataset: Dataset) -> None:
@@ -283,7 +328,7 @@ def test_show_carries_the_same_estimate(shipped_dataset: Dataset) -> None:
 def test_cli_estimate() -> None:
     result = runner.invoke(app, ["estimate", "killed_or_wounded", "--as-of", "2025-01-13"])
     assert result.exit_code == 0, result.output
-    assert "Estimate (median): low 2,000 · best 3,000 · high open (no ceiling in 'more than 3,000'" in result.stdout
+    assert "Estimate (median): low 1,950 · best 3,000 · high open (no ceiling in 'more than 3,000'" in result.stdout
     assert "stale: 27 days old (limit 21)" in result.stdout
 
 

@@ -113,7 +113,7 @@ def _row(source: str, low: float | None, best: float, high: float | None) -> Row
 def test_spread_by_hand() -> None:
     s = spread([_row("a", 10, 20, 30), _row("b", 5, 40, 50), _row("a", 20, 30, 40)])
     assert (s.low, s.high, s.median, s.ratio, s.originators, s.claims) == (5, 50, 30, 2.0, 2, 3)
-    open_ended = spread([_row("a", None, 20, 30), _row("b", 5, 0, None)])
+    open_ended = spread([_row("a", None, 20, 30), _row("b", 0, 0, None)])
     assert (open_ended.low, open_ended.high, open_ended.ratio) == (None, None, None)
 
 

@@ -200,18 +200,22 @@ def to_row(dataset: Dataset, claim: Claim) -> Row:
     )
 
 
+def outer_bounds(lows: Iterable[float | None], highs: Iterable[float | None]) -> tuple[float | None, float | None]:
+    """The lowest low and the highest high; a bound that any figure leaves open (None) stays open."""
+    floors, ceilings = list(lows), list(highs)
+    return (None if None in floors else min(v for v in floors if v is not None),
+            None if None in ceilings else max(v for v in ceilings if v is not None))
+
+
 def spread(rows: Sequence[Row]) -> Spread:
     """Envelope, median of best values, max/min ratio and number of originators of the rows."""
     if not rows:
         raise ValueError("a spread needs at least one row")
-    lows = [r.low for r in rows]
-    highs = [r.high for r in rows]
     bests = [r.best for r in rows]
     smallest = min(bests)
+    low, high = outer_bounds((r.low for r in rows), (r.high for r in rows))
     return Spread(
-        low=None if any(v is None for v in lows) else min(v for v in lows if v is not None),
-        high=None if any(v is None for v in highs) else max(v for v in highs if v is not None),
-        median=statistics.median(bests),
+        low=low, high=high, median=statistics.median(bests),
         ratio=None if smallest == 0 else max(bests) / smallest,
         originators=len({r.source for r in rows}),
         claims=len(rows),
@@ -280,7 +284,7 @@ class SourceInfo(BaseModel):
 
 
 def metric_list(dataset: Dataset) -> list[MetricInfo]:
-    counts = _count(c.metric for c in dataset.claims)
+    counts = Counter(c.metric for c in dataset.claims)
     return [
         MetricInfo(id=k, label=m.label, unit=m.unit, description=m.description,
                    groups=[g for g, members in dataset.groups.items() if k in members], claims=counts.get(k, 0))
@@ -289,15 +293,11 @@ def metric_list(dataset: Dataset) -> list[MetricInfo]:
 
 
 def source_list(dataset: Dataset) -> list[SourceInfo]:
-    counts = _count(c.source for c in dataset.claims)
+    counts = Counter(c.source for c in dataset.claims)
     return [
         SourceInfo(id=k, name=s.name, kind=s.kind.value, country=s.country, party=s.party, claims=counts.get(k, 0))
         for k, s in dataset.sources.items()
     ]
-
-
-def _count(values: Iterable[str]) -> Counter[str]:
-    return Counter(values)
 
 
 # The type of Comparison.estimate lives in reconcile.estimate, which builds on this module. Importing

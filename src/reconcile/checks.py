@@ -8,21 +8,24 @@ the `unattributed` kind of source, which stands for many unnamed originators.
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from reconcile.analysis import Row, comparison_key, recency, to_row
-from reconcile.models import Claim, Dataset, Interval, Number, SourceKind
+from reconcile.models import Claim, Dataset, Interval, Number, Precision, SourceKind, figures
 
 #: The metrics the sum check reads; it runs when the dataset declares all three.
 KILLED, WOUNDED, KILLED_OR_WOUNDED = "killed", "wounded", "killed_or_wounded"
 #: Equal figures of one originator this many days apart or less look like one figure recorded twice.
 TWICE_WITHIN_DAYS = 7
+#: A date of approximate precision may stand for any day this many days either side of it.
+APPROXIMATE_DAYS = 7
 
 
 class Check(StrEnum):
@@ -56,6 +59,7 @@ class Publication(BaseModel):
     document: str
     outlet: str
     published: date
+    precision: Precision = Precision.day  # how exactly `published` is known
 
 
 class CheckWarning(BaseModel):
@@ -84,6 +88,25 @@ def check(dataset: Dataset, *, file: Path, lines: Mapping[str, int] | None = Non
     return CheckReport(file=str(file), warnings=warnings)
 
 
+def possible_days(day: date, precision: Precision) -> tuple[date, date]:
+    """The earliest and the latest day a date known to this precision may stand for.
+
+    A month is any of its days; an approximate date any day within APPROXIMATE_DAYS of it.
+    """
+    if precision == Precision.month:
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if precision == Precision.approximate:
+        return _shift(day, -APPROXIMATE_DAYS), _shift(day, APPROXIMATE_DAYS)
+    return day, day
+
+
+def _shift(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:  # near year 1 or 9999 the calendar ends first
+        return date.min if days < 0 else date.max
+
+
 def meet(a: Interval | Span, b: Interval | Span) -> bool:
     """Whether two intervals share a value; an open bound reaches as far as needed."""
     below = a.high is not None and b.low is not None and a.high < b.low
@@ -94,6 +117,7 @@ def meet(a: Interval | Span, b: Interval | Span) -> bool:
 class _Finder:
     def __init__(self, dataset: Dataset, lines: Mapping[str, int]) -> None:
         self.dataset, self.lines = dataset, lines
+        self.by_id = {c.id: c for c in dataset.claims}
 
     def warning(self, kind: Check, claims: Sequence[Claim], **extra: object) -> CheckWarning:
         refs = [WarningClaim(**to_row(self.dataset, c).model_dump(), metric=c.metric, line=self.lines.get(c.id))
@@ -165,24 +189,27 @@ class _Finder:
     def ratios(self) -> Iterator[CheckWarning]:
         """A ratio claim ("nearly a third" of another figure) whose interval does not meet the same
         originator's direct figure of the same metric, subject, scope and day."""
-        claims = self.dataset.claims
-        for ratio in claims:
-            if ratio.value.relative_to is None:
-                continue
-            for direct in claims:
-                if (direct.value.relative_to is None and direct.source == ratio.source
-                        and direct.date == ratio.date and comparison_key(direct) == comparison_key(ratio)
-                        and not meet(ratio.interval, direct.interval)):
-                    yield self.warning(Check.ratio_mismatch,
-                                       [ratio, direct, self.dataset.claim(ratio.value.relative_to)])
+        direct: dict[tuple[object, ...], list[Claim]] = defaultdict(list)
+        ratios: list[tuple[Claim, Claim]] = []  # a ratio claim and the claim it is a fraction of
+        for claim in self.dataset.claims:
+            if claim.value.relative_to is None:
+                direct[(claim.source, claim.date, *comparison_key(claim))].append(claim)
+            else:
+                ratios.append((claim, self.by_id[claim.value.relative_to]))
+        for ratio, base in ratios:
+            for figure in direct.get((ratio.source, ratio.date, *comparison_key(ratio)), []):
+                if not meet(ratio.interval, figure.interval):
+                    yield self.warning(Check.ratio_mismatch, [ratio, figure, base])
 
     def after_publication(self) -> Iterator[CheckWarning]:
-        """A claim dated after every document that carries it was published."""
+        """A claim dated after every document that carries it was published, however imprecise the
+        dates: its earliest possible day is after the latest possible publication day of each."""
         for claim in self.dataset.claims:
             documents = {c.document: self.dataset.documents[c.document] for c in claim.citations}
-            if all(claim.date > d.published for d in documents.values()):
+            earliest, _ = possible_days(claim.date, claim.precision)
+            if all(earliest > possible_days(d.published, d.published_precision)[1] for d in documents.values()):
                 yield self.warning(Check.after_publication, [claim], documents=[
-                    Publication(document=k, outlet=d.outlet, published=d.published)
+                    Publication(document=k, outlet=d.outlet, published=d.published, precision=d.published_precision)
                     for k, d in documents.items()])
 
     def recorded_twice(self) -> Iterator[CheckWarning]:
@@ -196,13 +223,9 @@ class _Finder:
             for i, first in enumerate(ordered):
                 for second in ordered[i + 1:]:
                     if (abs((second.date - first.date).days) <= TWICE_WITHIN_DAYS
-                            and _figures(first) == _figures(second)):
+                            and figures(first.interval) == figures(second.interval)):
                         yield self.warning(Check.recorded_twice, [first, second])
 
 
 def _add(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a + b
-
-
-def _figures(claim: Claim) -> tuple[float | None, float, float | None]:
-    return claim.interval.low, claim.interval.best, claim.interval.high

@@ -11,7 +11,8 @@ aside, each with its reason. Which claims are used:
 - with `exclude_parties`, nothing from an originator that is a party to the conflict;
 - nothing older than `max_age` days before the estimate's date: a running total from weeks ago
   understates today's. With `project`, an originator whose figure predates the estimate's date
-  and whose own series rises is carried forward by the trend of its last two figures instead.
+  and whose own series rises is carried forward by the trend of its last two figures, at most
+  `max_age` days: a trend extended further is a guess, and the claim is stale as without `project`.
 
 The estimate's date is the as-of date when one is given, else the date of the latest cumulative
 count of the metric and subject, so that a dataset read later does not make every claim stale.
@@ -34,15 +35,17 @@ from reconcile.analysis import (
     Row,
     expand_metrics,
     latest_per_source,
+    outer_bounds,
+    recency,
     scope_label,
     to_row,
 )
-from reconcile.models import Claim, Dataset, Number, SourceKind
+from reconcile.models import Claim, Dataset, Number, SourceKind, figures
 
 #: Claims older than this many days before the estimate's date are set aside (see the README: the
 #: shipped tallies rose by a quarter or more within two weeks, so a figure three weeks old is a floor).
 DEFAULT_MAX_AGE = 21
-#: The weighted method halves a claim's weight for every this many days of age.
+#: The weighted method halves a claim's weight for every this many days it is older than the youngest used.
 HALF_LIFE_DAYS = 14
 #: The weighted method's weight of each kind of originator (see the README for the reasons).
 KIND_WEIGHTS: dict[SourceKind, float] = {
@@ -71,14 +74,15 @@ DEFAULT_METHOD = Method.median
 METHOD_RULES: dict[Method, str] = {
     Method.envelope: "lowest low to highest high of the claims used (an open bound stays open); "
                      "best is the median of their best values",
-    Method.median: "median of the best values; low and high are their first and third quartiles "
-                   "(inclusive method), where a figure with no ceiling may lie above all the others and one "
-                   "with no floor below them, so a quartile such a figure can push without limit is open",
+    Method.median: "median of the best values; low is the first quartile of the lows and high the third "
+                   "quartile of the highs (inclusive method), where an open low counts as minus infinity and "
+                   "an open high as infinity, so a quartile such a bound can reach is open",
     Method.conservative: "the interval of the credible claim with the lowest best value; credible claims "
                          "are those whose originator is not a party to the conflict, or all of them when "
                          "every claim used comes from a party",
     Method.weighted: f"weighted means of the lows, bests and highs; a claim's weight is its kind's weight "
-                     f"times 0.5 ^ (age in days / {HALF_LIFE_DAYS}); one open bound leaves that bound open",
+                     f"times 0.5 ^ (days older than the youngest claim used / {HALF_LIFE_DAYS}); one open bound "
+                     f"leaves that bound open",
 }
 
 
@@ -119,7 +123,7 @@ class Weight(BaseModel):
     """A claim's weight in the weighted method."""
 
     kind: Number  # the weight of the originator's kind
-    recency: Number  # 0.5 ^ (age in days / HALF_LIFE_DAYS)
+    recency: Number  # 0.5 ^ ((age - the youngest used claim's age) in days / HALF_LIFE_DAYS)
     value: Number  # kind x recency
     share: Number  # value / the sum of all values
 
@@ -135,9 +139,7 @@ class UsedClaim(Row):
     @property
     def figures(self) -> tuple[float | None, float, float | None]:
         """The low, best and high the estimate uses."""
-        if self.projection is not None:
-            return self.projection.low, self.projection.best, self.projection.high
-        return self.low, self.best, self.high
+        return figures(self.projection or self)
 
 
 class SetAside(Row):
@@ -195,21 +197,18 @@ class Figures:
 
 def envelope(used: Sequence[UsedClaim]) -> Figures:
     lows, bests, highs = zip(*(claim.figures for claim in used), strict=True)
-    return Figures(
-        low=None if None in lows else min(v for v in lows if v is not None),
-        best=statistics.median(bests),
-        high=None if None in highs else max(v for v in highs if v is not None),
-    )
+    low, high = outer_bounds(lows, highs)
+    return Figures(low, statistics.median(bests), high)
 
 
 def median(used: Sequence[UsedClaim]) -> Figures:
-    # A figure with no ceiling may lie above all the others, one with no floor below them: a quartile
-    # such a figure can push without limit is open.
-    floors = [-math.inf if low is None else best for low, best, _ in (c.figures for c in used)]
-    ceilings = [math.inf if high is None else best for _, best, high in (c.figures for c in used)]
-    low, high = quartile(floors, 1), quartile(ceilings, 3)
-    return Figures(None if math.isinf(low) else low, statistics.median(c.figures[1] for c in used),
-                   None if math.isinf(high) else high)
+    # The quartiles of the lows and of the highs, not of the best values: a lone "between 10,000 and
+    # 12,000" stays a range. An open low may lie below every other figure and an open high above
+    # them all, so a quartile such a bound can reach is open.
+    lows, bests, highs = zip(*(claim.figures for claim in used), strict=True)
+    low = quartile([-math.inf if v is None else v for v in lows], 1)
+    high = quartile([math.inf if v is None else v for v in highs], 3)
+    return Figures(None if math.isinf(low) else low, statistics.median(bests), None if math.isinf(high) else high)
 
 
 def quartile(values: Sequence[float], which: int) -> float:
@@ -234,7 +233,10 @@ def conservative(used: Sequence[UsedClaim]) -> Figures:
 
 
 def weighted(used: Sequence[UsedClaim]) -> Figures:
-    factors = {c.claim: (KIND_WEIGHTS[c.kind], 0.5 ** (c.age_days / HALF_LIFE_DAYS)) for c in used}
+    # Recency counts from the youngest claim used, which has 1: the shares are those of absolute ages,
+    # and claims all years old do not underflow every weight to 0.
+    youngest = min(c.age_days for c in used)
+    factors = {c.claim: (KIND_WEIGHTS[c.kind], 0.5 ** ((c.age_days - youngest) / HALF_LIFE_DAYS)) for c in used}
     total = sum(kind * recency for kind, recency in factors.values())
     weights = {claim: Weight(kind=kind, recency=recency, value=kind * recency, share=kind * recency / total)
                for claim, (kind, recency) in factors.items()}
@@ -297,14 +299,16 @@ def estimate_for(dataset: Dataset, metric: str, subject: str, filters: Filters,
         kept = latest[claim.source]
         if claim is not kept:
             aside(claim, Reason.duplicate_relay if claim.date == kept.date else Reason.superseded, kept.id)
+    series = _series(candidates) if settings.project else {}
     used = []
     for claim in latest.values():
         assert as_of is not None  # there are candidates, so there are counts to date the estimate by
         age = (as_of - claim.date).days
-        projection = _project(claim, candidates, as_of) if settings.project else None
-        if projection is None and age > settings.max_age:
+        # A projection reaches as far as max_age too: a trend carried further is a guess.
+        if age > settings.max_age:
             aside(claim, Reason.stale)
             continue
+        projection = _project(series[claim.source], as_of) if settings.project else None
         used.append(UsedClaim(**to_row(dataset, claim).model_dump(), kind=dataset.sources[claim.source].kind,
                               age_days=age, projection=projection))
     used.sort(key=lambda c: (c.figures[1], c.date, c.claim))
@@ -322,22 +326,27 @@ def estimate_for(dataset: Dataset, metric: str, subject: str, filters: Filters,
     )
 
 
-def _project(claim: Claim, candidates: Sequence[Claim], as_of: date) -> Projection | None:
-    """The claim carried forward to `as_of` by the rate between its originator's last two figures.
+def _series(claims: Sequence[Claim]) -> dict[str, list[Claim]]:
+    """Each originator's figures, oldest first, one a day: the one `latest_per_source` keeps of that day."""
+    series: dict[str, list[Claim]] = {}
+    for claim in sorted(claims, key=recency):
+        days = series.setdefault(claim.source, [])
+        if days and days[-1].date == claim.date:
+            days[-1] = claim  # later in the order of `recency`, so preferred
+        else:
+            days.append(claim)
+    return series
 
-    None when the claim is already as of that date, or when the originator's series has fewer
-    than two dates or does not rise: a falling running total is a contradiction (`reconcile check`
-    reports it), not a trend.
+
+def _project(series: Sequence[Claim], as_of: date) -> Projection | None:
+    """An originator's latest figure carried forward to `as_of` by the rate between its last two.
+
+    `series` is the originator's figures, oldest first, one a day (see `_series`). None when the
+    latest is already as of that date, or when the series has fewer than two dates or does not
+    rise: a falling running total is a contradiction (`reconcile check` reports it), not a trend.
     """
-    days = (as_of - claim.date).days
-    if days <= 0:
-        return None
-    by_date: dict[date, list[Claim]] = {}
-    for other in candidates:
-        if other.source == claim.source:
-            by_date.setdefault(other.date, []).append(other)
-    series = [latest_per_source(by_date[day])[0] for day in sorted(by_date)]
-    if len(series) < 2:
+    days = (as_of - series[-1].date).days
+    if days <= 0 or len(series) < 2:
         return None
     earlier, later = series[-2], series[-1]
     per_day = (later.interval.best - earlier.interval.best) / (later.date - earlier.date).days

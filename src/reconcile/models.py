@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -160,6 +160,22 @@ class Interval(BaseModel):
     best: Number
     high: Number | None
     rule: str = "explicit"
+
+
+class Bounded(Protocol):
+    """Anything with a low, a best and a high: an interval, a row of a comparison, a projection."""
+
+    @property
+    def low(self) -> float | None: ...
+    @property
+    def best(self) -> float: ...
+    @property
+    def high(self) -> float | None: ...
+
+
+def figures(value: Bounded) -> tuple[float | None, float, float | None]:
+    """Its low, best and high, to unpack or to compare without the rule an interval was read by."""
+    return value.low, value.best, value.high
 
 
 class Cumulative(Strict):

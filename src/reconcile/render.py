@@ -13,7 +13,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from reconcile.analysis import Comparison, MetricInfo, Row, ShowResult, SourceInfo
+from reconcile.analysis import Comparison, MetricInfo, Row, ShowResult, SourceInfo, format_date
 from reconcile.checks import Check, CheckReport, CheckWarning, Span, WarningClaim
 from reconcile.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
 
@@ -537,6 +537,12 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
                 table.add_row(c.originator, c.kind.value, f"{c.weight.kind:.2f}", str(c.age_days),
                               f"{c.weight.recency:.4f}", f"{c.weight.value:.4f}", f"{c.weight.share:.4f}")
         parts.append(table)
+    elif estimate.method == Method.median:
+        # In the order the quartiles take them: an open low below every figure, an open high above.
+        lows = sorted((c.figures[0] for c in estimate.used), key=lambda v: -math.inf if v is None else v)
+        highs = sorted((c.figures[2] for c in estimate.used), key=lambda v: math.inf if v is None else v)
+        parts.append(Text(f"Lows in order: {' · '.join(number(v) for v in lows)}. Best values in order: {bests}. "
+                          f"Highs in order: {' · '.join(number(v) for v in highs)}."))
     else:
         parts.append(Text(f"Best values in order: {bests}."))
     return parts
@@ -603,7 +609,8 @@ def warning_text(warning: CheckWarning) -> str:
         return (f"{first.originator}, {first.metric} on {first.date_text}: {ratio.stated!r} of {base.stated!r} "
                 f"is {span(ratio.low, ratio.high)}, but the figure stated outright is {_figure(direct)}")
     if warning.check == Check.after_publication:
-        published = ", ".join(f"{d.outlet} ({d.document}) on {d.published}" for d in warning.documents)
+        published = ", ".join(f"{d.outlet} ({d.document}) on {format_date(d.published, d.precision)}"
+                              for d in warning.documents)
         return f"{first.claim} is dated {first.date_text}, after every document that carries it: {published}"
     earlier, later = warning.claims
     return (f"{first.originator}, {first.metric}: {_figure(earlier)} of {earlier.date_text} and "
