@@ -172,7 +172,7 @@ def _revive(payload: bytes, split: int) -> Dataset:
 
     from reconcile.models import Dataset, Interval
 
-    intervals = TypeAdapter(list[Interval | None]).validate_json(payload[:split])
+    intervals = TypeAdapter(list[Interval]).validate_json(payload[:split])
     dataset = Dataset.model_validate_json(payload[split:])
     if len(intervals) != len(dataset.claims):
         raise ValueError("the entry's intervals do not match its claims")
@@ -199,7 +199,7 @@ def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, st
         if digest is None or changed:
             return
         documents.append([name, digest])
-    intervals = TypeAdapter(list[Interval | None]).dump_json([c._interval for c in dataset.claims])
+    intervals = TypeAdapter(list[Interval]).dump_json([c.interval for c in dataset.claims])
     payload = intervals + dataset.model_dump_json(exclude_unset=True).encode()
     header = {
         "format": FORMAT, "program": program(), "settings": _settings(), "built_on": today.isoformat(),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from reconcile.yamlsafe import _OUT_OF_RANGE, _scalar
@@ -188,7 +189,7 @@ def parse_plain(text: str) -> dict[str, Any] | None:
     if _OUTSIDE.search(text) is not None:
         return None
     try:
-        return _parse(text.split("\n"))
+        return _parse(text)
     except _NotPlain:
         return None
 
@@ -196,17 +197,31 @@ def parse_plain(text: str) -> dict[str, Any] | None:
 # The commonest values, told apart by the line pattern to save time: a word, a double-quoted text
 # without escapes, and a flow mapping of such values.
 _WORD = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
-_SIMPLE = rf'(?:({_WORD})|"([^"\\]*)")'
+_SIMPLE = rf'(?:({_WORD})|"([^"\\\n]*)")'
 _PAIR = re.compile(rf"({_WORDS}): +{_SIMPLE} *")
-_PAIR_TEXT = rf'{_WORDS}: +(?:{_WORD}|"[^"\\]*") *'
-# One line of block YAML: indent, a sequence item's dash, a key, then the value.
+_PAIR_TEXT = rf'{_WORDS}: +(?:{_WORD}|"[^"\\\n]*") *'
+# Each line of block YAML: indent, a sequence item's dash and the spaces after it, a key, then the
+# value: a word, a double-quoted text, a flow mapping of such values, or anything else.
 _LINE = re.compile(
-    rf"( *)(?:(-)(?: +|$))?(?:({_WORDS}):(?: +|$))?"
-    rf"(?:{_SIMPLE} *|(\{{ *(?:{_PAIR_TEXT}, *)*{_PAIR_TEXT}\}}) *|(.*))"
+    rf"^( *)(-(?: +|$))?(?:({_WORDS}):(?: +|$))?"
+    rf'(?:({_WORD}) *|("[^"\\\n]*") *|(\{{ *(?:{_PAIR_TEXT}, *)*{_PAIR_TEXT}\}}) *|(.*))$',
+    re.MULTILINE,
 )
+# Lines are matched a chunk at a time: one call for many lines, without a list of all of them.
+_CHUNK = 1 << 20
 
 
-def _parse(lines: list[str]) -> dict[str, Any]:
+def _lines(text: str) -> Iterator[tuple[str, str, str, str, str, str, str]]:
+    """The parts of each line, as _LINE finds them ('' for a part that is not there)."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start + _CHUNK)
+        stop = end if stop < 0 else stop
+        yield from _LINE.findall(text, start, stop)
+        start = stop + 1
+
+
+def _parse(text: str) -> dict[str, Any]:
     reader = _Reader()
     plain = reader.plain
     root: dict[str, Any] = {}
@@ -215,17 +230,12 @@ def _parse(lines: list[str]) -> dict[str, Any]:
     stack: list[list[Any]] = [[0, root, None]]
     top = stack[0]
     started = False
-    match_line = _LINE.fullmatch
-    for line in lines:
-        match = match_line(line)
-        if match is None:
-            raise _NotPlain
-        spaces, dash, key_text, word, double, pairs, other = match.groups()
-        if other is not None and dash is None and key_text is None and (not other or other[0] == "#"):
+    for spaces, dash, key_text, word, double, pairs, other in _lines(text):
+        if not (dash or key_text or word or double or pairs) and (not other or other[0] == "#"):
             continue  # blank or comment
         indent = len(spaces)
         if not started:
-            if indent or dash or key_text is None or (indent == 0 and line.startswith(("---", "..."))):
+            if indent or dash or not key_text:
                 raise _NotPlain
             started = True
         pending = top[2]
@@ -243,7 +253,7 @@ def _parse(lines: list[str]) -> dict[str, Any]:
             while indent < stack[-1][0]:
                 stack.pop()
             top = stack[-1]
-        if dash is None and indent == top[0] and type(top[1]) is list:
+        if not dash and indent == top[0] and type(top[1]) is list:
             stack.pop()
             top = stack[-1]
         if indent != top[0]:
@@ -252,42 +262,42 @@ def _parse(lines: list[str]) -> dict[str, Any]:
         if dash:
             if type(container) is not list:
                 raise _NotPlain
-            if key_text is None:
-                if word is not None:
+            if not key_text:
+                if word:
                     container.append(plain(word))
-                elif double is not None:
-                    container.append(double)
-                elif pairs is not None:
+                elif double:
+                    container.append(double[1:-1])
+                elif pairs:
                     container.append(reader.mapping(pairs))
                 elif not other or other[0] in "#-":
                     raise _NotPlain
                 else:
-                    container.append(reader.value(line, match.start(7)))
+                    container.append(reader.value(other, 0))
                 continue
             # `- key: value` opens a mapping whose keys line up with this first one.
             if len(stack) > MAX_DEPTH:
                 raise _NotPlain
             mapping: dict[str, Any] = {}
             container.append(mapping)
-            top = [match.start(3), mapping, None]
+            top = [indent + len(dash), mapping, None]
             stack.append(top)
             container = mapping
-        elif type(container) is not dict or key_text is None:
+        elif type(container) is not dict or not key_text:
             raise _NotPlain
         key = reader.key(key_text)
         if key in container:
             raise _NotPlain
-        if word is not None:
+        if word:
             container[key] = plain(word)
-        elif double is not None:
-            container[key] = double
-        elif pairs is not None:
+        elif double:
+            container[key] = double[1:-1]
+        elif pairs:
             container[key] = reader.mapping(pairs)
         elif not other or other[0] == "#":
             top[2] = key
             container[key] = None
         else:
-            container[key] = reader.value(line, match.start(7))
+            container[key] = reader.value(other, 0)
     if not started:
         raise _NotPlain
     return root
