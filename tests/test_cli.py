@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from reconcile import __version__
+from reconcile import __version__, cli
 from reconcile.cli import app
 
 runner = CliRunner()
@@ -30,6 +31,19 @@ def test_every_command_has_help_ending_with_an_example(name: str) -> None:
     help_text = commands()[name].help or ""
     assert help_text.strip().splitlines()[-1].startswith("Example: reconcile ")
     assert "Example: reconcile" in result.output
+
+
+SHARED_OPTIONS = {"as_of": cli.AsOfOption, "since": cli.SinceOption, "until": cli.UntilOption,
+                  "source": cli.SourceOption, "subject": cli.SubjectOption}
+
+
+@pytest.mark.parametrize("name", sorted(set(commands()) - {"import"}))  # import's --subject is not a filter
+def test_the_filters_are_the_shared_options(name: str) -> None:
+    """Declared once, so --as-of or --source cannot mean or say something else in one command."""
+    parameters = inspect.signature(commands()[name].callback, eval_str=True).parameters
+    for parameter, option in SHARED_OPTIONS.items():
+        if parameter in parameters:
+            assert parameters[parameter].annotation == option, parameter
 
 
 @pytest.mark.parametrize("name", sorted(commands()))

@@ -273,6 +273,31 @@ def test_a_bad_alias_file_names_the_line(tmp_path: Path) -> None:
     assert "'government'" in problem.message
 
 
+@pytest.mark.parametrize(("text", "line"), [("Oryx: [Oryx blog\n", 2), ("- Oryx\n", 1), ("KI: {kind: blog}\n", 1)])
+def test_a_bad_alias_file_is_called_the_alias_table(tmp_path: Path, sheet: Path, text: str, line: int) -> None:
+    """Whether YAML cannot read it, it is not a mapping, or an entry is wrong: never "the dataset"."""
+    path = tmp_path / "aliases.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        importer.load_aliases(path)
+    assert info.value.what == "the alias table" and info.value.problems[0].line == line
+    result = CliRunner().invoke(app, ["import", str(sheet), "--aliases", str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == "Error: the alias table has 1 problem"
+
+
+def test_a_spreadsheet_that_cannot_be_read_is_called_the_spreadsheet(tmp_path: Path) -> None:
+    missing = tmp_path / "nosuch.csv"
+    result = CliRunner().invoke(app, ["import", str(missing)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"{missing}: no such file\nError: the spreadsheet has 1 problem\n"
+    binary = tmp_path / "sheet.csv"
+    binary.write_bytes(b"date,estimate\n\x00\n")
+    with pytest.raises(DatasetError) as info:
+        import_csv(binary, today=TODAY)
+    assert info.value.what == "the spreadsheet"
+
+
 def test_cli_import_then_every_reading_command(sheet: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "imported.yaml"

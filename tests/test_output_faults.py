@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -13,7 +15,9 @@ from typing import Any, Self
 import pytest
 from typer.testing import CliRunner
 
+from reconcile import atomic
 from reconcile.cli import app
+from reconcile.errors import OutputError
 
 runner = CliRunner()
 OLD = "the old table\n"
@@ -133,12 +137,96 @@ def test_ctrl_c_in_the_middle_of_an_export_leaves_the_old_file(target: Path) -> 
     assert_kept(target)
 
 
-@pytest.mark.parametrize("args", [["show", "casualties"], ["validate"]])
-def test_a_closed_pipe_ends_quietly(args: list[str]) -> None:
+def environment(*, buffered: bool) -> dict[str, str]:
+    """The shipped dataset, and stdout buffered (written at the end) or not (written as it goes)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("RECONCILE_DATA", "PYTHONUNBUFFERED")}
+    return env if buffered else env | {"PYTHONUNBUFFERED": "1"}
+
+
+# Writing with rich, with print(), with sys.stdout.write, and typer's own option --version.
+WRITERS = [["show", "casualties"], ["validate"], ["export"], ["--version"]]
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_a_closed_pipe_ends_quietly_with_success(args: list[str], buffered: bool) -> None:
     process = subprocess.Popen([sys.executable, "-m", "reconcile", *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env={k: v for k, v in os.environ.items() if k != "RECONCILE_DATA"})
+                               stderr=subprocess.PIPE, env=environment(buffered=buffered))
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # the reader is gone before the first byte, like `| head -0`
     errors = process.stderr.read()
-    process.wait(timeout=120)
+    assert process.wait(timeout=120) == 0  # the reader chose to stop; nothing went wrong
     assert errors == b""
+
+
+def first_line_then_close(args: list[str]) -> tuple[bytes, int, bytes]:
+    """`reconcile ARGS | head -1`: the first line, and reconcile's own exit status and stderr.
+
+    The reader takes the first line and goes, as head -1 does. The pipe is cut to one page, so the
+    rest of the output cannot all wait in it and reconcile is still writing when the reader leaves.
+    """
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    process = subprocess.Popen([sys.executable, "-m", "reconcile", *args], stdout=write_end,
+                               stderr=subprocess.PIPE, env=environment(buffered=True))
+    os.close(write_end)
+    line = b""
+    while not line.endswith(b"\n"):
+        byte = os.read(read_end, 1)
+        if not byte:
+            break
+        line += byte
+    os.close(read_end)
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    return line, process.wait(timeout=120), errors
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="needs a pipe whose size can be set (Linux)")
+@pytest.mark.parametrize(("args", "first"), [(["show", "casualties"], b"Killed (soldiers)"), (["sources"], b"Sources")])
+def test_piped_into_head(args: list[str], first: bytes) -> None:
+    line, status, errors = first_line_then_close(args)
+    assert line.strip().startswith(first)
+    assert status == 0 and errors == b""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_a_full_disk_on_stdout_is_an_error_without_a_traceback(args: list[str], buffered: bool) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "reconcile", *args], stdout=full, stderr=subprocess.PIPE,
+                                env=environment(buffered=buffered), timeout=120, check=False)
+    assert result.returncode == 1
+    assert result.stderr == b"Error: cannot write to standard output: No space left on device\n"
+
+
+def test_an_oserror_that_names_a_file_is_not_blamed_on_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a failure to write stdout is reported as one; anything else stays a visible crash."""
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device", "/somewhere/else")
+
+    monkeypatch.setattr("reconcile.analysis.show", fail)
+    result = runner.invoke(app, ["show", "killed"])
+    assert isinstance(result.exception, OSError) and result.exception.filename == "/somewhere/else"
+    assert "standard output" not in result.stderr
+
+
+def test_a_fifo_is_not_replaced_by_an_output_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "table.csv"
+    os.mkfifo(fifo)
+    result = export_to(fifo)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Error: cannot write {fifo}: not a regular file\n"
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and list(tmp_path.iterdir()) == [fifo]
+
+
+def test_the_atomic_writer_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "chart.svg"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="not a regular file"):
+        atomic.write_text(fifo, "<svg/>")
+    with pytest.raises(OutputError, match="not a regular file"):
+        atomic.write_text(tmp_path, "a folder")
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and list(tmp_path.iterdir()) == [fifo]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -10,7 +11,18 @@ from reconcile.errors import OutputError
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`; a reader never sees a half-written file, and a failure leaves no debris."""
+    """Replace `path` with `data`; a reader never sees a half-written file, and a failure leaves no debris.
+
+    An existing `path` that is not a regular file (a device such as /dev/full, a FIFO, a socket) is
+    refused: the rename would destroy it rather than write into it.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        pass  # nothing there yet, or nothing reachable: making the temporary file says what is wrong
+    else:
+        if not stat.S_ISREG(mode):
+            raise OutputError(f"cannot write {path}: not a regular file")
     directory = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional, cast
 
 import typer
 from typer.core import TyperGroup
@@ -25,18 +26,27 @@ COMMAND_ORDER = ("show", "metrics", "sources", "estimate", "timeline", "diff", "
                  "validate", "check", "import", "schema")
 
 
-class _InOrder(TyperGroup):
-    """Lists the commands in COMMAND_ORDER rather than in the order the code defines them."""
+class _Commands(TyperGroup):
+    """The commands, listed in COMMAND_ORDER rather than in code order, and run under _stdout_faults."""
 
     def list_commands(self, ctx: Any) -> list[str]:  # a click Context, which typer does not export
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER))
 
+    # Both here, inside typer, which would turn a closed pipe into exit 1 before main() could see it.
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _stdout_faults():  # --help and --version print while the options are read
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _stdout_faults():
+            return super().invoke(ctx)
+
 
 app = typer.Typer(
     name="reconcile",
     help="Reconcile conflicting casualty and troop-strength estimates, with citations.",
-    cls=_InOrder,
+    cls=_Commands,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_show_locals=False,
@@ -58,7 +68,9 @@ def complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _date_option(flag: str, help: str) -> typer.models.OptionInfo:
-    return typer.Option(flag, formats=["%Y-%m-%d"], help=help + " (YYYY-MM-DD)", show_default=False)
+    # typer.Option is declared to return Any, so that it can stand as any parameter's default.
+    return cast(typer.models.OptionInfo,
+                typer.Option(flag, formats=["%Y-%m-%d"], help=help + " (YYYY-MM-DD)", show_default=False))
 
 
 def _version(value: bool) -> None:
@@ -92,6 +104,42 @@ def _fail(message: str) -> NoReturn:
 
 
 @contextmanager
+def _stdout_faults() -> Iterator[None]:
+    """Exit 0 quietly when the reader of stdout has gone (`| head`); exit 1 with a message when stdout fails.
+
+    An OSError that names a file is not about stdout, so it stays a visible crash.
+    """
+    try:
+        try:
+            yield
+        except (typer.Exit, SystemExit):
+            sys.stdout.flush()
+            raise
+        # What is still buffered is written now, where a failure can be reported, not at exit.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        raise SystemExit(0) from None  # the reader chose to stop; nothing went wrong
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        _discard_stdout()
+        print(f"Error: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush at exit does not fail again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return  # not a file (tests capture stdout): nothing is flushed to it at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+@contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn the library's errors into `Error: ...` on stderr and exit code 1."""
     from reconcile.errors import DatasetError, ReconcileError
@@ -102,7 +150,7 @@ def _user_errors() -> Iterator[None]:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         noun = "problem" if len(exc.problems) == 1 else "problems"
-        _fail(f"the dataset has {len(exc.problems)} {noun}")
+        _fail(f"{exc.what} has {len(exc.problems)} {noun}")
     except ReconcileError as exc:
         _fail(str(exc))
 
@@ -144,6 +192,16 @@ def _print_json(model: object) -> None:
         sys.stdout.write(TypeAdapter(type(model)).dump_json(model, indent=2).decode() + "\n")
 
 
+# Options shared by the commands that select claims or print them as JSON.
+AsOfOption = Annotated[Optional[datetime], _date_option("--as-of", "Only what had been claimed by this date.")]
+SinceOption = Annotated[Optional[datetime], _date_option("--since", "Only claims made on or after this date.")]
+UntilOption = Annotated[Optional[datetime], _date_option("--until", "Only claims made on or before this date.")]
+SourceOption = Annotated[Optional[list[str]],
+                         typer.Option("--source", help="Only this source (id or part of its name); repeatable.")]
+SubjectOption = Annotated[Optional[str], typer.Option("--subject", help="Only this subject (id or part of its name).")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")]
+
+
 @app.command()
 def validate(
     ctx: typer.Context,
@@ -176,12 +234,8 @@ def show(
     ctx: typer.Context,
     metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).")],
     all_claims: Annotated[bool, typer.Option("--all", help="Every claim, not only each originator's latest.")] = False,
-    as_of: Annotated[Optional[datetime], _date_option("--as-of", "Only what had been claimed by this date.")] = None,
-    since: Annotated[Optional[datetime], _date_option("--since", "Only claims made on or after this date.")] = None,
-    until: Annotated[Optional[datetime], _date_option("--until", "Only claims made on or before this date.")] = None,
-    source: Annotated[Optional[list[str]], typer.Option("--source", help="Only this source (id or part of its name); repeatable.")] = None,
-    subject: Annotated[Optional[str], typer.Option("--subject", help="Only this subject (id or part of its name).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")] = False,
+    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
+    source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
 ) -> None:
     """Side-by-side claims for a metric or group, with ranges and how far they disagree.
 
@@ -206,7 +260,7 @@ def show(
 @app.command()
 def metrics(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """List the metrics, their units and groups, and how many claims each has.
 
@@ -225,7 +279,7 @@ def metrics(
 @app.command()
 def sources(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """List the sources (originators), what kind they are, and how many claims each has.
 
@@ -304,16 +358,6 @@ def import_(
         _print_json(result.report)
     else:
         render.console(stderr=True).print(render.import_report(result.report, output), soft_wrap=True)
-
-
-# Options shared by timeline, diff and export.
-AsOfOption = Annotated[Optional[datetime], _date_option("--as-of", "Only what had been claimed by this date.")]
-SinceOption = Annotated[Optional[datetime], _date_option("--since", "Only claims made on or after this date.")]
-UntilOption = Annotated[Optional[datetime], _date_option("--until", "Only claims made on or before this date.")]
-SourceOption = Annotated[Optional[list[str]],
-                         typer.Option("--source", help="Only this source (id or part of its name); repeatable.")]
-SubjectOption = Annotated[Optional[str], typer.Option("--subject", help="Only this subject (id or part of its name).")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")]
 
 
 @app.command()

@@ -30,11 +30,16 @@ class ReconcileError(Exception):
 
 
 class DatasetError(ReconcileError):
-    """The dataset could not be read or is not valid; carries every problem found."""
+    """The dataset (or a file read like it) could not be read or is not valid; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, what: str = "the dataset") -> None:
         self.problems = problems
+        self.what = what  # the file for people: "the dataset", "the spreadsheet", "the alias table"
         super().__init__("\n".join(str(p) for p in problems))
+
+    def about(self, what: str) -> DatasetError:
+        """The same problems, said of another kind of file than the dataset."""
+        return DatasetError(self.problems, what=what)
 
 
 class SettingError(ReconcileError):

@@ -13,7 +13,6 @@ import csv
 import html
 import io
 import json
-import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -28,7 +27,7 @@ from reconcile import atomic
 from reconcile.analysis import Filters, compare, expand_metrics, recency, scope_label, to_row
 from reconcile.formats import Format, View
 from reconcile.models import Claim, Dataset, Number
-from reconcile.render import number
+from reconcile.readable import number
 
 Cell = str | float | None
 
@@ -245,15 +244,8 @@ def render(table: ExportTable, fmt: Format) -> str:
 
 
 def write(text: str, output: Path | None) -> None:
-    """Write to a file atomically, or to stdout; a reader that closed the pipe early is not an error."""
+    """Write to a file atomically, or to stdout (the CLI deals with a closed pipe or a full disk there)."""
     if output is not None:
         atomic.write_text(output, text)
-        return
-    try:
+    else:
         sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at /dev/null so that the interpreter's last flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)

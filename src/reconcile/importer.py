@@ -284,9 +284,13 @@ def load_aliases(path: Path) -> dict[str, AliasEntry]:
         UK Ministry of Defence: [UK MoD, British MoD]
         Oryx: {aliases: [Oryx blog], kind: analyst, party: false}
     """
-    data, positions = parse(read_text(path), path)
+    try:
+        data, positions = parse(read_text(path), path)
+    except DatasetError as exc:
+        raise exc.about("the alias table") from None
     if not isinstance(data, dict):
-        raise DatasetError([Problem(path, 1, 1, "", "must be a mapping of canonical names to lists of aliases")])
+        raise DatasetError([Problem(path, 1, 1, "", "must be a mapping of canonical names to lists of aliases")],
+                           what="the alias table")
     entries: dict[str, AliasEntry] = {}
     problems: list[Problem] = []
     for name, value in data.items():
@@ -300,7 +304,7 @@ def load_aliases(path: Path) -> dict[str, AliasEntry]:
             continue
         entries[str(name)] = entry
     if problems:
-        raise DatasetError(problems)
+        raise DatasetError(problems, what="the alias table")
     return entries
 
 
@@ -682,7 +686,10 @@ def import_csv(file: Path, *, output_name: str = "imported.yaml", mapping: Mappi
                aliases: AliasTable | None = None, default_subject: str | None = None,
                today: date | None = None) -> ImportResult:
     """Read a CSV of estimates into a dataset that validates, with a report of every row's fate."""
-    text = read_text(file)
+    try:
+        text = read_text(file)
+    except DatasetError as exc:
+        raise exc.about("the spreadsheet") from None
     importer = _Importer(file, mapping=mapping or {}, aliases=aliases or AliasTable(),
                          default_subject=default_subject, today=today or date.today())
     importer.read(text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from rich.text import Text
 from reconcile.analysis import Comparison, MetricInfo, Row, ShowResult, SourceInfo, format_date
 from reconcile.checks import Check, CheckReport, CheckWarning, Span, WarningClaim
 from reconcile.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
+from reconcile.readable import number
 
 if TYPE_CHECKING:
     # Only named in annotations: importing them would slow the start of every command (the
@@ -25,15 +28,6 @@ if TYPE_CHECKING:
     from reconcile.timeline import Timeline, TimelineResult
 
 BAR_WIDTH = 12
-
-
-def number(value: float | None, *, open_text: str = "open") -> str:
-    """A value for people: 3,800, 0.45, or `open_text` for an open bound."""
-    if value is None:
-        return open_text
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def range_bar(low: float | None, best: float, high: float | None, scale: float, width: int = BAR_WIDTH) -> str:
@@ -174,9 +168,17 @@ def sources(items: Sequence[SourceInfo]) -> RenderableType:
     return table
 
 
+class _PipedConsole(Console):
+    """A rich console that lets a closed pipe reach the CLI, which ends every command alike on it."""
+
+    def on_broken_pipe(self) -> None:
+        # rich's own handling exits 1, where the CLI ends quietly with 0: the reader chose to stop.
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def console(stderr: bool = False) -> Console:
     """A console that writes plain text when not a terminal (rich also honours NO_COLOR)."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return _PipedConsole(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 # --- timeline -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from reconcile import __version__
 from reconcile.analysis import Comparison, Filters, compare, expand_metrics, format_date, scope_label
 from reconcile.chart import Band, Chart, chart
 from reconcile.models import Dataset, Number
+from reconcile.readable import number
 
 #: Draws a chart as inline SVG markup; None when charts cannot be drawn.
 SvgDrawer = Callable[[Chart], str]
@@ -134,12 +135,6 @@ def _subject_section(dataset: Dataset, metric: str, subject: str, filters: Filte
     )
 
 
-def number(value: float | None, open_text: str = "open") -> str:
-    if value is None:
-        return open_text
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 CSS = """
 :root { color-scheme: light; --ink: #1f2933; --muted: #616e7c; --rule: #d9e2ec; --band: #e4e7eb; --party: #b44d12; }
 * { box-sizing: border-box; }
@@ -217,8 +212,8 @@ def _metric_html(section: MetricSection, draw_svg: SvgDrawer | None, missing_cha
             as_of = f", as of {band.as_of.isoformat()}" if band.as_of else ""
             out.append(
                 f'<div class="estimate">Reconciled estimate ({e(band.method)}{as_of}): '
-                f"<strong>{number(band.best)}</strong>, range {number(band.low, 'no floor')} to "
-                f"{number(band.high, 'no ceiling')}, from the latest cumulative counts of {band.used} "
+                f"<strong>{number(band.best)}</strong>, range {number(band.low, open_text='no floor')} to "
+                f"{number(band.high, open_text='no ceiling')}, from the latest cumulative counts of {band.used} "
                 f"originator{'s' if band.used != 1 else ''}.</div>"
             )
         # A lone count of one incident or period has no spread worth stating; the table lists it.
@@ -243,8 +238,9 @@ def _spread_html(comparison: Comparison) -> str:
     ratio = "n/a" if s.ratio is None else f"{s.ratio:.2f}x"
     return (
         f'<p class="spread"><b>Spread</b> ({html.escape(kind)}, each originator\'s latest figure): envelope '
-        f"{number(s.low, 'no floor')} to {number(s.high, 'no ceiling')} · median {number(s.median)} · "
-        f"max/min {ratio} · {s.originators} originator{'s' if s.originators != 1 else ''}</p>"
+        f"{number(s.low, open_text='no floor')} to {number(s.high, open_text='no ceiling')} · "
+        f"median {number(s.median)} · max/min {ratio} · "
+        f"{s.originators} originator{'s' if s.originators != 1 else ''}</p>"
     )
 
 
