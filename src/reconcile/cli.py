@@ -467,7 +467,8 @@ def estimate(
         "--max-age", min=0, metavar="DAYS", show_default=False,
         help="Set aside claims older than this many days before the estimate's date (default 21).")] = None,
     project: Annotated[bool, typer.Option(
-        "--project", help="Carry each originator's figure forward by its own recent trend, marked as a projection.")
+        "--project", help="Carry each originator's figure forward by its own recent trend, at most --max-age days, "
+        "marked as a projection.")
     ] = False,
     exclude_parties: Annotated[bool, typer.Option(
         "--exclude-parties", help="Leave out claims whose originator is a party to the conflict.")] = False,
@@ -479,8 +480,8 @@ def estimate(
     Each originator's latest cumulative count counts once. Period and incident counts, projections,
     older or same-day duplicate claims of an originator, and claims more than --max-age days older
     than the estimate's date (--as-of, else the latest claim) are set aside. Methods: envelope
-    (lowest low to highest high), median (median of the best values with their interquartile range;
-    the default), conservative (the lowest figure among sources that are not parties to the
+    (lowest low to highest high), median (median of the best values, from the first quartile of the
+    lows to the third of the highs; the default), conservative (the lowest figure among sources that are not parties to the
     conflict), weighted (by source kind and recency). An open bound is never closed by invention.
 
     Example: reconcile estimate killed_or_wounded --as-of 2025-01-13
