@@ -38,6 +38,14 @@ def transcripts() -> list[tuple[str, str]]:
     return [(m[1], m[2]) for m in BLOCK.finditer(README.read_text(encoding="utf-8"))]
 
 
+def test_ci_runs_exactly_the_set_up_commands() -> None:
+    set_up = README.read_text(encoding="utf-8").split("## Set up", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", set_up, re.DOTALL)
+    assert len(commands) == 2
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert all(command in script for command in commands)
+
+
 def test_readme_has_transcripts() -> None:
     assert len(transcripts()) >= 5
 
