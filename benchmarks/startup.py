@@ -7,6 +7,7 @@ Runs, alternately and in the same environment:
 - reconcile show casualties (the shipped dataset, with the cache as a second run finds it)
 - reconcile show casualties with RECONCILE_NO_CACHE=1 (for information: a first run)
 - reconcile --help and reconcile --version
+- for comparison, an empty Typer app with the options of `show`
 and prints the median wall-clock and CPU time (user + system) of each, and each against the
 reference. Targets: show within 1.1x the reference, --help and --version below it. On a busy
 machine the CPU times are the steadier figures.
@@ -26,6 +27,31 @@ import time
 from pathlib import Path
 
 REFERENCE = "import yaml, typer, rich.console, rich.table, pydantic"
+# A Typer app with `show`'s options whose command does nothing: the least any Typer command costs.
+EMPTY_APP = """
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+import typer
+app = typer.Typer(rich_markup_mode=None)
+@app.callback()
+def main(data: Annotated[Optional[Path], typer.Option("--data")] = None,
+         version: Annotated[bool, typer.Option("--version")] = False) -> None:
+    pass
+@app.command()
+def show(metric: str, all_claims: Annotated[bool, typer.Option("--all")] = False,
+         as_of: Annotated[Optional[datetime], typer.Option("--as-of", formats=["%Y-%m-%d"])] = None,
+         since: Annotated[Optional[datetime], typer.Option("--since", formats=["%Y-%m-%d"])] = None,
+         until: Annotated[Optional[datetime], typer.Option("--until", formats=["%Y-%m-%d"])] = None,
+         source: Annotated[Optional[list[str]], typer.Option("--source")] = None,
+         subject: Annotated[Optional[str], typer.Option("--subject")] = None,
+         as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    pass
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
 
 
 def reconcile_command() -> list[str]:
@@ -76,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         "show casualties, no cache": (reconcile + ["show", "casualties"], cold),
         "--help": (reconcile + ["--help"], env),
         "--version": (reconcile + ["--version"], env),
+        "empty Typer app, show": ([sys.executable, "-c", EMPTY_APP, "show", "casualties"], env),
     }
     for command, environment in commands.values():
         run_once(command, environment)  # warm the disk cache and the dataset cache
@@ -96,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         cpu = statistics.median(c for _, c in times[name])
         print(f"{name:<28}{wall * 1000:>9.0f}{wall / base_wall:>7.2f}{cpu * 1000:>9.0f}{cpu / base_cpu:>7.2f}")
     print("\nTargets: show casualties <= 1.10x the reference; --help and --version < 1.00x.")
+    print("The empty Typer app is the floor of any command with show's options: Typer 0.2x builds a")
+    print("pydantic TypeAdapter per option, which imports pydantic in full (the reference imports it lazily).")
     print(f"Reproduce: python benchmarks/startup.py --rounds {args.rounds}")
     return 0
 

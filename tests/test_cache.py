@@ -196,6 +196,15 @@ def test_a_tampered_payload_with_a_matching_checksum_is_still_validated(
     assert builds == [1]
 
 
+def test_an_entry_written_by_another_user_is_not_used(
+        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(dataset_file, today=TODAY)
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_dir).st_uid + 1)
+    builds = count_builds(monkeypatch)
+    load(dataset_file, today=TODAY)
+    assert builds == [1]
+
+
 def test_an_invalid_dataset_is_never_cached_and_errors_keep_their_positions(
         write_dataset: Callable[..., Path], cache_dir: Path) -> None:
     path = write_dataset(claims="""\

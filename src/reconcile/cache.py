@@ -140,7 +140,11 @@ def _digest(path: Path, limit: int) -> str | None:
 def _read(entry: Path, file: Path, today: date) -> Dataset | None:
     """The cached dataset for `file`, if the entry exists and still holds; else None."""
     try:
-        raw = entry.read_bytes()
+        with entry.open("rb") as handle:
+            # An entry someone else wrote (in a shared folder) is not taken as this user's own check.
+            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
+                return None
+            raw = handle.read()
     except OSError:
         return None
     header_end = raw.find(b"\n")
