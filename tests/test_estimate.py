@@ -466,3 +466,19 @@ def test_an_estimate_as_of_a_date_uses_nothing_later(specs: list[dict[str, objec
     earlier = build([specs[i] for i in kept], kept)
     alone = estimate_of(earlier, method, as_of, project=project, max_age=90)
     assert figures(alone) == figures(e)
+
+
+def test_very_many_set_aside_claims_are_counted_by_reason_not_listed() -> None:
+    from reconcile.dataset import default_path
+
+    dataset = load(default_path())
+    result = estimates(dataset, "killed_or_wounded", Filters(subject="dprk-forces"), Settings(max_age=21))
+    [item] = result.estimates
+    many = item.model_copy(update={"set_aside": item.set_aside * (render.SET_ASIDE_LISTED // len(item.set_aside) + 1)})
+    out = render.console()
+    with out.capture() as captured:
+        out.print(render.estimate(result.model_copy(update={"estimates": [many]})))
+    text = captured.get()
+    assert f"Set aside ({len(many.set_aside):,}): " in text
+    assert "--json lists every one with its reason." in text
+    assert "superseded by its" not in text

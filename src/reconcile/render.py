@@ -5,7 +5,8 @@ from __future__ import annotations
 import errno
 import math
 import os
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -491,8 +492,12 @@ def projection_notes(estimate: Estimate) -> list[Text]:
     return notes
 
 
-def set_aside_reason(estimate: Estimate, item: SetAside) -> str:
-    kept = next((row for row in [*estimate.used, *estimate.set_aside] if row.claim == item.by), None)
+#: Beyond this many claims set aside, an estimate lists them by reason only (--json has them all).
+SET_ASIDE_LISTED = 40
+
+
+def set_aside_reason(estimate: Estimate, item: SetAside, rows: Mapping[str, Row]) -> str:
+    kept = rows.get(item.by) if item.by is not None else None
     if item.reason == Reason.out_of_scope:
         return f"out of scope: {item.scope}"
     if item.reason == Reason.projection:
@@ -506,7 +511,15 @@ def set_aside_reason(estimate: Estimate, item: SetAside) -> str:
     return item.reason.value
 
 
+def set_aside_summary(estimate: Estimate) -> Text:
+    """How many claims were set aside for each reason, for estimates that set aside very many."""
+    counts = Counter(item.reason.value for item in estimate.set_aside)
+    reasons = ", ".join(f"{count:,} {reason}" for reason, count in counts.most_common())
+    return Text(f"Set aside ({len(estimate.set_aside):,}): {reasons}. --json lists every one with its reason.\n")
+
+
 def set_aside_table(estimate: Estimate) -> Table:
+    rows: dict[str, Row] = {row.claim: row for row in [*estimate.used, *estimate.set_aside]}
     table = Table(title=f"Set aside ({len(estimate.set_aside)})", title_justify="left", box=box.SIMPLE_HEAD,
                   pad_edge=False, padding=(0, 1, 0, 0))
     table.add_column("As stated", overflow="fold", min_width=12, max_width=18)
@@ -515,7 +528,8 @@ def set_aside_table(estimate: Estimate) -> Table:
     table.add_column("Originator", overflow="fold", min_width=10, max_width=18)
     table.add_column("Why", overflow="fold", min_width=16)
     for item in estimate.set_aside:
-        table.add_row(item.stated, number(item.best), item.date_text, item.originator, set_aside_reason(estimate, item))
+        table.add_row(item.stated, number(item.best), item.date_text, item.originator,
+                      set_aside_reason(estimate, item, rows))
     return table
 
 
@@ -561,7 +575,9 @@ def estimate(result: EstimateResult, *, explain: bool = False) -> RenderableType
             notes = projection_notes(item)
             if notes:
                 parts += [*notes, Text("")]
-        if item.set_aside:
+        if len(item.set_aside) > SET_ASIDE_LISTED:
+            parts.append(set_aside_summary(item))
+        elif item.set_aside:
             parts.append(set_aside_table(item))
         if explain:
             parts += explanation(item)
