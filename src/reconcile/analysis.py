@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -187,17 +187,22 @@ class ShowResult(BaseModel):
     comparisons: list[Comparison]
 
 
-def to_row(dataset: Dataset, claim: Claim) -> Row:
+def row_fields(dataset: Dataset, claim: Claim) -> dict[str, Any]:
+    """The fields of a claim's row, for a `Row` or a model that extends it."""
     source = dataset.sources[claim.source]
     interval = claim.interval
-    outlets = list(dict.fromkeys(dataset.documents[c.document].outlet for c in claim.citations))
-    return Row(
-        claim=claim.id, source=claim.source, originator=source.label, party=source.party,
-        stated=claim.value.stated, low=interval.low, best=interval.best, high=interval.high,
-        rule=interval.rule, date=claim.date, precision=claim.precision,
-        date_text=format_date(claim.date, claim.precision), place=claim.place,
-        outlets=outlets, relay=claim.relay,
-    )
+    return {
+        "claim": claim.id, "source": claim.source, "originator": source.label, "party": source.party,
+        "stated": claim.value.stated, "low": interval.low, "best": interval.best, "high": interval.high,
+        "rule": interval.rule, "date": claim.date, "precision": claim.precision,
+        "date_text": format_date(claim.date, claim.precision), "place": claim.place,
+        "outlets": list(dict.fromkeys(dataset.documents[c.document].outlet for c in claim.citations)),
+        "relay": list(claim.relay),
+    }
+
+
+def to_row(dataset: Dataset, claim: Claim) -> Row:
+    return Row(**row_fields(dataset, claim))
 
 
 def outer_bounds(lows: Iterable[float | None], highs: Iterable[float | None]) -> tuple[float | None, float | None]:
