@@ -122,3 +122,18 @@ def test_range_bar() -> None:
     assert range_bar(5, 5, 5, 10, width=11) == "     ●     "
     assert range_bar(5, 5, None, 10, width=11) == "     ●────▸"
     assert range_bar(None, 10, 10, 10, width=11) == "◂─────────●"
+
+
+def test_brackets_in_a_wording_print_as_written(write_dataset) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import CLAIMS
+
+    from reconcile import render
+
+    path = write_dataset(
+        claims=CLAIMS.replace('value: {stated: "12,000"}', 'value: {stated: "12,000 [bold]", best: 12000}'),
+    )
+    result = show(load(path), "deployed", Filters())
+    out = render.console()
+    with out.capture() as captured:
+        out.print(render.show(result))
+    assert "12,000 [bold]" in captured.get()

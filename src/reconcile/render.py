@@ -179,7 +179,8 @@ class _PipedConsole(Console):
 
 def console(stderr: bool = False) -> Console:
     """A console that writes plain text when not a terminal (rich also honours NO_COLOR)."""
-    return _PipedConsole(stderr=stderr, highlight=False, soft_wrap=False)
+    # markup=False: figures and quotes are data, and "[bold]" or "[North Korean soldiers]" in them must print as written.
+    return _PipedConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
 
 
 # --- timeline -------------------------------------------------------------------------------------
