@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, cast
 
 import typer
 from typer.core import TyperGroup
@@ -45,7 +45,6 @@ class _Commands(TyperGroup):
 
 app = typer.Typer(
     name="reconcile",
-    help="Reconcile conflicting casualty and troop-strength estimates, with citations.",
     cls=_Commands,
     no_args_is_help=True,
     add_completion=True,
@@ -83,7 +82,7 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--data", envvar="RECONCILE_DATA", help="Dataset file to use instead of the shipped one.",
                      dir_okay=True, show_default=False),
     ] = None,
@@ -193,19 +192,19 @@ def _print_json(model: object) -> None:
 
 
 # Options shared by the commands that select claims or print them as JSON.
-AsOfOption = Annotated[Optional[datetime], _date_option("--as-of", "Only what had been claimed by this date.")]
-SinceOption = Annotated[Optional[datetime], _date_option("--since", "Only claims made on or after this date.")]
-UntilOption = Annotated[Optional[datetime], _date_option("--until", "Only claims made on or before this date.")]
-SourceOption = Annotated[Optional[list[str]],
+AsOfOption = Annotated[datetime | None, _date_option("--as-of", "Only what had been claimed by this date.")]
+SinceOption = Annotated[datetime | None, _date_option("--since", "Only claims made on or after this date.")]
+UntilOption = Annotated[datetime | None, _date_option("--until", "Only claims made on or before this date.")]
+SourceOption = Annotated[list[str] | None,
                          typer.Option("--source", help="Only this source (id or part of its name); repeatable.")]
-SubjectOption = Annotated[Optional[str], typer.Option("--subject", help="Only this subject (id or part of its name).")]
+SubjectOption = Annotated[str | None, typer.Option("--subject", help="Only this subject (id or part of its name).")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")]
 
 
 @app.command()
 def validate(
     ctx: typer.Context,
-    path: Annotated[Optional[Path], typer.Argument(help="Dataset to check (default: --data or the shipped one).",
+    path: Annotated[Path | None, typer.Argument(help="Dataset to check (default: --data or the shipped one).",
                                                    show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts, or every problem, as JSON.")] = False,
 ) -> None:
@@ -297,7 +296,7 @@ def sources(
 
 @app.command()
 def schema(
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the schema to this file instead of stdout.",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the schema to this file instead of stdout.",
                                                    dir_okay=False, show_default=False)] = None,
 ) -> None:
     """Print the JSON Schema (draft-07) of the dataset format, for editors that validate YAML.
@@ -323,13 +322,13 @@ def schema(
 def import_(
     csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Spreadsheet of estimates, saved as CSV.",
                                              dir_okay=False, show_default=False)],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the dataset here instead of stdout.",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the dataset here instead of stdout.",
                                                    dir_okay=False, show_default=False)] = None,
-    mapping: Annotated[Optional[list[str]], typer.Option("--map", metavar="TYPE=METRIC",
+    mapping: Annotated[list[str] | None, typer.Option("--map", metavar="TYPE=METRIC",
                                                          help="Read this type as this metric; repeatable.")] = None,
-    aliases: Annotated[Optional[Path], typer.Option("--aliases", metavar="FILE", dir_okay=False,
+    aliases: Annotated[Path | None, typer.Option("--aliases", metavar="FILE", dir_okay=False,
                                                     help="YAML alias table: canonical name -> other spellings.")] = None,
-    subject: Annotated[Optional[str], typer.Option("--subject", help="Whose figures they are, for rows that do not say.")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Whose figures they are, for rows that do not say.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the import report as JSON (needs -o).")] = False,
 ) -> None:
     """Turn a spreadsheet (CSV) of estimates into a claims dataset that validates.
@@ -393,7 +392,7 @@ def diff(
     ctx: typer.Context,
     source_a: Annotated[str, typer.Argument(metavar="SOURCE_A", help="A source: its id or part of its name.")],
     source_b: Annotated[str, typer.Argument(metavar="SOURCE_B", help="The source to confront it with.")],
-    metric: Annotated[Optional[str], typer.Option("--metric", help="Only this metric or group.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="Only this metric or group.")] = None,
     window: Annotated[int, typer.Option("--window", min=0, metavar="DAYS",
                                         help="Pair claims at most this many days apart.")] = 30,
     fail_on_disagreement: Annotated[bool, typer.Option(
@@ -431,8 +430,8 @@ def export(
     fmt: Annotated[Format, typer.Option("--format", help="Table format.")] = Format.markdown,
     view: Annotated[View, typer.Option("--view", help="One row per claim, or one per comparison with its spread.")]
     = View.claims,
-    metric: Annotated[Optional[str], typer.Option("--metric", "--group", help="Only this metric or group.")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", dir_okay=False, show_default=False,
+    metric: Annotated[str | None, typer.Option("--metric", "--group", help="Only this metric or group.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, show_default=False,
                                                    help="Write to this file (atomically) instead of stdout.")] = None,
     as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
     source: SourceOption = None, subject: SubjectOption = None,
@@ -463,7 +462,7 @@ def estimate(
     ctx: typer.Context,
     metric: Annotated[str, typer.Argument(help="A metric (killed_or_wounded) or a group (casualties).")],
     method: Annotated[MethodName, typer.Option("--method", help="How the claims used are combined.")] = "median",
-    max_age: Annotated[Optional[int], typer.Option(
+    max_age: Annotated[int | None, typer.Option(
         "--max-age", min=0, metavar="DAYS", show_default=False,
         help="Set aside claims older than this many days before the estimate's date (default 21).")] = None,
     project: Annotated[bool, typer.Option(
@@ -505,7 +504,7 @@ def plot(
     ctx: typer.Context,
     metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).",
                                           autocompletion=complete_metric)],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", dir_okay=False, show_default=False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, show_default=False,
                                                    help="Image to write: .svg, .png or .pdf.")] = None,
     as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
     source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
@@ -569,11 +568,11 @@ def check(
 @app.command()
 def report(
     ctx: typer.Context,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", dir_okay=False, show_default=False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, show_default=False,
                                                    help="HTML file to write.")] = None,
-    metric: Annotated[Optional[list[str]], typer.Option("--metric", help="Only this metric; repeatable.",
+    metric: Annotated[list[str] | None, typer.Option("--metric", help="Only this metric; repeatable.",
                                                         autocompletion=complete_metric)] = None,
-    group: Annotated[Optional[list[str]], typer.Option("--group", help="Only this group's metrics; repeatable.",
+    group: Annotated[list[str] | None, typer.Option("--group", help="Only this group's metrics; repeatable.",
                                                        autocompletion=complete_metric)] = None,
     as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
     source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,

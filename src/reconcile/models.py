@@ -35,7 +35,7 @@ def _iso_date(value: Any) -> Any:
 def _format_version(value: Any) -> Any:
     # Literal[1] alone takes `true` and `1.0` too, since Python counts them equal to 1.
     if isinstance(value, (bool, float)):
-        raise ValueError(f"must be 1, not {str(value).lower() if isinstance(value, bool) else value}")
+        raise ValueError(f"must be 1, not {str(value).lower() if isinstance(value, bool) else value}")  # noqa: TRY004 - pydantic reports only ValueError as a validation error
     return value
 
 
