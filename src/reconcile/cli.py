@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +17,8 @@ from reconcile import __version__
 from reconcile.formats import Format, View
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from reconcile.analysis import Filters
     from reconcile.models import Dataset
 
@@ -201,6 +203,16 @@ SubjectOption = Annotated[str | None, typer.Option("--subject", help="Only this 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")]
 
 
+def _print_result(result: object, as_json: bool, drawn: Callable[[], RenderableType]) -> None:
+    """Print a result as JSON, or as its renderer draws it for the terminal (drawn only then)."""
+    if as_json:
+        _print_json(result)
+    else:
+        from reconcile import render
+
+        render.console().print(drawn())
+
+
 @app.command()
 def validate(
     ctx: typer.Context,
@@ -250,10 +262,7 @@ def show(
         dataset = _load(ctx)
         filters = _filters(dataset, subject, source, as_of, since, until)
         result = analysis.show(dataset, metric, filters, all_claims=all_claims)
-    if as_json:
-        _print_json(result)
-    else:
-        render.console().print(render.show(result))
+    _print_result(result, as_json, lambda: render.show(result))
 
 
 @app.command()
@@ -269,10 +278,7 @@ def metrics(
 
     with _user_errors():
         items = analysis.metric_list(_load(ctx))
-    if as_json:
-        _print_json(items)
-    else:
-        render.console().print(render.metrics(items))
+    _print_result(items, as_json, lambda: render.metrics(items))
 
 
 @app.command()
@@ -288,10 +294,7 @@ def sources(
 
     with _user_errors():
         items = analysis.source_list(_load(ctx))
-    if as_json:
-        _print_json(items)
-    else:
-        render.console().print(render.sources(items))
+    _print_result(items, as_json, lambda: render.sources(items))
 
 
 @app.command()
@@ -381,10 +384,7 @@ def timeline(
     with _user_errors():
         dataset = _load(ctx)
         result = evolution(dataset, metric, _filters(dataset, subject, source, as_of, since, until))
-    if as_json:
-        _print_json(result)
-    else:
-        render.console().print(render.timeline(result))
+    _print_result(result, as_json, lambda: render.timeline(result))
 
 
 @app.command()
@@ -415,10 +415,7 @@ def diff(
         dataset = _load(ctx)
         filters = _filters(dataset, subject, None, as_of, since, until)
         result = diffing.diff(dataset, source_a, source_b, filters, metric=metric, window=window)
-    if as_json:
-        _print_json(result)
-    else:
-        render.console().print(render.diff(result))
+    _print_result(result, as_json, lambda: render.diff(result))
     if fail_on_disagreement and result.disagreements:
         print(f"{len(result.disagreements)} paired claims have intervals that do not overlap", file=sys.stderr)
         raise typer.Exit(1)
@@ -493,10 +490,7 @@ def estimate(
         settings = Settings(method=Method(method), max_age=DEFAULT_MAX_AGE if max_age is None else max_age,
                             project=project, exclude_parties=exclude_parties)
         result = estimates(dataset, metric, _filters(dataset, subject, source, as_of, None, None), settings)
-    if as_json:
-        _print_json(result)
-    else:
-        render.console().print(render.estimate(result, explain=explain))
+    _print_result(result, as_json, lambda: render.estimate(result, explain=explain))
 
 
 @app.command()
@@ -557,10 +551,7 @@ def check(
         file = resolve_path(ctx.obj)
         dataset, positions = load_with_positions(file)
         report = checks.check(dataset, file=file, lines=claim_lines(dataset, positions))
-    if as_json:
-        _print_json(report)
-    else:
-        render.console().print(render.check(report))
+    _print_result(report, as_json, lambda: render.check(report))
     if strict and report.warnings:
         raise typer.Exit(1)
 
