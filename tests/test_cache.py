@@ -82,12 +82,48 @@ def test_a_hit_returns_an_equal_dataset_without_reading_the_yaml(
     assert snapshot(again) == snapshot(first)
 
 
-def test_the_shipped_dataset_comes_back_equal(shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def cached_shipped(shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Dataset:
+    """The shipped dataset, loaded once so that it is cached; loading it again must then hit."""
     first = load(shipped)
     if not entries(cache_dir):
         pytest.skip("the shipped files were modified during this run, so nothing was cached")
     forbid_building(monkeypatch)
+    return first
+
+
+def test_the_shipped_dataset_comes_back_equal(shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = cached_shipped(shipped, cache_dir, monkeypatch)
     assert snapshot(load(shipped)) == snapshot(first)
+
+
+def test_a_hit_for_one_metric_reads_back_only_its_claims_in_file_order(
+        shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    full = cached_shipped(shipped, cache_dir, monkeypatch)
+    killed = load(shipped, only=["killed"])
+    expected = [c for c in full.claims if c.metric == "killed"]
+    assert 0 < len(killed.claims) < len(full.claims)
+    assert [c.model_dump() for c in killed.claims] == [c.model_dump() for c in expected]
+    assert [c.interval for c in killed.claims] == [c.interval for c in expected]
+    assert killed.model_dump(exclude={"claims"}) == full.model_dump(exclude={"claims"})
+
+
+def test_a_group_reads_back_the_claims_of_its_metrics(
+        shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    full = cached_shipped(shipped, cache_dir, monkeypatch)
+    members = set(full.groups["casualties"])
+    casualties = load(shipped, only=["casualties", "deployed"])
+    assert [c.id for c in casualties.claims] == [c.id for c in full.claims if c.metric in members | {"deployed"}]
+
+
+def test_an_unknown_name_reads_back_every_claim(
+        shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    full = cached_shipped(shipped, cache_dir, monkeypatch)
+    # The command then reports the name as unknown, with the names it knows.
+    assert snapshot(load(shipped, only=["kiled"])) == snapshot(full)
+
+
+def test_a_miss_holds_every_claim_whatever_the_command_is_about(shipped: Path, cache_dir: Path) -> None:
+    assert len(load(shipped, only=["killed"]).claims) == len(load(shipped, only=None).claims)
 
 
 def test_a_changed_dataset_file_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

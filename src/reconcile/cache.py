@@ -1,7 +1,9 @@
 """A cache of validated datasets in the user's cache folder, so that an unchanged file loads quickly.
 
-An entry holds one dataset as it was after validation, as JSON, and is used only when all of these
-still hold, each checked on every read:
+An entry holds one dataset as it was after validation, as JSON: everything but the claims, then the
+claims of each metric in a block of their own, so that a command about one metric or group reads
+back only the claims it needs. It is used only when all of these still hold, each checked on every
+read:
 - the SHA-256 of the dataset file's bytes is the one the entry was built from;
 - each document the dataset cites has the SHA-256 it had when its quotes were checked;
 - the program (its version and the SHA-256 of its own source files, pydantic's version), the
@@ -27,11 +29,11 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reconcile import __version__
 from reconcile.yamlsafe import max_bytes, read_text
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
     from reconcile.models import Dataset
 
 #: Bump when the layout of an entry changes.
-FORMAT = 1
+FORMAT = 2
 #: Entries kept; the least recently written beyond this are removed.
 MAX_ENTRIES = 16
 _SUFFIX = ".dataset"
@@ -64,8 +66,14 @@ def folder() -> Path | None:
         return None  # no home folder to keep it in
 
 
-def load(file: Path, today: date, build: Callable[[str], Dataset]) -> Dataset:
-    """The dataset in `file`: from the cache when it still holds, else `build(text)`, then cached."""
+def load(file: Path, today: date, build: Callable[[str], Dataset],
+         metrics: Callable[[Dataset], Collection[str] | None] | None = None) -> Dataset:
+    """The dataset in `file`: from the cache when it still holds, else `build(text)`, then cached.
+
+    `metrics`, given the dataset without its claims, may name the only metrics whose claims the
+    caller needs; from the cache, only those claims are read back (the others are left out of
+    `claims`). None, or a call that returns None, means every claim.
+    """
     where = folder()
     try:
         name = hashlib.sha256(os.fsencode(file.resolve())).hexdigest()[:32] + _SUFFIX
@@ -75,7 +83,7 @@ def load(file: Path, today: date, build: Callable[[str], Dataset]) -> Dataset:
         return build(read_text(file))
     entry = where / name
     with _bulk():
-        cached = _read(entry, file, today)
+        cached = _read(entry, file, today, metrics)
         if cached is not None:
             return cached
         started = _now()
@@ -137,7 +145,8 @@ def _digest(path: Path, limit: int) -> str | None:
     return hashlib.sha256(data.removeprefix(b"\xef\xbb\xbf")).hexdigest()
 
 
-def _read(entry: Path, file: Path, today: date) -> Dataset | None:
+def _read(entry: Path, file: Path, today: date,
+          metrics: Callable[[Dataset], Collection[str] | None] | None) -> Dataset | None:
     """The cached dataset for `file`, if the entry exists and still holds; else None."""
     try:
         with entry.open("rb") as handle:
@@ -165,32 +174,46 @@ def _read(entry: Path, file: Path, today: date) -> Dataset | None:
         for name, digest in header["documents"]:
             if _digest(file.parent / name, limit) != digest:
                 return None
-        return _revive(payload, int(header["intervals"]))
+        return _revive(payload, header, metrics)
     except (ValueError, KeyError, TypeError, RecursionError):
         # Not JSON, not the layout written here, or content pydantic refuses: rebuild.
         return None
 
 
-def _revive(payload: bytes, split: int) -> Dataset:
+def _revive(payload: bytes, header: dict[str, Any],
+            metrics: Callable[[Dataset], Collection[str] | None] | None) -> Dataset:
+    """The dataset of an entry's payload, with the claims of the metrics `metrics` names."""
     from pydantic import TypeAdapter
 
-    from reconcile.models import Dataset, Interval
+    from reconcile.models import Claim, Dataset, Interval
 
-    intervals = TypeAdapter(list[Interval]).validate_json(payload[:split])
-    dataset = Dataset.model_validate_json(payload[split:])
-    if len(intervals) != len(dataset.claims):
-        raise ValueError("the entry's intervals do not match its claims")
-    for claim, interval in zip(dataset.claims, intervals):
-        claim._interval = interval
+    start, end = header["base"]
+    dataset = Dataset.model_validate_json(payload[start:end])
+    wanted = None if metrics is None else metrics(dataset)
+    blocks = TypeAdapter(tuple[list[int], list[Claim], list[Interval]])
+    placed: list[tuple[int, Claim]] = []
+    count = 0
+    for metric, start, end, size in header["blocks"]:
+        count += size
+        if wanted is not None and metric not in wanted:
+            continue  # never parsed: the payload's checksum vouches for it all the same
+        indices, claims, intervals = blocks.validate_json(payload[start:end])
+        if not size == len(indices) == len(claims) == len(intervals) or any(c.metric != metric for c in claims):
+            raise ValueError("a block of the entry does not match its claims")
+        for index, claim, interval in zip(indices, claims, intervals):
+            claim._interval = interval
+            placed.append((index, claim))
+    placed.sort(key=lambda item: item[0])
+    if count != header["claims"] or (wanted is None and [i for i, _ in placed] != list(range(count))):
+        raise ValueError("the entry's blocks do not hold its claims")
+    dataset.claims = [claim for _, claim in placed]
+    if header["claims_set"]:
+        dataset.model_fields_set.add("claims")
     return dataset
 
 
 def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, started: int) -> None:
     """Store a valid dataset, unless a document changed while it was being checked."""
-    from pydantic import TypeAdapter
-
-    from reconcile.models import Interval
-
     limit = max_bytes()
     documents = []
     for name in sorted({d.file for d in dataset.documents.values() if d.file is not None}):
@@ -203,12 +226,11 @@ def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, st
         if digest is None or changed:
             return
         documents.append([name, digest])
-    intervals = TypeAdapter(list[Interval]).dump_json([c.interval for c in dataset.claims])
-    payload = intervals + dataset.model_dump_json(exclude_unset=True).encode()
+    payload, layout = _layout(dataset)
     header = {
         "format": FORMAT, "program": program(), "settings": _settings(), "built_on": today.isoformat(),
         "dataset": hashlib.sha256(text.encode("utf-8")).hexdigest(), "documents": documents,
-        "intervals": len(intervals), "payload": hashlib.sha256(payload).hexdigest(),
+        "payload": hashlib.sha256(payload).hexdigest(), **layout,
     }
     try:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -231,6 +253,34 @@ def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, st
         _prune(entry.parent)
     except OSError:
         pass  # a cache that cannot be written is only slower
+
+
+def _layout(dataset: Dataset) -> tuple[bytes, dict[str, Any]]:
+    """The payload of an entry, and where its parts are: the dataset without claims, then a block per metric.
+
+    A block is the JSON array [indices in `claims`, the claims, their intervals].
+    """
+    from pydantic import TypeAdapter
+
+    from reconcile.models import Claim, Interval
+
+    base = dataset.model_dump_json(exclude_unset=True, exclude={"claims"}).encode()
+    by_metric: dict[str, list[int]] = {}
+    for index, claim in enumerate(dataset.claims):
+        by_metric.setdefault(claim.metric, []).append(index)
+    claims, intervals = TypeAdapter(list[Claim]), TypeAdapter(list[Interval])
+    parts, blocks, offset = [base], [], len(base)
+    for metric, indices in by_metric.items():
+        chosen = [dataset.claims[i] for i in indices]
+        block = b"".join((b"[", json.dumps(indices).encode(), b",",
+                          claims.dump_json(chosen, exclude_unset=True), b",",
+                          intervals.dump_json([c.interval for c in chosen]), b"]"))
+        parts.append(block)
+        blocks.append([metric, offset, offset + len(block), len(indices)])
+        offset += len(block)
+    layout = {"base": [0, len(base)], "blocks": blocks, "claims": len(dataset.claims),
+              "claims_set": "claims" in dataset.model_fields_set}
+    return b"".join(parts), layout
 
 
 def _prune(where: Path) -> None:

@@ -39,14 +39,30 @@ def resolve_path(path: Path | None) -> Path:
     return Path(env) if env else default_path()
 
 
-def load(path: Path | None = None, *, today: date | None = None) -> Dataset:
+def load(path: Path | None = None, *, today: date | None = None, only: Sequence[str] | None = None) -> Dataset:
     """Read, validate and resolve a dataset; raise DatasetError listing every problem.
 
     An unchanged dataset that was valid before comes back from the cache (see reconcile.cache).
+    `only` names the metrics or groups a command is about: a dataset from the cache then holds
+    only their claims. (Read from the file it holds every claim, since every one was checked.)
     """
     file = resolve_path(path)
     day = today or date.today()
-    return cache.load(file, day, lambda text: _load_text(text, file, day))
+
+    def needed(dataset: Dataset) -> set[str] | None:
+        if only is None:
+            return None
+        metrics: set[str] = set()
+        for name in only:
+            if name in dataset.metrics:
+                metrics.add(name)
+            elif name in dataset.groups:
+                metrics.update(dataset.groups[name])
+            else:
+                return None  # every claim, and the command reports the unknown name as usual
+        return metrics
+
+    return cache.load(file, day, lambda text: _load_text(text, file, day), needed)
 
 
 def _load_text(text: str, file: Path, today: date) -> Dataset:

@@ -17,13 +17,13 @@ from rich.table import Table
 from rich.text import Text
 
 from reconcile.analysis import Comparison, MetricInfo, Row, ShowResult, SourceInfo, format_date
-from reconcile.checks import Check, CheckReport, CheckWarning, Span, WarningClaim
 from reconcile.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
 from reconcile.readable import number
 
 if TYPE_CHECKING:
     # Only named in annotations: importing them would slow the start of every command (the
     # importer brings PyYAML and the csv module).
+    from reconcile.checks import CheckReport, CheckWarning, WarningClaim
     from reconcile.diff import DiffResult, MetricDiff, OneSided
     from reconcile.importer import ImportReport
     from reconcile.timeline import Timeline, TimelineResult
@@ -609,6 +609,8 @@ def _figure(claim: WarningClaim) -> str:
 
 def warning_text(warning: CheckWarning) -> str:
     """A warning in one sentence; the claims are in the order `Check` documents."""
+    from reconcile.checks import Check, Span  # only `check` needs them: spared at every other start
+
     first = warning.claims[0]
     if warning.check == Check.falling:
         earlier, later = warning.claims
