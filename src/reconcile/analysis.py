@@ -191,12 +191,17 @@ def row_fields(dataset: Dataset, claim: Claim) -> dict[str, Any]:
     """The fields of a claim's row, for a `Row` or a model that extends it."""
     source = dataset.sources[claim.source]
     interval = claim.interval
+    citations, documents = claim.citations, dataset.documents
+    if len(citations) == 1:  # the commonest case, and at 100,000 claims a noticeable share of the time
+        outlets = [documents[citations[0].document].outlet]
+    else:
+        outlets = list(dict.fromkeys(documents[c.document].outlet for c in citations))
     return {
         "claim": claim.id, "source": claim.source, "originator": source.label, "party": source.party,
         "stated": claim.value.stated, "low": interval.low, "best": interval.best, "high": interval.high,
         "rule": interval.rule, "date": claim.date, "precision": claim.precision,
         "date_text": format_date(claim.date, claim.precision), "place": claim.place,
-        "outlets": list(dict.fromkeys(dataset.documents[c.document].outlet for c in claim.citations)),
+        "outlets": outlets,
         "relay": list(claim.relay),
     }
 

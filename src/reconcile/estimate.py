@@ -313,7 +313,8 @@ def estimate_for(dataset: Dataset, metric: str, subject: str, filters: Filters,
         used.append(UsedClaim(**row_fields(dataset, claim), kind=dataset.sources[claim.source].kind,
                               age_days=age, projection=projection))
     used.sort(key=lambda c: (c.figures[1], c.date, c.claim))
-    set_aside.sort(key=lambda c: (list(Reason).index(c.reason), c.date, c.claim))
+    rank = {reason: i for i, reason in enumerate(Reason)}
+    set_aside.sort(key=lambda c: (rank[c.reason], c.date, c.claim))
     figures = METHODS[settings.method](used) if used else Figures(None, None, None)
     for item in used:
         item.weight = figures.weights.get(item.claim)
