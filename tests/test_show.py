@@ -137,3 +137,19 @@ def test_brackets_in_a_wording_print_as_written(write_dataset) -> None:  # type:
     with out.capture() as captured:
         out.print(render.show(result))
     assert "12,000 [bold]" in captured.get()
+
+
+def test_emoji_codes_in_a_wording_print_as_written(write_dataset) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import CLAIMS
+
+    from reconcile import render
+
+    path = write_dataset(
+        claims=CLAIMS.replace('value: {stated: "12,000"}', 'value: {stated: "12,000 :fire:", best: 12000}'),
+    )
+    result = show(load(path), "deployed", Filters())
+    out = render.console()
+    with out.capture() as captured:
+        out.print(render.show(result))
+    assert "12,000 :fire:" in captured.get()
+    assert "\N{FIRE}" not in captured.get()

@@ -179,8 +179,9 @@ class _PipedConsole(Console):
 
 def console(stderr: bool = False) -> Console:
     """A console that writes plain text when not a terminal (rich also honours NO_COLOR)."""
-    # markup=False: figures and quotes are data, and "[bold]" or "[North Korean soldiers]" in them must print as written.
-    return _PipedConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
+    # Figures and quotes are data, and must print as written: with markup=False "[bold]" or "[North
+    # Korean soldiers]" in them stays as it is, and with emoji=False so does ":fire:".
+    return _PipedConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 # --- timeline -------------------------------------------------------------------------------------
