@@ -11,15 +11,15 @@ from typer.testing import CliRunner
 from reconcile import render
 from reconcile.checks import Check, CheckReport, check, meet
 from reconcile.cli import app
-from reconcile.dataset import claim_lines, load, load_with_positions
+from reconcile.dataset import load, load_with_lines
 from reconcile.models import Interval
 
 runner = CliRunner(env={"COLUMNS": "200"})  # wide, so that no sentence is wrapped
 
 
 def report_of(path: Path) -> CheckReport:
-    dataset, positions = load_with_positions(path)
-    return check(dataset, file=path, lines=claim_lines(dataset, positions))
+    dataset, lines = load_with_lines(path)
+    return check(dataset, file=path, lines=lines)
 
 
 def line_of(path: Path, claim_id: str) -> int:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconcile.errors import DatasetError
-from reconcile.fastload import parse_plain
+from reconcile.fastload import claim_lines, parse_plain
 from reconcile.yamlsafe import parse
 
 from .conftest import CLAIMS, HEADER
@@ -35,14 +35,20 @@ def strict(text: str) -> Any:
 
 
 def assert_same_as_strict(text: str) -> Any:
-    """The fast result, after checking that the strict reader reads the same text to the same data."""
+    """The fast result, after checking that the strict reader reads the same text to the same data,
+    with each claim starting on the same line."""
     fast = parse_plain(text)
     if fast is not None:
         try:
-            expected = strict(text)
+            expected, positions = parse(text, Path("t.yaml"))
         except DatasetError as exc:
             pytest.fail(f"the fast reader accepted text the strict one refuses ({exc}):\n{text}")
         assert typed(fast) == typed(expected), text
+        claims = expected.get("claims")
+        starts = [positions.values[("claims", i)][0] for i in range(len(claims))] if isinstance(claims, list) else []
+        assert claim_lines(text) == starts, text
+    else:
+        assert claim_lines(text) is None
     return fast
 
 

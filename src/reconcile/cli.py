@@ -546,12 +546,12 @@ def check(
     Example: reconcile check --strict
     """
     from reconcile import checks, render
-    from reconcile.dataset import claim_lines, load_with_positions, resolve_path
+    from reconcile.dataset import load_with_lines, resolve_path
 
     with _user_errors():
         file = resolve_path(ctx.obj)
-        dataset, positions = load_with_positions(file)
-        report = checks.check(dataset, file=file, lines=claim_lines(dataset, positions))
+        dataset, lines = load_with_lines(file)
+        report = checks.check(dataset, file=file, lines=lines)
     _print_result(report, as_json, lambda: render.check(report))
     if strict and report.warnings:
         raise typer.Exit(1)

@@ -115,6 +115,22 @@ def load_with_positions(path: Path | None = None, *, today: date | None = None) 
     return dataset, parse(read_text(file), file)[1]
 
 
+def load_with_lines(path: Path | None = None, *, today: date | None = None) -> tuple[Dataset, dict[str, int]]:
+    """`load`, and the line on which each claim starts, by claim id, for messages that point at claims.
+
+    The file is read a second time for the lines: by the fast reader when it can, else the strict one.
+    """
+    from reconcile.fastload import claim_lines as plain_claim_lines
+
+    dataset = load(path, today=today)
+    file = resolve_path(path)
+    text = read_text(file)
+    starts = plain_claim_lines(text)
+    if starts is None or len(starts) != len(dataset.claims):
+        return dataset, claim_lines(dataset, parse(text, file)[1])
+    return dataset, {claim.id: line for claim, line in zip(dataset.claims, starts)}
+
+
 def claim_lines(dataset: Dataset, positions: Positions) -> dict[str, int]:
     """The line on which each claim of a loaded dataset starts, by claim id."""
     lines = {}

@@ -184,12 +184,25 @@ def parse_plain(text: str) -> dict[str, Any] | None:
     None means the text uses something this reader leaves to the strict one (yamlsafe.parse),
     which must then be used; it is never a verdict that the text is wrong.
     """
+    return _read(text, None)
+
+
+def claim_lines(text: str) -> list[int] | None:
+    """The line (from 1) on which each item of the top-level `claims` list starts, if written plainly.
+
+    None, as for `parse_plain`, means the strict reader must be asked instead.
+    """
+    lines: list[int] = []
+    return lines if _read(text, lines) is not None else None
+
+
+def _read(text: str, claim_starts: list[int] | None) -> dict[str, Any] | None:
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     if _OUTSIDE.search(text) is not None:
         return None
     try:
-        return _parse(text)
+        return _parse(text, claim_starts)
     except _NotPlain:
         return None
 
@@ -221,7 +234,8 @@ def _lines(text: str) -> Iterator[tuple[str, str, str, str, str, str, str]]:
         start = stop + 1
 
 
-def _parse(text: str) -> dict[str, Any]:
+def _parse(text: str, claim_starts: list[int] | None = None) -> dict[str, Any]:
+    """The data of the text; each claim's first line is added to `claim_starts` when it is given."""
     reader = _Reader()
     plain = reader.plain
     root: dict[str, Any] = {}
@@ -230,7 +244,8 @@ def _parse(text: str) -> dict[str, Any]:
     stack: list[list[Any]] = [[0, root, None]]
     top = stack[0]
     started = False
-    for spaces, dash, key_text, word, double, pairs, other in _lines(text):
+    # _LINE matches every line once, blank ones too, so the count of matches is the line number.
+    for number, (spaces, dash, key_text, word, double, pairs, other) in enumerate(_lines(text), 1):
         if not (dash or key_text or word or double or pairs) and (not other or other[0] == "#"):
             continue  # blank or comment
         indent = len(spaces)
@@ -262,6 +277,8 @@ def _parse(text: str) -> dict[str, Any]:
         if dash:
             if type(container) is not list:
                 raise _NotPlain
+            if claim_starts is not None and container is root.get("claims"):
+                claim_starts.append(number)
             if not key_text:
                 if word:
                     container.append(plain(word))
