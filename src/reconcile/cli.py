@@ -211,7 +211,7 @@ def _print_result(result: object, as_json: bool, drawn: Callable[[], RenderableT
     else:
         from reconcile import render
 
-        render.console().print(drawn())
+        render.emit(drawn())
 
 
 @app.command()

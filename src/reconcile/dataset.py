@@ -105,16 +105,6 @@ def _validated(data: dict[str, Any], file: Path, positions: Positions, today: da
     return dataset
 
 
-def load_with_positions(path: Path | None = None, *, today: date | None = None) -> tuple[Dataset, Positions]:
-    """`load`, and where each node of the file starts, for messages that point at a claim's line.
-
-    It leaves `load` as it is and reads the file a second time for the positions.
-    """
-    dataset = load(path, today=today)
-    file = resolve_path(path)
-    return dataset, parse(read_text(file), file)[1]
-
-
 def load_with_lines(path: Path | None = None, *, today: date | None = None) -> tuple[Dataset, dict[str, int]]:
     """`load`, and the line on which each claim starts, by claim id, for messages that point at claims.
 
