@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -348,3 +351,18 @@ CHECK_CLAIMS = "claims:\n" + "".join([
 def inconsistent_dataset(write_dataset: Callable[..., Path]) -> Path:
     """One claim set of each kind `reconcile check` warns about, and near misses it must not."""
     return write_dataset(CHECK_HEADER + CHECK_CLAIMS, document=CHECK_DOCUMENT)
+
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def generator() -> ModuleType:
+    """benchmarks/generate.py, which writes synthetic datasets of any size."""
+    if not (BENCHMARKS / "generate.py").is_file():
+        pytest.skip("benchmarks/ is not here (a source distribution leaves it out)")
+    spec = importlib.util.spec_from_file_location("generate", BENCHMARKS / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["generate"] = module
+    spec.loader.exec_module(module)
+    return module

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from reconcile import render
-from reconcile.checks import Check, CheckReport, check, meet
+from reconcile.analysis import comparison_key, recency
+from reconcile.checks import TWICE_WITHIN_DAYS, Check, CheckReport, CheckWarning, _Finder, check, meet
 from reconcile.cli import app
 from reconcile.dataset import load, load_with_lines
-from reconcile.models import Interval
+from reconcile.models import Claim, Interval, figures
+from tests.conftest import generator
 
 runner = CliRunner(env={"COLUMNS": "200"})  # wide, so that no sentence is wrapped
 
@@ -175,3 +178,83 @@ def test_cli_check_on_a_broken_dataset_is_an_error(write_dataset) -> None:  # ty
     path = write_dataset(claims=CLAIMS.replace("source: ministry", "source: nobody"))
     result = runner.invoke(app, ["--data", str(path), "check"])
     assert result.exit_code == 1 and result.stderr.splitlines()[-1] == "Error: the dataset has 2 problems"
+
+
+# --- the checks that follow an originator, against their definitions pair by pair -------------------
+
+
+def pairwise_falling(finder: _Finder) -> list[list[str]]:
+    """Each later running total paired with the earlier one of highest floor wholly above it."""
+    found = []
+    for series in finder.series():
+        for i, later in enumerate(series):
+            high = later.interval.high
+            above = [e for e in series[:i] if high is not None and e.date < later.date
+                     and e.interval.low is not None and e.interval.low > high]
+            if above:
+                found.append([max(above, key=lambda e: (e.interval.low or 0.0, recency(e))).id, later.id])
+    return found
+
+
+def pairwise_counts_above_totals(finder: _Finder) -> list[list[str]]:
+    """Each count paired with the same day's or a later running total of lowest ceiling wholly below it."""
+    totals = {(s[0].source, s[0].metric, s[0].subject): s for s in finder.series()}
+    found = []
+    for part in finder.attributed():
+        if part.scope.kind == "cumulative" or part.projection or part.interval.low is None:
+            continue
+        below = [t for t in totals.get((part.source, part.metric, part.subject), []) if t.date >= part.date
+                 and t.interval.high is not None and t.interval.high < part.interval.low]
+        if below:
+            found.append([part.id, min(below, key=lambda t: (t.interval.high or 0.0, recency(t))).id])
+    return found
+
+
+def pairwise_recorded_twice(finder: _Finder) -> list[list[str]]:
+    """Every pair of equal figures of one originator and comparison, a week apart or less."""
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for claim in finder.dataset.claims:
+        groups.setdefault((claim.source, *comparison_key(claim)), []).append(claim)
+    found = []
+    for claims in groups.values():
+        ordered = sorted(claims, key=recency)
+        for i, first in enumerate(ordered):
+            found += [[first.id, second.id] for second in ordered[i + 1:]
+                      if abs((second.date - first.date).days) <= TWICE_WITHIN_DAYS
+                      and figures(first.interval) == figures(second.interval)]
+    return found
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_checks_find_what_comparing_every_pair_finds(seed: int, tmp_path: Path) -> None:
+    text, documents = generator().generate(600, seed=seed, folder="docs")
+    for name, body in documents.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    (tmp_path / "claims.yaml").write_text(text, encoding="utf-8")
+    finder = _Finder(load(tmp_path / "claims.yaml"), {})
+
+    def ids(warnings: Iterable[CheckWarning]) -> list[list[str]]:
+        return [[claim.claim for claim in warning.claims] for warning in warnings]
+
+    falling = ids(finder.falling())
+    assert falling and falling == pairwise_falling(finder)
+    above = ids(finder.counts_above_totals())
+    assert above and above == pairwise_counts_above_totals(finder)
+    assert ids(finder.recorded_twice()) == pairwise_recorded_twice(finder)
+
+
+def test_recorded_twice_pairs_equal_figures_a_week_apart_or_less(write_dataset) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import ESTIMATE_HEADER, _claim
+
+    days = ["2025-01-01", "2025-01-04", "2025-01-08", "2025-01-09", "2025-01-16", "2025-01-24", "2025-02-20"]
+    claims = [_claim(f"same-{i}", "killed", "about 1,000", day, "intel", "about 1,000") for i, day in enumerate(days)]
+    claims += [_claim(f"other-{i}", "killed", "about 2,000", day, "intel", "about 2,000") for i, day in enumerate(days[:3])]
+    path = write_dataset(ESTIMATE_HEADER + "claims:\n" + "".join(claims), document="about 1,000 and about 2,000")
+    finder = _Finder(load(path), {})
+    found = [[claim.claim for claim in warning.claims] for warning in finder.recorded_twice()]
+    # 0-1 (3 days), 0-2 (7), 1-2, 1-3, 2-3, 3-4 (7), 4-5 (8 days: no); the others alike among themselves.
+    assert sorted(found) == [["other-0", "other-1"], ["other-0", "other-2"], ["other-1", "other-2"],
+                             ["same-0", "same-1"], ["same-0", "same-2"], ["same-1", "same-2"], ["same-1", "same-3"],
+                             ["same-2", "same-3"], ["same-3", "same-4"]]
+    assert found == pairwise_recorded_twice(finder)

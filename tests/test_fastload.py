@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +14,7 @@ from reconcile.errors import DatasetError
 from reconcile.fastload import claim_lines, parse_plain
 from reconcile.yamlsafe import parse
 
-from .conftest import CLAIMS, HEADER
-
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+from .conftest import CLAIMS, HEADER, generator
 
 
 def typed(value: Any) -> Any:
@@ -50,17 +46,6 @@ def assert_same_as_strict(text: str) -> Any:
     else:
         assert claim_lines(text) is None
     return fast
-
-
-def generator() -> Any:
-    if not (BENCHMARKS / "generate.py").is_file():
-        pytest.skip("benchmarks/ is not here (a source distribution leaves it out)")
-    spec = importlib.util.spec_from_file_location("generate", BENCHMARKS / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_test_dataset_takes_the_fast_path() -> None:

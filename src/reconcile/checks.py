@@ -9,6 +9,7 @@ the `unattributed` kind of source, which stands for many unnamed originators.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from reconcile.analysis import Row, comparison_key, recency, to_row
+from reconcile.analysis import Row, comparison_key, recency, row_fields
 from reconcile.models import Claim, Dataset, Interval, Number, Precision, SourceKind, figures
 
 #: The metrics the sum check reads; it runs when the dataset declares all three.
@@ -120,8 +121,8 @@ class _Finder:
         self.by_id = {c.id: c for c in dataset.claims}
 
     def warning(self, kind: Check, claims: Sequence[Claim], **extra: object) -> CheckWarning:
-        refs = [WarningClaim(**to_row(self.dataset, c).model_dump(), metric=c.metric, line=self.lines.get(c.id))
-                for c in claims]
+        # From the row's fields, not a Row dumped again: data with many contradictions has tens of thousands.
+        refs = [WarningClaim(**row_fields(self.dataset, c), metric=c.metric, line=self.lines.get(c.id)) for c in claims]
         return CheckWarning.model_validate({"check": kind, "claims": refs, **extra})
 
     def attributed(self) -> list[Claim]:
@@ -141,30 +142,36 @@ class _Finder:
         interval lies wholly below the earlier one. Each later claim is paired with the earlier
         claim whose floor is highest."""
         for series in self.series():
-            for i, later in enumerate(series):
+            # The earlier claim with the highest floor, among those of days before the current
+            # one: if any earlier floor is above a claim's ceiling, that one is.
+            highest: Claim | None = None
+            pending: Claim | None = None  # the highest floor of the current day, counted from the next
+            day: date | None = None
+            for later in series:
+                if later.date != day:
+                    highest, pending, day = _higher_floor(highest, pending), None, later.date
                 high = later.interval.high
-                if high is None:
-                    continue
-                above = [e for e in series[:i] if e.date < later.date and e.interval.low is not None
-                         and e.interval.low > high]
-                if above:
-                    earlier = max(above, key=lambda e: (e.interval.low or 0.0, recency(e)))
-                    yield self.warning(Check.falling, [earlier, later])
+                if high is not None and highest is not None and (highest.interval.low or 0.0) > high:
+                    yield self.warning(Check.falling, [highest, later])
+                pending = _higher_floor(pending, later)
 
     def counts_above_totals(self) -> Iterator[CheckWarning]:
         """A period or incident count wholly above a running total the same originator stated on
         the same day or later, which should include it. Each count is paired with the lowest total."""
-        totals: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+        # Each originator's running totals oldest first, with, from each one on, the one of lowest
+        # ceiling: the total a count is paired with, if any ceiling is below the count's floor.
+        totals: dict[tuple[str, str, str], tuple[list[date], list[Claim | None]]] = {}
         for series in self.series():
-            totals[(series[0].source, series[0].metric, series[0].subject)] = series
+            lowest: list[Claim | None] = [None] * (len(series) + 1)
+            for i in range(len(series) - 1, -1, -1):
+                lowest[i] = _lower_ceiling(lowest[i + 1], series[i])
+            totals[(series[0].source, series[0].metric, series[0].subject)] = ([t.date for t in series], lowest)
         for part in self.attributed():
             if part.scope.kind == "cumulative" or part.projection or part.interval.low is None:
                 continue
-            low = part.interval.low
-            below = [t for t in totals.get((part.source, part.metric, part.subject), [])
-                     if t.date >= part.date and t.interval.high is not None and t.interval.high < low]
-            if below:
-                total = min(below, key=lambda t: (t.interval.high or 0.0, recency(t)))
+            dates, lowest = totals.get((part.source, part.metric, part.subject), ([], [None]))
+            total = lowest[bisect_left(dates, part.date)]
+            if total is not None and total.interval.high is not None and total.interval.high < part.interval.low:
                 yield self.warning(Check.count_above_total, [part, total])
 
     def sums(self) -> Iterator[CheckWarning]:
@@ -220,11 +227,31 @@ class _Finder:
             groups[(claim.source, *comparison_key(claim))].append(claim)
         for claims in groups.values():
             ordered = sorted(claims, key=recency)
-            for i, first in enumerate(ordered):
-                for second in ordered[i + 1:]:
-                    if (abs((second.date - first.date).days) <= TWICE_WITHIN_DAYS
-                            and figures(first.interval) == figures(second.interval)):
-                        yield self.warning(Check.recorded_twice, [first, second])
+            # The claims with each interval, oldest first: only these can pair with one another.
+            alike: dict[tuple[float | None, float, float | None], list[Claim]] = defaultdict(list)
+            place: dict[str, int] = {}
+            for claim in ordered:
+                same = alike[figures(claim.interval)]
+                place[claim.id] = len(same)
+                same.append(claim)
+            for first in ordered:
+                same = alike[figures(first.interval)]
+                for second in same[place[first.id] + 1:]:
+                    if (second.date - first.date).days > TWICE_WITHIN_DAYS:
+                        break  # oldest first: the rest are further apart still
+                    yield self.warning(Check.recorded_twice, [first, second])
+
+
+def _higher_floor(a: Claim | None, b: Claim | None) -> Claim | None:
+    """Of two claims, the one of higher floor, the later on a tie; a claim without a floor is left out."""
+    candidates = [c for c in (a, b) if c is not None and c.interval.low is not None]
+    return max(candidates, key=lambda c: (c.interval.low or 0.0, recency(c)), default=None)
+
+
+def _lower_ceiling(a: Claim | None, b: Claim | None) -> Claim | None:
+    """Of two claims, the one of lower ceiling, the earlier on a tie; a claim without a ceiling is left out."""
+    candidates = [c for c in (a, b) if c is not None and c.interval.high is not None]
+    return min(candidates, key=lambda c: (c.interval.high or 0.0, recency(c)), default=None)
 
 
 def _add(a: float | None, b: float | None) -> float | None:
