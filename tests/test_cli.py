@@ -133,3 +133,28 @@ def test_python_dash_m_works_from_anywhere(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "2,700" in done.stdout and "NIS" in done.stdout
+
+
+@pytest.mark.parametrize("args", [["show", "killed"], ["show", "nonsense"]])
+def test_a_large_dataset_pauses_the_garbage_collector_only_while_its_command_runs(
+        small_dataset: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    import gc
+
+    monkeypatch.setattr(cli, "LARGE", 1)  # the small dataset counts as large
+    paused: list[bool] = []
+    original = cli._load
+
+    def load(*a: Any) -> Any:
+        dataset = original(*a)
+        paused.append(not gc.isenabled())
+        return dataset
+
+    monkeypatch.setattr(cli, "_load", load)
+    assert gc.isenabled()
+    try:
+        result = runner.invoke(app, ["--data", str(small_dataset), *args])
+    finally:
+        gc.unfreeze()  # what the command froze goes back to the collector for the tests that follow
+    assert paused == [True]
+    assert gc.isenabled()
+    assert result.exit_code == (0 if args[1] == "killed" else 1)
