@@ -8,7 +8,7 @@ read:
 - each document the dataset cites has the SHA-256 it had when its quotes were checked;
 - the program (its version and the SHA-256 of its own source files, pydantic's version), the
   RECONCILE_* settings and the entry format are the same;
-- the entry's own SHA-256 matches its content, and pydantic validates that content again;
+- the entry's own SHA-256 matches its content, and pydantic validates again each part it reads;
 - today is not before the day of the build (checks of dates "in the future" only ever pass later).
 Anything else, a missing, corrupt or tampered entry included, is a miss: the file is loaded and
 validated as if there were no cache, and a valid result replaces the entry. Invalid datasets are
