@@ -124,32 +124,23 @@ def test_range_bar() -> None:
     assert range_bar(None, 10, 10, 10, width=11) == "◂─────────●"
 
 
-def test_brackets_in_a_wording_print_as_written(write_dataset) -> None:  # type: ignore[no-untyped-def]
+def printed(write_dataset, stated: str) -> str:  # type: ignore[no-untyped-def]
+    """What `show deployed` prints, through the CLI's console, with one claim's wording replaced."""
+    from reconcile import render
     from tests.conftest import CLAIMS
 
-    from reconcile import render
-
-    path = write_dataset(
-        claims=CLAIMS.replace('value: {stated: "12,000"}', 'value: {stated: "12,000 [bold]", best: 12000}'),
-    )
-    result = show(load(path), "deployed", Filters())
+    path = write_dataset(claims=CLAIMS.replace('value: {stated: "12,000"}', f'value: {{stated: "{stated}", best: 12000}}'))
     out = render.console()
     with out.capture() as captured:
-        out.print(render.show(result))
-    assert "12,000 [bold]" in captured.get()
+        out.print(render.show(show(load(path), "deployed", Filters())))
+    return captured.get()
+
+
+def test_brackets_in_a_wording_print_as_written(write_dataset) -> None:  # type: ignore[no-untyped-def]
+    assert "12,000 [bold]" in printed(write_dataset, "12,000 [bold]")
 
 
 def test_emoji_codes_in_a_wording_print_as_written(write_dataset) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import CLAIMS
-
-    from reconcile import render
-
-    path = write_dataset(
-        claims=CLAIMS.replace('value: {stated: "12,000"}', 'value: {stated: "12,000 :fire:", best: 12000}'),
-    )
-    result = show(load(path), "deployed", Filters())
-    out = render.console()
-    with out.capture() as captured:
-        out.print(render.show(result))
-    assert "12,000 :fire:" in captured.get()
-    assert "\N{FIRE}" not in captured.get()
+    output = printed(write_dataset, "12,000 :fire:")
+    assert "12,000 :fire:" in output
+    assert "\N{FIRE}" not in output

@@ -42,10 +42,9 @@ class Filters:
 
 def expand_metrics(dataset: Dataset, name: str) -> list[str]:
     """The metrics a metric or group name stands for."""
-    if name in dataset.metrics:
-        return [name]
-    if name in dataset.groups:
-        return list(dataset.groups[name])
+    metrics = dataset.metrics_of(name)
+    if metrics is not None:
+        return metrics
     raise UnknownNameError("metric or group", name, sorted(dataset.metrics) + sorted(dataset.groups))
 
 

@@ -54,12 +54,10 @@ def load(path: Path | None = None, *, today: date | None = None, only: Sequence[
             return None
         metrics: set[str] = set()
         for name in only:
-            if name in dataset.metrics:
-                metrics.add(name)
-            elif name in dataset.groups:
-                metrics.update(dataset.groups[name])
-            else:
+            named = dataset.metrics_of(name)
+            if named is None:
                 return None  # every claim, and the command reports the unknown name as usual
+            metrics.update(named)
         return metrics
 
     return cache.load(file, day, lambda text: _load_text(text, file, day), needed)

@@ -259,6 +259,14 @@ class Dataset(Strict):
     documents: dict[Identifier, Document] = Field(default_factory=dict, description="Document id -> a document that carries claims.")
     claims: list[Claim] = Field(default_factory=list, description="Every figure, one per originator's statement.")
 
+    def metrics_of(self, name: str) -> list[str] | None:
+        """The metrics a metric or group name stands for; None for a name that is neither."""
+        if name in self.metrics:
+            return [name]
+        if name in self.groups:
+            return list(self.groups[name])
+        return None
+
     def claim(self, claim_id: str) -> Claim:
         for claim in self.claims:
             if claim.id == claim_id:
