@@ -54,6 +54,16 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, text
 
 
+def dataset_file(workdir: Path, claims: int) -> Path:
+    """The synthetic dataset of this many claims (seed 1) in the work folder, written if it is not there."""
+    dataset = workdir / f"claims-{claims}.yaml"
+    if not dataset.is_file():
+        print(f"Writing {dataset} ...", file=sys.stderr)
+        workdir.mkdir(parents=True, exist_ok=True)
+        generate.write(dataset, claims, seed=1)
+    return dataset
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000, help="Claims in the dataset (default 100000).")
@@ -61,10 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="Where the dataset and caches go (default: a folder in the temporary folder).")
     parser.add_argument("--rounds", type=int, default=3, help="Rounds (default 3).")
     args = parser.parse_args(argv)
-    dataset = args.workdir / f"claims-{args.claims}.yaml"
-    if not dataset.is_file():
-        print(f"Writing {dataset} ...", file=sys.stderr)
-        generate.write(dataset, args.claims, seed=1)
+    dataset = dataset_file(args.workdir, args.claims)
     env = {k: v for k, v in os.environ.items() if k not in ("RECONCILE_NO_CACHE", "RECONCILE_CACHE_DIR")}
     show = reconcile_command() + ["--data", str(dataset), "show", "killed"]
     validate = reconcile_command() + ["validate", str(dataset)]

@@ -1,0 +1,92 @@
+"""Where the time of `reconcile --data FILE show METRIC` goes, step by step, in one process.
+
+    python benchmarks/steps.py [--claims 100000] [--metric killed] [--workdir /tmp/reconcile-bench]
+
+It writes the dataset once (benchmarks/generate.py, seed 1), then times, as CPU seconds:
+- a never-seen file: reading it with the fast reader, pydantic's validation, the checks of every
+  reference, quote and interval, writing the cache entry;
+- a repeat run: reading back the metric's claims from that entry (hashes checked);
+- both: the analysis of `show`, building its tables, and printing them with reconcile.plain, and,
+  for comparison, with rich (what piped output cost before reconcile.plain).
+Start-up and exit are not included: benchmarks/large.py times whole runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from large import dataset_file
+
+T = TypeVar("T")
+
+
+def timed(label: str, step: Callable[[], T]) -> T:
+    start = time.process_time()
+    result = step()
+    print(f"  {label:<40}{time.process_time() - start:>7.2f} s")
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000, help="Claims in the dataset (default 100000).")
+    parser.add_argument("--metric", default="killed", help="The metric or group to show (default killed).")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "reconcile-bench",
+                        help="Where the dataset is written (kept between runs).")
+    args = parser.parse_args()
+    file = dataset_file(args.workdir, args.claims)
+    os.environ["RECONCILE_CACHE_DIR"] = tempfile.mkdtemp(prefix="reconcile-steps-")
+    os.environ.pop("RECONCILE_NO_CACHE", None)
+
+    from rich.console import Console
+
+    from reconcile import analysis, cache, plain, render
+    from reconcile.dataset import check
+    from reconcile.fastload import parse_plain
+    from reconcile.models import Dataset
+    from reconcile.yamlsafe import Positions, read_text
+
+    today = date.today()
+    gc.disable()  # as the commands run on a dataset of this size (see cli._load)
+    print(f"{args.claims:,} claims, show {args.metric}; CPU seconds.")
+    print("A never-seen file:")
+    started = cache._now()
+    data = timed("reading it (the fast reader)", lambda: parse_plain(read_text(file)))
+    if data is None:
+        raise SystemExit("the fast reader left this file to the strict one")
+    dataset = timed("pydantic's validation", lambda: Dataset.model_validate(data))
+    timed("checks of references, quotes, intervals", lambda: check(dataset, file, Positions(), today=today))
+    entry = Path(os.environ["RECONCILE_CACHE_DIR"]) / "entry.dataset"
+    timed("writing the cache entry", lambda: cache._write(entry, file, read_text(file), dataset, today, started))
+    if not entry.is_file():
+        raise SystemExit("no cache entry was written (a document changed during the run?)")
+    print("A repeat run:")
+    again = timed(f"reading back the claims of {args.metric}", lambda: cache._read(
+        entry, file, today, lambda ds: ds.metrics_of(args.metric)))
+    if again is None:
+        raise SystemExit("the cache entry was not used")
+    print("Both:")
+    result = timed("the analysis", lambda: analysis.show(again, args.metric, analysis.Filters()))
+    tables = timed("building the tables", lambda: render.show(result))
+    timed("printing them, reconcile.plain", lambda: plain.render(tables, 80))
+    rich = Console(file=io.StringIO(), width=80, highlight=False, soft_wrap=False, markup=False, emoji=False,
+                   color_system=None, force_terminal=False)
+    timed("printing them, rich (for comparison)", lambda: rich.print(tables))
+    print(f"Reproduce: python benchmarks/steps.py --claims {args.claims} --metric {args.metric}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
