@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from reconcile.dataset import load, number_in_quote, quote_found
+from reconcile.dataset import _normalise_text, check, load, number_in_quote, quote_found
 from reconcile.errors import DatasetError
-from tests.conftest import CLAIMS, HEADER
+from reconcile.models import Claim
+from reconcile.yamlsafe import Positions
+from tests.conftest import CLAIMS, HEADER, generator
 
 WriteDataset = Callable[..., Path]
 
@@ -175,6 +181,74 @@ def test_quote_matching_normalises_whitespace_and_typographic_quotes() -> None:
     assert quote_found("'more' later", text)
     assert not quote_found("nearly 600", text)
     assert not quote_found("were killed ... He said", text)
+
+
+@given(st.data())
+def test_a_quote_that_stands_in_the_normalised_text_is_found(data: st.DataObject) -> None:
+    # The checks take such a quote as found without normalising it: that must never differ from quote_found.
+    text = data.draw(st.text(alphabet=" \n\t\u00a0.\u2026'\"\u201c\u201d\u2019ab1", max_size=40))
+    haystack = _normalise_text(text)
+    start = data.draw(st.integers(0, len(haystack)))
+    end = data.draw(st.integers(start, len(haystack)))
+    assert quote_found(haystack[start:end], text)
+
+
+def test_claims_stated_alike_read_as_each_would_alone(tmp_path: Path) -> None:
+    text, documents = generator().generate(300, seed=4, folder="docs")
+    for name, body in documents.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    (tmp_path / "claims.yaml").write_text(text, encoding="utf-8")
+    dataset = load(tmp_path / "claims.yaml")
+    by_id = {claim.id: claim for claim in dataset.claims}
+    stated = [claim.value.stated for claim in dataset.claims]
+    assert len(stated) - len(set(stated)) > 40  # claims that share a wording, and so an interval
+    for claim in dataset.claims:
+        alone = [Claim.model_validate(c.model_dump(exclude_unset=True))
+                 for c in ([by_id[claim.value.relative_to]] if claim.value.relative_to else []) + [claim]]
+        assert check(dataset.model_copy(update={"claims": alone}), tmp_path / "claims.yaml", Positions(),
+                     today=date.today()) == []
+        assert alone[-1].interval == claim.interval
+
+
+def test_a_wording_read_as_a_fraction_depends_on_the_unit(write_dataset: WriteDataset) -> None:
+    header = HEADER.replace("  wounded: {label: Wounded, unit: soldiers}",
+                            "  wounded: {label: Wounded, unit: soldiers}\n  lost: {label: Share lost, unit: share}")
+    claims = "claims:\n" + "".join(textwrap.dedent(f"""\
+          - id: {metric}-third
+            metric: {metric}
+            subject: troops
+            value: {{stated: nearly a third}}
+            scope: {{kind: cumulative}}
+            date: 2025-01-06
+            source: ministry
+            citations:
+              - {{document: doc, quote: nearly a third were lost}}
+        """) for metric in ("lost", "killed"))
+    path = write_dataset(header + claims, document="He said nearly a third were lost.")
+    [found] = problems(path)
+    assert found.endswith("claims[1].value.stated: 'nearly a third' is a fraction; set value.relative_to "
+                          "to the claim it is a fraction of")
+
+
+def test_a_wording_with_other_bounds_reads_as_its_bounds(write_dataset: WriteDataset) -> None:
+    claims = CLAIMS.replace("value: {stated: more than 300}", "value: {stated: a battalion, best: 300}").replace(
+        "quote: more than 300 soldiers were killed", "quote: soldiers were killed").replace(
+        "value: {stated: \"about 1,200\"}", "value: {stated: a battalion, best: 500, high: 800}").replace(
+        "quote: \"about 1,200 wounded\"", "quote: wounded")
+    first, second = load(write_dataset(claims=claims)).claims[:2]
+    assert (first.interval.low, first.interval.best, first.interval.high) == (None, 300, None)
+    assert (second.interval.low, second.interval.best, second.interval.high) == (None, 500, 800)
+
+
+def test_a_bound_of_minus_zero_keeps_its_sign(write_dataset: WriteDataset) -> None:
+    claims = CLAIMS.replace("value: {stated: more than 300}", "value: {stated: none, best: 0.0}").replace(
+        "quote: more than 300 soldiers were killed", "quote: soldiers were killed").replace(
+        "value: {stated: \"about 1,200\"}", "value: {stated: none, best: -0.0}").replace(
+        "quote: \"about 1,200 wounded\"", "quote: wounded")
+    dataset = load(write_dataset(claims=claims))
+    zero, minus_zero = dataset.claims[0].interval.best, dataset.claims[1].interval.best
+    assert (math.copysign(1, zero), math.copysign(1, minus_zero)) == (1, -1)
 
 
 def test_number_in_quote_respects_boundaries() -> None:

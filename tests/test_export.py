@@ -125,7 +125,7 @@ def load_back(text: str) -> dict[str, Claim]:
     for record in json.loads(text):
         interval = Interval.model_validate(record.pop("interval"))
         claim = Claim.model_validate(record)
-        claim._interval = interval
+        claim.resolve(interval)
         claims[claim.id] = claim
     return claims
 
@@ -183,7 +183,7 @@ def vocabulary() -> dict[str, Any]:
 def test_json_export_of_any_claims_loads_back(claims: list[tuple[Claim, Interval]]) -> None:
     dataset = Dataset.model_validate(vocabulary())
     for claim, interval in claims:
-        claim._interval = interval
+        claim.resolve(interval)
     dataset.claims = [claim for claim, _ in claims]
     loaded = load_back(render(export(dataset, View.claims, Filters()), Format.json))
     assert loaded == {c.id: c for c in dataset.claims}

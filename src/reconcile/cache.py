@@ -201,7 +201,7 @@ def _revive(payload: bytes, header: dict[str, Any],
         if not size == len(indices) == len(claims) == len(intervals) or any(c.metric != metric for c in claims):
             raise ValueError("a block of the entry does not match its claims")
         for index, claim, interval in zip(indices, claims, intervals):
-            claim._interval = interval
+            claim.resolve(interval)
             placed.append((index, claim))
     placed.sort(key=lambda item: item[0])
     if count != header["claims"] or (wanted is None and [i for i, _ in placed] != list(range(count))):

@@ -208,6 +208,8 @@ class _Checker:
         # Work shared by many claims: normalised document texts, and the reading of each wording.
         self.haystacks: dict[str, str] = {}
         self.readings: dict[str, wording.Reading | None] = {}
+        # The interval of each absolute value read without a problem, by its wording, bounds and unit.
+        self.intervals: dict[tuple[str, float | None, float | None, float | None, str], Interval] = {}
         self.vague = dict(wording.DEFAULT_VAGUE)
         self.vague.update({k: (v[0], v[1], v[2]) for k, v in dataset.wording.vague.items()})
         # Where each claim stands in the file: claims that failed the schema are left out of `dataset`.
@@ -297,7 +299,8 @@ class _Checker:
             haystack = self.haystacks.get(citation.document)
             if haystack is None:
                 haystack = self.haystacks[citation.document] = _normalise_text(text)
-            if not _found_in(citation.quote, haystack):
+            # A quote that stands in the normalised text as it is needs no normalising: that is most.
+            if citation.quote not in haystack and not _found_in(citation.quote, haystack):
                 file = self.dataset.documents[citation.document].file
                 self.add(path + ("quote",), f"not found verbatim in {file}; copy the words exactly, "
                          "with '...' where text is left out")
@@ -308,6 +311,16 @@ class _Checker:
 
     def _interval(self, base: Path_, claim: Claim, by_id: dict[str, Claim]) -> None:
         ds, value = self.dataset, claim.value
+        unit = ds.metrics[claim.metric].unit if claim.metric in ds.metrics else ""
+        # Claims that state the same figure the same way read the same; the interval is shared (it is
+        # frozen). A bound of 0 is left out, since -0.0 is equal to it but prints differently.
+        key = None
+        if value.relative_to is None and 0 not in (value.low, value.best, value.high):
+            key = (value.stated, value.low, value.best, value.high, unit)
+            known = self.intervals.get(key)
+            if known is not None:
+                claim.resolve(known)
+                return
         if value.stated in self.readings:
             reading = self.readings[value.stated]
         else:
@@ -322,7 +335,6 @@ class _Checker:
             return
         low, best, high, rule = (None, 0.0, None, "explicit") if reading is None else (reading.low, reading.best, reading.high, reading.rule)
         if reading is not None and reading.relative:
-            unit = ds.metrics[claim.metric].unit if claim.metric in ds.metrics else ""
             if value.relative_to is None and unit != "share":
                 self.add(base + ("value", "stated"), f"{value.stated!r} is a fraction; set value.relative_to to the claim it is a fraction of")
                 return
@@ -330,7 +342,7 @@ class _Checker:
                 ref = by_id.get(value.relative_to)
                 if ref is None and value.relative_to in self.unchecked_ids:
                     return  # the claim it refers to has problems of its own, reported already
-                if ref is None or ref._interval is None or ref.value.relative_to is not None:
+                if ref is None or not ref.resolved or ref.value.relative_to is not None:
                     self.add(base + ("value", "relative_to"), f"must name a claim with an absolute figure, not {value.relative_to!r}")
                     return
                 low = None if low is None or ref.interval.low is None else round(low * ref.interval.low, 6)
@@ -356,7 +368,10 @@ class _Checker:
                     self.add(base + ("value", "stated"), f"{value.stated!r} reads as {name} {_plain(bound)} above "
                              f"{upper} {_plain(other)}; write the smaller figure first")
                 return
-        claim._interval = Interval(low=low, best=best, high=high, rule=rule)
+        interval = Interval(low=low, best=best, high=high, rule=rule)
+        claim.resolve(interval)
+        if key is not None:
+            self.intervals[key] = interval
 
 
 def _plain(value: float) -> str:

@@ -13,7 +13,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    PrivateAttr,
     model_validator,
 )
 
@@ -235,16 +234,26 @@ class Claim(Strict):
     citations: list[Citation] = Field(min_length=1, description="Documents that carried it, each with a quote.")
     notes: str = Field(default="", description="Reasoning behind dates, attribution or bounds.")
 
-    _interval: Interval | None = PrivateAttr(default=None)
-
     @property
     def interval(self) -> Interval:
-        # Read pydantic's store of private attributes directly: `self._interval` goes through
-        # BaseModel.__getattr__, some 40 times slower, and commands read it once per claim.
-        interval: Interval | None = (self.__pydantic_private__ or {}).get("_interval")
+        """The interval the claim's value reads as, set by the dataset's checks (see `resolve`)."""
+        private = self.__pydantic_private__
+        interval: Interval | None = None if private is None else private.get("interval")
         if interval is None:
             raise RuntimeError(f"claim {self.id} was not resolved by its dataset")
         return interval
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the claim's interval is known."""
+        return self.__pydantic_private__ is not None and "interval" in self.__pydantic_private__
+
+    def resolve(self, interval: Interval) -> None:
+        """Record the interval the claim's value reads as."""
+        # Kept in pydantic's store of private values, without being declared as a private attribute:
+        # pydantic sets a declared one up by a call per claim on every validation, which at 100,000
+        # claims took a third of the time of validating them.
+        object.__setattr__(self, "__pydantic_private__", {"interval": interval})
 
 
 class Dataset(Strict):
