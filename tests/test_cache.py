@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -147,6 +148,48 @@ def test_a_changed_document_misses_and_its_error_shows(
     [problem] = caught.value.problems
     assert (problem.line, problem.column, problem.field) == (25, 32, "claims[0].citations[0].quote")
     assert "not found verbatim in doc.txt" in problem.message
+
+
+def document_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the cache hashes from now on."""
+    names: list[str] = []
+    original = cache._digest
+
+    def counted(path: Path, limit: int) -> str | None:
+        names.append(path.name)
+        return original(path, limit)
+
+    monkeypatch.setattr(cache, "_digest", counted)
+    return names
+
+
+@pytest.mark.skipif(os.name != "posix", reason="only POSIX change times follow every write")
+def test_an_unchanged_document_is_not_read_again(
+        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    time.sleep(0.05)  # past the clock tick of the document's last change (see cache._write)
+    load(dataset_file, today=TODAY)
+    reads = document_reads(monkeypatch)
+    forbid_building(monkeypatch)
+    load(dataset_file, today=TODAY)
+    assert reads == ["estimates.yaml"]  # the dataset file itself, always
+    document = dataset_file.parent / "doc.txt"
+    os.utime(document)  # touched, not changed: read again, and still a hit
+    load(dataset_file, today=TODAY)
+    assert reads == ["estimates.yaml", "estimates.yaml", "doc.txt"]
+
+
+def test_a_document_rewritten_with_its_old_size_and_times_misses(
+        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    time.sleep(0.05)
+    load(dataset_file, today=TODAY)
+    document = dataset_file.parent / "doc.txt"
+    before = document.stat()
+    document.write_text(document.read_text(encoding="utf-8").replace("more than 300", "more than 900"), encoding="utf-8")
+    os.utime(document, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert document.stat().st_size == before.st_size
+    with pytest.raises(DatasetError) as caught:
+        load(dataset_file, today=TODAY)
+    assert "not found verbatim in doc.txt" in caught.value.problems[0].message
 
 
 def test_another_program_version_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,10 @@ claims of each metric in a block of their own, so that a command about one metri
 back only the claims it needs. It is used only when all of these still hold, each checked on every
 read:
 - the SHA-256 of the dataset file's bytes is the one the entry was built from;
-- each document the dataset cites has the SHA-256 it had when its quotes were checked;
+- each document the dataset cites has the SHA-256 it had when its quotes were checked (on POSIX
+  systems, a document whose size, modification and change times, inode and device are all as they
+  were then is taken as unchanged without reading it, as make and git do: any write to a file sets
+  its change time, which no program can set back short of moving the system clock);
 - the program (its version and the SHA-256 of its own source files, pydantic's version), the
   RECONCILE_* settings and the entry format are the same;
 - the entry's own SHA-256 matches its content, and pydantic validates again each part it reads;
@@ -42,7 +45,7 @@ if TYPE_CHECKING:
     from reconcile.models import Dataset
 
 #: Bump when the layout of an entry changes.
-FORMAT = 2
+FORMAT = 3
 #: Entries kept; the least recently written beyond this are removed.
 MAX_ENTRIES = 16
 _SUFFIX = ".dataset"
@@ -145,6 +148,15 @@ def _digest(path: Path, limit: int) -> str | None:
     return hashlib.sha256(data.removeprefix(b"\xef\xbb\xbf")).hexdigest()
 
 
+def _signature(path: Path) -> list[int] | None:
+    """A file's size, modification and change times, inode and device; None if they cannot be read."""
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
 def _read(entry: Path, file: Path, today: date,
           metrics: Callable[[Dataset], Collection[str] | None] | None) -> Dataset | None:
     """The cached dataset for `file`, if the entry exists and still holds; else None."""
@@ -171,8 +183,11 @@ def _read(entry: Path, file: Path, today: date,
         limit = max_bytes()
         if _digest(file, limit) != header["dataset"]:
             return None
-        for name, digest in header["documents"]:
-            if _digest(file.parent / name, limit) != digest:
+        for name, digest, signature in header["documents"]:
+            path = file.parent / name
+            if signature is not None and _signature(path) == signature:
+                continue
+            if _digest(path, limit) != digest:
                 return None
         return _revive(payload, header, metrics)
     except (ValueError, KeyError, TypeError, RecursionError):
@@ -218,14 +233,16 @@ def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, st
     documents = []
     for name in sorted({d.file for d in dataset.documents.values() if d.file is not None}):
         path = file.parent / name
+        before = _signature(path)
         digest = _digest(path, limit)
-        try:
-            changed = path.stat().st_mtime_ns >= started
-        except OSError:
+        after = _signature(path)
+        if digest is None or after is None or after != before or after[1] >= started:
             return
-        if digest is None or changed:
-            return
-        documents.append([name, digest])
+        # Only on POSIX systems does every write set the change time. A change in the same tick of the
+        # clock as the run's start might leave the times as they were: such a document is read again
+        # on every use of the entry.
+        steady = os.name == "posix" and after[2] < started
+        documents.append([name, digest, after if steady else None])
     payload, layout = _layout(dataset)
     header = {
         "format": FORMAT, "program": program(), "settings": _settings(), "built_on": today.isoformat(),
