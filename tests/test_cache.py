@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -10,6 +11,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +19,7 @@ from reconcile import cache, dataset
 from reconcile.dataset import load
 from reconcile.errors import DatasetError
 from reconcile.models import Dataset
+from tests.conftest import CLAIMS, HEADER
 
 TODAY = date(2026, 1, 1)
 AN_HOUR_AGO = 3600
@@ -81,6 +84,22 @@ def test_a_hit_returns_an_equal_dataset_without_reading_the_yaml(
     assert again is not first
     assert again == first
     assert snapshot(again) == snapshot(first)
+
+
+def test_claims_that_read_alike_share_their_interval_again(
+        write_dataset: Callable[..., Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    claims = CLAIMS + CLAIMS.removeprefix("claims:\n").replace("id: ", "id: again-")
+    path = write_dataset(HEADER + claims)
+    backdate(path.parent / "doc.txt")
+    first = load(path, today=TODAY)
+    [entry] = entries(cache_dir)
+    header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
+    start, end = header["intervals"]
+    assert len(json.loads(entry.read_bytes().split(b"\n", 1)[1][start:end])) == 5  # for 10 claims
+    forbid_building(monkeypatch)
+    again = load(path, today=TODAY)
+    assert snapshot(again) == snapshot(first)
+    assert again.claims[0].interval is again.claims[5].interval
 
 
 def cached_shipped(shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Dataset:
@@ -272,6 +291,39 @@ def test_a_tampered_payload_with_a_matching_checksum_is_still_validated(
     entry.write_bytes(json.dumps(fields).encode() + b"\n" + payload)
     builds = count_builds(monkeypatch)
     assert load(dataset_file, today=TODAY).version == 1
+    assert builds == [1]
+
+
+def rewrite_blocks(entry: Path, change: Callable[[list[Any]], None]) -> None:
+    """Pass each block of an entry through `change`, then make its offsets and checksum match again."""
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    fields = json.loads(header)
+    offset = fields["blocks"][0][1]
+    parts, blocks = [payload[:offset]], []
+    for metric, start, end, size in fields["blocks"]:
+        block = json.loads(payload[start:end])
+        change(block)
+        written = json.dumps(block).encode()
+        parts.append(written)
+        blocks.append([metric, offset, offset + len(written), size])
+        offset += len(written)
+    payload = b"".join(parts)
+    fields["blocks"], fields["payload"] = blocks, hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(json.dumps(fields).encode() + b"\n" + payload)
+
+
+@pytest.mark.parametrize("reference", [-1, 99])
+def test_an_interval_reference_out_of_range_is_not_taken(
+        reference: int, dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(dataset_file, today=TODAY)
+    [entry] = entries(cache_dir)
+
+    def point_away(block: list[Any]) -> None:
+        block[2][0] = reference  # -1 would be the last interval, if references were taken as they are
+
+    rewrite_blocks(entry, point_away)
+    builds = count_builds(monkeypatch)
+    assert snapshot(load(dataset_file, today=TODAY)) == snapshot(load(dataset_file, today=TODAY))
     assert builds == [1]
 
 

@@ -1,9 +1,9 @@
 """A cache of validated datasets in the user's cache folder, so that an unchanged file loads quickly.
 
-An entry holds one dataset as it was after validation, as JSON: everything but the claims, then the
-claims of each metric in a block of their own, so that a command about one metric or group reads
-back only the claims it needs. It is used only when all of these still hold, each checked on every
-read:
+An entry holds one valid dataset as JSON: everything but the claims, the intervals its claims read
+as, then the claims of each metric in a block of their own, so that a command about one metric or
+group reads back only the claims it needs. It is used only when all of these still hold, each
+checked on every read:
 - the SHA-256 of the dataset file's bytes is the one the entry was built from;
 - each document the dataset cites has the SHA-256 it had when its quotes were checked (on POSIX
   systems, a document whose size, modification and change times, inode and device are all as they
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from reconcile.models import Dataset
 
 #: Bump when the layout of an entry changes.
-FORMAT = 3
+FORMAT = 4
 #: Entries kept; the least recently written beyond this are removed.
 MAX_ENTRIES = 16
 _SUFFIX = ".dataset"
@@ -204,19 +204,22 @@ def _revive(payload: bytes, header: dict[str, Any],
 
     start, end = header["base"]
     dataset = Dataset.model_validate_json(payload[start:end])
+    start, end = header["intervals"]
+    intervals = TypeAdapter(list[Interval]).validate_json(payload[start:end])
     wanted = None if metrics is None else metrics(dataset)
-    blocks = TypeAdapter(tuple[list[int], list[Claim], list[Interval]])
+    blocks = TypeAdapter(tuple[list[int], list[Claim], list[int]])
     placed: list[tuple[int, Claim]] = []
     count = 0
     for metric, start, end, size in header["blocks"]:
         count += size
         if wanted is not None and metric not in wanted:
             continue  # never parsed: the payload's checksum vouches for it all the same
-        indices, claims, intervals = blocks.validate_json(payload[start:end])
-        if not size == len(indices) == len(claims) == len(intervals) or any(c.metric != metric for c in claims):
+        indices, claims, which = blocks.validate_json(payload[start:end])
+        if not size == len(indices) == len(claims) == len(which) or any(c.metric != metric for c in claims) \
+                or not all(0 <= i < len(intervals) for i in which):
             raise ValueError("a block of the entry does not match its claims")
-        for index, claim, interval in zip(indices, claims, intervals):
-            claim.resolve(interval)
+        for index, claim, interval in zip(indices, claims, which):
+            claim.resolve(intervals[interval])
             placed.append((index, claim))
     placed.sort(key=lambda item: item[0])
     if count != header["claims"] or (wanted is None and [i for i, _ in placed] != list(range(count))):
@@ -273,9 +276,10 @@ def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, st
 
 
 def _layout(dataset: Dataset) -> tuple[bytes, dict[str, Any]]:
-    """The payload of an entry, and where its parts are: the dataset without claims, then a block per metric.
+    """The payload of an entry, and where its parts are: the dataset without claims, the distinct
+    intervals of its claims, then a block per metric.
 
-    A block is the JSON array [indices in `claims`, the claims, their intervals].
+    A block is the JSON array [indices in `claims`, the claims, indices of their intervals].
     """
     from pydantic import TypeAdapter
 
@@ -283,20 +287,30 @@ def _layout(dataset: Dataset) -> tuple[bytes, dict[str, Any]]:
 
     base = dataset.model_dump_json(exclude_unset=True, exclude={"claims"}).encode()
     by_metric: dict[str, list[int]] = {}
+    # Claims that read alike share one interval (see dataset._Checker): each is written once.
+    distinct: dict[int, int] = {}
+    intervals: list[Interval] = []
+    which = []
     for index, claim in enumerate(dataset.claims):
         by_metric.setdefault(claim.metric, []).append(index)
-    claims, intervals = TypeAdapter(list[Claim]), TypeAdapter(list[Interval])
-    parts, blocks, offset = [base], [], len(base)
+        interval = claim.interval
+        number = distinct.get(id(interval))
+        if number is None:
+            number = distinct[id(interval)] = len(intervals)
+            intervals.append(interval)
+        which.append(number)
+    table = TypeAdapter(list[Interval]).dump_json(intervals)
+    claims = TypeAdapter(list[Claim])
+    parts, blocks, offset = [base, table], [], len(base) + len(table)
     for metric, indices in by_metric.items():
-        chosen = [dataset.claims[i] for i in indices]
-        block = b"".join((b"[", json.dumps(indices).encode(), b",",
-                          claims.dump_json(chosen, exclude_unset=True), b",",
-                          intervals.dump_json([c.interval for c in chosen]), b"]"))
+        written = claims.dump_json([dataset.claims[i] for i in indices], exclude_unset=True)
+        block = b"".join((b"[", json.dumps(indices).encode(), b",", written, b",",
+                          json.dumps([which[i] for i in indices]).encode(), b"]"))
         parts.append(block)
         blocks.append([metric, offset, offset + len(block), len(indices)])
         offset += len(block)
-    layout = {"base": [0, len(base)], "blocks": blocks, "claims": len(dataset.claims),
-              "claims_set": "claims" in dataset.model_fields_set}
+    layout = {"base": [0, len(base)], "intervals": [len(base), len(base) + len(table)], "blocks": blocks,
+              "claims": len(dataset.claims), "claims_set": "claims" in dataset.model_fields_set}
     return b"".join(parts), layout
 
 
