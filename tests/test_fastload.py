@@ -58,6 +58,17 @@ def test_a_generated_dataset_takes_the_fast_path() -> None:
     assert fast is not None and len(fast["claims"]) == 300
 
 
+def test_a_mapping_written_again_is_a_mapping_of_its_own() -> None:
+    text = "a:\n" + "  - {kind: cumulative}\n" * 3 + "  - {kind: cumulative, since: 2024}\n"
+    data = parse_plain(text)
+    assert data is not None
+    *alike, other = data["a"]
+    assert alike == [{"kind": "cumulative"}] * 3 and len({id(m) for m in alike}) == 3
+    alike[1]["kind"] = "changed"
+    assert alike[2] == {"kind": "cumulative"} and other == {"kind": "cumulative", "since": 2024}
+    assert parse_plain(text) == strict(text)
+
+
 def test_the_shipped_dataset_reads_the_same(shipped: Path) -> None:
     # It uses folded scalars (>-), so today it goes to the strict reader; either way, the same data.
     assert_same_as_strict(shipped.read_text(encoding="utf-8"))

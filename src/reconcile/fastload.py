@@ -47,6 +47,10 @@ _END = re.compile(r" *(?:#.*)?")
 _COMMENT = re.compile(r" +#.*| *")
 
 
+#: The longest one-line flow mapping whose reading is kept for the same text further on.
+_KEPT = 48
+
+
 class _NotPlain(Exception):
     """The text uses YAML this reader leaves to the strict one."""
 
@@ -59,6 +63,7 @@ class _Reader:
         # Plain scalars repeat (metric and source ids, dates, keys), so each is resolved once.
         self.resolved: dict[str, Any] = {}
         self.keys: dict[str, str] = {}
+        self.mappings: dict[str, dict[str, Any]] = {}
 
     def plain(self, text: str) -> Any:
         value = self.resolved.get(text, _MISSING)
@@ -80,12 +85,19 @@ class _Reader:
 
     def mapping(self, text: str) -> dict[str, Any]:
         """A flow mapping that the line pattern found to hold only words and simple quoted texts."""
+        # Short ones repeat ({kind: cumulative}, {stated: "300"}): each is read once, and copied after.
+        # Longer ones, mostly citations with their quotes, seldom do and are not kept.
+        known = self.mappings.get(text)
+        if known is not None:
+            return known.copy()
         out: dict[str, Any] = {}
         pairs = _PAIR.findall(text)
         for key, word, double in pairs:
             out[self.key(key)] = self.plain(word) if word else double
         if len(out) != len(pairs):
             raise _NotPlain
+        if len(text) <= _KEPT:
+            self.mappings[text] = out.copy()
         return out
 
     def double(self, body: str) -> str:
