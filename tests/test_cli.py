@@ -135,6 +135,37 @@ def test_python_dash_m_works_from_anywhere(tmp_path: Path) -> None:
     assert "2,700" in done.stdout and "NIS" in done.stdout
 
 
+def test_the_collector_does_not_run_while_a_large_dataset_loads(
+        small_dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    monkeypatch.setattr(cli, "LARGE", 1)  # the small dataset counts as large
+    passes: list[int] = []
+    original = cli._load
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    def load(*a: Any) -> Any:
+        gc.callbacks.append(count)
+        try:
+            return original(*a)
+        finally:
+            gc.callbacks.remove(count)
+
+    monkeypatch.setattr(cli, "_load", load)
+    threshold = gc.get_threshold()
+    gc.set_threshold(1)  # a pass after every new object, whenever the collector may run
+    try:
+        result = runner.invoke(app, ["--data", str(small_dataset), "show", "killed"])
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+    assert result.exit_code == 0
+    assert passes == []
+
+
 @pytest.mark.parametrize("args", [["show", "killed"], ["show", "nonsense"]])
 def test_a_large_dataset_pauses_the_garbage_collector_only_while_its_command_runs(
         small_dataset: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
