@@ -482,3 +482,58 @@ def test_very_many_set_aside_claims_are_counted_by_reason_not_listed() -> None:
     assert f"Set aside ({len(many.set_aside):,}): " in text
     assert "--json lists every one with its reason." in text
     assert "superseded by its" not in text
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """A generated dataset of 600 claims, with claims set aside for every reason."""
+    from tests.conftest import generator
+
+    folder = tmp_path_factory.mktemp("generated")
+    text, documents = generator().generate(600, seed=7, folder="docs")
+    for name, body in documents.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(body, encoding="utf-8")
+    (folder / "claims.yaml").write_text(text, encoding="utf-8")
+    return load(folder / "claims.yaml")
+
+
+@pytest.mark.parametrize("reasons", [(), (Reason.stale,), (Reason.superseded, Reason.out_of_scope)])
+def test_an_estimate_lists_the_claims_set_aside_for_the_reasons_asked(
+        generated: Dataset, reasons: tuple[Reason, ...]) -> None:
+    seen: set[Reason] = set()
+    for metric in generated.metrics:
+        for subject in generated.subjects:
+            full = estimate_for(generated, metric, subject, Filters())
+            some = estimate_for(generated, metric, subject, Filters(), set_aside_for=reasons)
+            seen.update(item.reason for item in full.set_aside)
+            assert some.set_aside == [item for item in full.set_aside if item.reason in reasons]
+            assert some.model_dump(exclude={"set_aside"}) == full.model_dump(exclude={"set_aside"})
+    assert seen >= {Reason.stale, Reason.superseded, Reason.out_of_scope}
+
+
+def printed_show(dataset: Dataset, name: str, set_aside_for: frozenset[Reason] | None = None) -> str:
+    out = render.console()
+    with out.capture() as captured:
+        out.print(render.show(show(dataset, name, Filters(), set_aside_for=set_aside_for)))
+    return captured.get()
+
+
+def test_show_prints_the_same_with_only_the_stale_claims_set_aside_listed(generated: Dataset) -> None:
+    texts = []
+    for name in [*generated.metrics, *generated.groups]:
+        texts.append(printed_show(generated, name))
+        assert printed_show(generated, name, render.SHOWN_SET_ASIDE) == texts[-1]
+    assert any("set aside as over" in text for text in texts)  # stale claims are named
+
+
+def test_show_as_json_lists_every_claim_set_aside(shipped: Path) -> None:
+    result = runner.invoke(app, ["show", "casualties", "--json"])
+    assert result.exit_code == 0, result.output
+    listed = {(c["metric"], c["subject"]): c["estimate"]["set_aside"]
+              for c in json.loads(result.stdout)["comparisons"] if c["estimate"] is not None}
+    dataset = load(shipped)
+    assert listed and any(listed.values())
+    for (metric, subject), items in listed.items():
+        full = estimate_for(dataset, metric, subject, Filters())
+        assert [(i["claim"], i["reason"]) for i in items] == [(i.claim, i.reason.value) for i in full.set_aside]

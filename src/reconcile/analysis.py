@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -15,7 +15,7 @@ from reconcile.errors import AmbiguousNameError, UnknownNameError
 from reconcile.models import Claim, Dataset, Incident, Number, Period, Precision
 
 if TYPE_CHECKING:
-    from reconcile.estimate import Estimate
+    from reconcile.estimate import Estimate, Reason
 
 
 @dataclass(frozen=True)
@@ -260,13 +260,17 @@ def compare(dataset: Dataset, metric_ids: Sequence[str], filters: Filters, *, al
     return out
 
 
-def show(dataset: Dataset, name: str, filters: Filters, *, all_claims: bool = False) -> ShowResult:
-    """Side-by-side claims and their spread for a metric or group, each cumulative count with its estimate."""
+def show(dataset: Dataset, name: str, filters: Filters, *, all_claims: bool = False,
+         set_aside_for: Collection[Reason] | None = None) -> ShowResult:
+    """Side-by-side claims and their spread for a metric or group, each cumulative count with its estimate.
+
+    Each estimate lists the claims it sets aside for the reasons `set_aside_for` names; None is all.
+    """
     from reconcile.estimate import attach
 
     metrics = expand_metrics(dataset, name)
     comparisons = compare(dataset, metrics, filters, all_claims=all_claims)
-    attach(dataset, comparisons, filters)
+    attach(dataset, comparisons, filters, set_aside_for=set_aside_for)
     return ShowResult(query=name, metrics=metrics, all_claims=all_claims, as_of=filters.as_of, comparisons=comparisons)
 
 

@@ -85,7 +85,7 @@ def chart(dataset: Dataset, name: str, filters: Filters) -> Chart:
 def _panel(dataset: Dataset, comparison: Comparison, filters: Filters) -> Panel:
     bars = [Bar(claim=r.claim, source=r.source, originator=r.originator, stated=r.stated, date=r.date,
                 low=r.low, best=r.best, high=r.high) for r in sorted(comparison.rows, key=lambda r: (r.date, r.claim))]
-    estimate = estimate_for(dataset, comparison.metric, comparison.subject, filters)
+    estimate = estimate_for(dataset, comparison.metric, comparison.subject, filters, set_aside_for=())
     band = None
     if estimate.best is not None:
         band = Band(low=estimate.low, best=estimate.best, high=estimate.high, method=estimate.method.value,

@@ -282,7 +282,9 @@ def show(
     with _user_errors():
         dataset = _load(ctx, metric)
         filters = _filters(dataset, subject, source, as_of, since, until)
-        result = analysis.show(dataset, metric, filters, all_claims=all_claims)
+        # Printed as tables, an estimate names only the claims set aside as stale; as JSON, every one.
+        result = analysis.show(dataset, metric, filters, all_claims=all_claims,
+                               set_aside_for=None if as_json else render.SHOWN_SET_ASIDE)
     _print_result(result, as_json, lambda: render.show(result))
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -270,8 +270,12 @@ def estimates(dataset: Dataset, name: str, filters: Filters, settings: Settings 
 
 
 def estimate_for(dataset: Dataset, metric: str, subject: str, filters: Filters,
-                 settings: Settings | None = None) -> Estimate:
-    """The estimate of one metric for one subject from the claims the filters admit."""
+                 settings: Settings | None = None, *, set_aside_for: Collection[Reason] | None = None) -> Estimate:
+    """The estimate of one metric for one subject from the claims the filters admit.
+
+    `set_aside` lists the claims set aside for the reasons `set_aside_for` names; None, the default,
+    is every reason. A caller that prints only some of them need not have tens of thousands built.
+    """
     settings = settings or Settings()
     claims = [c for c in dataset.claims if c.metric == metric and c.subject == subject and filters.admit(c)]
     counts = [c for c in claims if c.scope.kind == "cumulative" and not c.projection]
@@ -279,6 +283,8 @@ def estimate_for(dataset: Dataset, metric: str, subject: str, filters: Filters,
     set_aside: list[SetAside] = []
 
     def aside(claim: Claim, reason: Reason, by: str | None = None) -> None:
+        if set_aside_for is not None and reason not in set_aside_for:
+            return
         # From the row's fields, not a Row dumped again: at 100,000 claims that doubled the work.
         set_aside.append(SetAside(
             **row_fields(dataset, claim), reason=reason, scope=scope_label(claim),
@@ -364,11 +370,16 @@ def _project(series: Sequence[Claim], as_of: date) -> Projection | None:
                       trend=[earlier.id, later.id], per_day=round(per_day, 4), days=days)
 
 
-def attach(dataset: Dataset, comparisons: Sequence[Comparison], filters: Filters) -> None:
-    """Give each cumulative count comparison the estimate `reconcile estimate` makes by default."""
+def attach(dataset: Dataset, comparisons: Sequence[Comparison], filters: Filters, *,
+           set_aside_for: Collection[Reason] | None = None) -> None:
+    """Give each cumulative count comparison the estimate `reconcile estimate` makes by default.
+
+    `set_aside_for` is as for `estimate_for`.
+    """
     for comparison in comparisons:
         if comparison.scope == "cumulative" and not comparison.projection:
-            comparison.estimate = estimate_for(dataset, comparison.metric, comparison.subject, filters)
+            comparison.estimate = estimate_for(dataset, comparison.metric, comparison.subject, filters,
+                                               set_aside_for=set_aside_for)
 
 
 # A comparison carries its estimate; the model is complete once Estimate exists.

@@ -451,6 +451,10 @@ def estimate_figures(estimate: Estimate) -> str:
             f"{bound('high', estimate.high, 2, 'ceiling')}")
 
 
+#: The claims set aside that `show` prints (by their originators): the stale ones.
+SHOWN_SET_ASIDE = frozenset({Reason.stale})
+
+
 def estimate_line(comparison: Comparison) -> list[Text]:
     """The line `show` prints under a spread: the default estimate, naming the claims set aside as stale."""
     estimate = comparison.estimate
