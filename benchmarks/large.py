@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
-from startup import machine, reconcile_command
+from startup import machine, medians, reconcile_command
 
 C_LOADER = """
 import sys, time, yaml
@@ -104,12 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     size = dataset.stat().st_size
     print(f"Machine: {machine()}")
     print(f"Dataset: {dataset} ({args.claims:,} claims, {size / 1e6:.1f} MB); {args.rounds} rounds; medians.\n")
-    base_wall = statistics.median(r[0] for r in runs["C loader"])
-    base_cpu = statistics.median(r[1] for r in runs["C loader"])
+    base_wall, base_cpu = medians(runs["C loader"])
     print(f"{'':<18}{'wall s':>8}{'x C':>7}{'CPU s':>8}{'x C':>7}{'peak MB':>9}")
     for name, results in runs.items():
-        wall = statistics.median(r[0] for r in results)
-        cpu = statistics.median(r[1] for r in results)
+        wall, cpu = medians(results)
         peak = max(r[2] for r in results) / 1e6
         print(f"{name:<18}{wall:>8.2f}{wall / base_wall:>7.3f}{cpu:>8.2f}{cpu / base_cpu:>7.3f}{peak:>9.0f}")
     print("\nThe C loader's times are of the yaml.load call alone; the others are of whole runs.")

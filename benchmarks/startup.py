@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 REFERENCE = "import yaml, typer, rich.console, rich.table, pydantic"
@@ -88,6 +89,11 @@ def machine() -> str:
             f"{platform.python_version()}, load average {load:.2f} at the start")
 
 
+def medians(runs: Sequence[Sequence[float]]) -> tuple[float, float]:
+    """The median wall-clock and CPU times of runs measured as (wall, CPU, ...)."""
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21, help="Runs of each command (default 21).")
@@ -115,12 +121,10 @@ def main(argv: list[str] | None = None) -> int:
             times[name].append(run_once(*commands[name]))
     print(f"Machine: {machine()}")
     print(f"{args.rounds} alternating rounds; medians.\n")
-    base_wall = statistics.median(w for w, _ in times["reference imports"])
-    base_cpu = statistics.median(c for _, c in times["reference imports"])
+    base_wall, base_cpu = medians(times["reference imports"])
     print(f"{'command':<28}{'wall ms':>9}{'x ref':>7}{'CPU ms':>9}{'x ref':>7}")
     for name in names:
-        wall = statistics.median(w for w, _ in times[name])
-        cpu = statistics.median(c for _, c in times[name])
+        wall, cpu = medians(times[name])
         print(f"{name:<28}{wall * 1000:>9.0f}{wall / base_wall:>7.2f}{cpu * 1000:>9.0f}{cpu / base_cpu:>7.2f}")
     print("\nTargets: show casualties <= 1.10x the reference; --help and --version < 1.00x.")
     print("The empty Typer app is the floor of any command with show's options: Typer 0.2x builds a")

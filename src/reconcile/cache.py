@@ -218,8 +218,8 @@ def _revive(payload: bytes, header: dict[str, Any],
         if not size == len(indices) == len(claims) == len(which) or any(c.metric != metric for c in claims) \
                 or not all(0 <= i < len(intervals) for i in which):
             raise ValueError("a block of the entry does not match its claims")
-        for index, claim, interval in zip(indices, claims, which):
-            claim.resolve(intervals[interval])
+        for index, claim, number in zip(indices, claims, which):
+            claim.resolve(intervals[number])
             placed.append((index, claim))
     placed.sort(key=lambda item: item[0])
     if count != header["claims"] or (wanted is None and [i for i, _ in placed] != list(range(count))):

@@ -462,7 +462,7 @@ def estimate_line(comparison: Comparison) -> list[Text]:
         return []
     text = Text(f"Estimate ({estimate.method}, as of {estimate.as_of}): ", style="bold")
     text.append(estimate_figures(estimate))
-    stale = [item.originator for item in estimate.set_aside if item.reason == Reason.stale]
+    stale = [item.originator for item in estimate.set_aside if item.reason in SHOWN_SET_ASIDE]
     if stale:
         text.append(f" · set aside as over {estimate.max_age} days old: {', '.join(stale)}")
     return [text]
