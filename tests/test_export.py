@@ -30,17 +30,8 @@ from reconcile.dataset import load
 from reconcile.errors import OutputError
 from reconcile.export import RENDERERS, ExportTable, export, latex_escape, render, write
 from reconcile.formats import Format, View
-from reconcile.models import (
-    Citation,
-    Claim,
-    Cumulative,
-    Dataset,
-    Incident,
-    Interval,
-    Period,
-    Precision,
-    Value,
-)
+from reconcile.models import Citation, Claim, Cumulative, Dataset, Incident, Interval, Period, Value
+from reconcile.terms import Precision
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SUFFIX = {Format.csv: "csv", Format.markdown: "md", Format.latex: "tex", Format.html: "html", Format.json: "json"}

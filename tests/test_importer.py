@@ -15,7 +15,7 @@ from reconcile.cli import app
 from reconcile.dataset import load
 from reconcile.errors import DatasetError, SpreadsheetError
 from reconcile.importer import AliasEntry, AliasTable, import_csv, parse_date, parse_number, split_relay
-from reconcile.models import SourceKind
+from reconcile.terms import SourceKind
 
 TODAY = date(2025, 6, 1)
 

@@ -10,8 +10,9 @@ import pytest
 from reconcile.analysis import Filters, Row, expand_metrics, resolve_source, show, spread
 from reconcile.dataset import load
 from reconcile.errors import AmbiguousNameError, UnknownNameError
-from reconcile.models import Dataset, Precision
+from reconcile.models import Dataset
 from reconcile.render import range_bar
+from reconcile.terms import Precision
 
 
 @pytest.fixture(scope="module")

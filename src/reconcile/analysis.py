@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from reconcile.errors import AmbiguousNameError, UnknownNameError
-from reconcile.models import Claim, Dataset, Incident, Number, Period, Precision
+from reconcile.models import Claim, Dataset, Incident, Period
+from reconcile.terms import Number, Precision
 
 if TYPE_CHECKING:
     from reconcile.estimate import Estimate, Reason

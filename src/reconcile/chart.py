@@ -13,7 +13,8 @@ from pydantic import BaseModel
 
 from reconcile.analysis import Comparison, Filters, compare, expand_metrics
 from reconcile.estimate import estimate_for
-from reconcile.models import Dataset, Number
+from reconcile.models import Dataset
+from reconcile.terms import Number
 
 
 class Bar(BaseModel):

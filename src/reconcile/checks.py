@@ -19,7 +19,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from reconcile.analysis import Row, comparison_key, recency, row_fields
-from reconcile.models import Claim, Dataset, Interval, Number, Precision, SourceKind, figures
+from reconcile.models import Claim, Dataset, Interval, figures
+from reconcile.terms import Number, Precision, SourceKind
 
 #: The metrics the sum check reads; it runs when the dataset declares all three.
 KILLED, WOUNDED, KILLED_OR_WOUNDED = "killed", "wounded", "killed_or_wounded"

@@ -21,7 +21,8 @@ from pydantic import BaseModel
 
 from reconcile.analysis import Filters, Row, comparison_key, expand_metrics, recency, resolve_source, to_row
 from reconcile.errors import SameSourceError
-from reconcile.models import Claim, Dataset, Number
+from reconcile.models import Claim, Dataset
+from reconcile.terms import Number
 
 Key = tuple[str, str, str, bool]
 

@@ -40,7 +40,8 @@ from reconcile.analysis import (
     row_fields,
     scope_label,
 )
-from reconcile.models import Claim, Dataset, Number, SourceKind, figures
+from reconcile.models import Claim, Dataset, figures
+from reconcile.terms import Number, SourceKind
 
 #: Claims older than this many days before the estimate's date are set aside (see the README: the
 #: shipped tallies rose by a quarter or more within two weeks, so a figure three weeks old is a floor).

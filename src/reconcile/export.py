@@ -26,8 +26,9 @@ from pydantic import BaseModel
 from reconcile import atomic
 from reconcile.analysis import Filters, compare, expand_metrics, recency, scope_label, to_row
 from reconcile.formats import Format, View
-from reconcile.models import Claim, Dataset, Number
+from reconcile.models import Claim, Dataset
 from reconcile.readable import number
+from reconcile.terms import Number
 
 Cell = str | float | None
 

@@ -28,7 +28,8 @@ from pydantic import BaseModel, Field, ValidationError
 from reconcile import wording
 from reconcile.dataset import load
 from reconcile.errors import DatasetError, Problem, SpreadsheetError
-from reconcile.models import Dataset, SourceKind, Strict
+from reconcile.models import Dataset, Strict
+from reconcile.terms import SourceKind
 from reconcile.yamlsafe import parse, read_text
 
 #: Column -> the header names it is recognised by (compared lower-case, spaces and dashes as `_`).

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    model_validator,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from reconcile.terms import Number, Precision, SourceKind
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
@@ -38,14 +32,7 @@ def _format_version(value: Any) -> Any:
     return value
 
 
-def _compact(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
-
-
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-Number = Annotated[float, PlainSerializer(_compact)]
 Identifier = Annotated[str, Field(pattern=_ID, min_length=1, max_length=120)]
 
 
@@ -53,34 +40,6 @@ class Strict(BaseModel):
     """Base for every model of the format: unknown fields are errors and nothing is coerced."""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=False)
-
-
-class SourceKind(StrEnum):
-    """What sort of body an originator is."""
-
-    government = "government"
-    intelligence = "intelligence"
-    military = "military"
-    official = "official"
-    media = "media"
-    analyst = "analyst"
-    unattributed = "unattributed"
-
-
-class Precision(StrEnum):
-    """How exactly a date is known."""
-
-    day = "day"
-    month = "month"
-    approximate = "approximate"
-
-
-class ScopeKind(StrEnum):
-    """What a figure counts: a running total, a bounded period or one incident."""
-
-    cumulative = "cumulative"
-    period = "period"
-    incident = "incident"
 
 
 class Metric(Strict):

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from reconcile.errors import Problem
-from reconcile.models import Claim, Dataset, ScopeKind
+from reconcile.models import Claim, Dataset
+from reconcile.terms import ScopeKind
 from reconcile.yamlsafe import Path_, Positions, clip, display, number, shown
 
 _KINDS = {

@@ -16,8 +16,9 @@ from pydantic import BaseModel
 from reconcile import __version__
 from reconcile.analysis import Comparison, Filters, compare, expand_metrics, format_date, scope_label
 from reconcile.chart import Band, Chart, chart
-from reconcile.models import Dataset, Number
+from reconcile.models import Dataset
 from reconcile.readable import number
+from reconcile.terms import Number
 
 #: Draws a chart as inline SVG markup; None when charts cannot be drawn.
 SvgDrawer = Callable[[Chart], str]
