@@ -14,7 +14,8 @@ from reconcile.analysis import comparison_key, recency
 from reconcile.checks import TWICE_WITHIN_DAYS, Check, CheckReport, CheckWarning, _Finder, check, meet
 from reconcile.cli import app
 from reconcile.dataset import load, load_with_lines
-from reconcile.models import Claim, Interval, figures
+from reconcile.models import Claim, Interval
+from reconcile.terms import figures
 from tests.conftest import generator
 
 runner = CliRunner(env={"COLUMNS": "200"})  # wide, so that no sentence is wrapped

@@ -9,14 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from reconcile.errors import AmbiguousNameError, UnknownNameError
-from reconcile.models import Claim, Dataset, Incident, Period
 from reconcile.terms import Number, Precision
 
 if TYPE_CHECKING:
-    from reconcile.estimate import Estimate, Reason
+    from reconcile.estimate import Reason
+    from reconcile.models import Claim, Dataset
 
 
 @dataclass(frozen=True)
@@ -102,12 +100,12 @@ def recency(claim: Claim) -> tuple[date, bool, str]:
 def scope_label(claim: Claim) -> str:
     """The scope in words, e.g. 'cumulative' or 'period 2024-12-14 to 2024-12-15'."""
     scope = claim.scope
-    if isinstance(scope, Period):
+    if scope.kind == "period":
         if scope.start and scope.end:
             span = str(scope.start) if scope.start == scope.end else f"{scope.start} to {scope.end}"
             return f"period {span}"
         return f"period: {scope.description}" if scope.description else "period"
-    if isinstance(scope, Incident):
+    if scope.kind == "incident":
         parts = [str(scope.on)] if scope.on else []
         if scope.description:
             parts.append(scope.description)
@@ -131,7 +129,8 @@ def format_date(day: date, precision: Precision) -> str:
     return day.isoformat()
 
 
-class Row(BaseModel):
+@dataclass(kw_only=True)
+class Row:
     """One claim as a row of a comparison."""
 
     claim: str
@@ -151,7 +150,8 @@ class Row(BaseModel):
     relay: list[str]
 
 
-class Spread(BaseModel):
+@dataclass(kw_only=True)
+class Spread:
     """How far the rows of a comparison disagree."""
 
     low: Number | None  # lowest low; None when some claim has no floor
@@ -162,7 +162,8 @@ class Spread(BaseModel):
     claims: int
 
 
-class Comparison(BaseModel):
+@dataclass(kw_only=True)
+class Comparison:
     """Comparable claims about one metric: same subject, same scope, counts or projections."""
 
     metric: str
@@ -174,10 +175,11 @@ class Comparison(BaseModel):
     projection: bool
     rows: list[Row]
     spread: Spread
-    estimate: Estimate | None = None  # `show` fills it for cumulative counts, by the default method
+    estimate: reconcile.estimate.Estimate | None = None  # `show` fills it for cumulative counts, by the default method
 
 
-class ShowResult(BaseModel):
+@dataclass(kw_only=True)
+class ShowResult:
     """What `reconcile show` reports."""
 
     query: str
@@ -275,7 +277,8 @@ def show(dataset: Dataset, name: str, filters: Filters, *, all_claims: bool = Fa
     return ShowResult(query=name, metrics=metrics, all_claims=all_claims, as_of=filters.as_of, comparisons=comparisons)
 
 
-class MetricInfo(BaseModel):
+@dataclass(kw_only=True)
+class MetricInfo:
     """A metric with its groups and claim count, for `reconcile metrics`."""
 
     id: str
@@ -286,7 +289,8 @@ class MetricInfo(BaseModel):
     claims: int
 
 
-class SourceInfo(BaseModel):
+@dataclass(kw_only=True)
+class SourceInfo:
     """A source with its claim count, for `reconcile sources`."""
 
     id: str
@@ -315,5 +319,6 @@ def source_list(dataset: Dataset) -> list[SourceInfo]:
 
 
 # The type of Comparison.estimate lives in reconcile.estimate, which builds on this module. Importing
-# it here, below everything it uses, completes Comparison whichever module is imported first.
-import reconcile.estimate  # noqa: F401
+# it here, below everything it uses, lets pydantic resolve that annotation when it writes a result as
+# JSON, whichever module is imported first.
+import reconcile.estimate

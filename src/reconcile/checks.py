@@ -12,15 +12,14 @@ import calendar
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, Field
-
 from reconcile.analysis import Row, comparison_key, recency, row_fields
-from reconcile.models import Claim, Dataset, Interval, figures
-from reconcile.terms import Number, Precision, SourceKind
+from reconcile.models import Claim, Dataset, Interval
+from reconcile.terms import Number, Precision, SourceKind, figures
 
 #: The metrics the sum check reads; it runs when the dataset declares all three.
 KILLED, WOUNDED, KILLED_OR_WOUNDED = "killed", "wounded", "killed_or_wounded"
@@ -41,6 +40,7 @@ class Check(StrEnum):
     recorded_twice = "recorded twice"  # [first, second]
 
 
+@dataclass(kw_only=True)
 class WarningClaim(Row):
     """A claim involved in a warning, with where it starts in the dataset file."""
 
@@ -48,14 +48,16 @@ class WarningClaim(Row):
     line: int | None
 
 
-class Span(BaseModel):
+@dataclass(kw_only=True)
+class Span:
     """An interval without a best value, e.g. the sum of two intervals; None is an open bound."""
 
     low: Number | None
     high: Number | None
 
 
-class Publication(BaseModel):
+@dataclass(kw_only=True)
+class Publication:
     """A document that carries a claim, and when it was published."""
 
     document: str
@@ -64,16 +66,18 @@ class Publication(BaseModel):
     precision: Precision = Precision.day  # how exactly `published` is known
 
 
-class CheckWarning(BaseModel):
+@dataclass(kw_only=True)
+class CheckWarning:
     """One inconsistency between claims."""
 
     check: Check
     claims: list[WarningClaim]
     total: Span | None = None  # sum_mismatch: killed + wounded
-    documents: list[Publication] = Field(default_factory=list)  # after_publication: every document that carries the claim
+    documents: list[Publication] = field(default_factory=list)  # after_publication: every document that carries the claim
 
 
-class CheckReport(BaseModel):
+@dataclass(kw_only=True)
+class CheckReport:
     """What `reconcile check` reports."""
 
     file: str
@@ -121,10 +125,11 @@ class _Finder:
         self.dataset, self.lines = dataset, lines
         self.by_id = {c.id: c for c in dataset.claims}
 
-    def warning(self, kind: Check, claims: Sequence[Claim], **extra: object) -> CheckWarning:
+    def warning(self, kind: Check, claims: Sequence[Claim], *, total: Span | None = None,
+                documents: Sequence[Publication] = ()) -> CheckWarning:
         # From the row's fields, not a Row dumped again: data with many contradictions has tens of thousands.
         refs = [WarningClaim(**row_fields(self.dataset, c), metric=c.metric, line=self.lines.get(c.id)) for c in claims]
-        return CheckWarning.model_validate({"check": kind, "claims": refs, **extra})
+        return CheckWarning(check=kind, claims=refs, total=total, documents=list(documents))
 
     def attributed(self) -> list[Claim]:
         return [c for c in self.dataset.claims if self.dataset.sources[c.source].kind != SourceKind.unattributed]

@@ -26,8 +26,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING
 
 from reconcile.analysis import (
     Comparison,
@@ -40,8 +39,10 @@ from reconcile.analysis import (
     row_fields,
     scope_label,
 )
-from reconcile.models import Claim, Dataset, figures
-from reconcile.terms import Number, SourceKind
+from reconcile.terms import Number, SourceKind, figures
+
+if TYPE_CHECKING:
+    from reconcile.models import Claim, Dataset
 
 #: Claims older than this many days before the estimate's date are set aside (see the README: the
 #: shipped tallies rose by a quarter or more within two weeks, so a figure three weeks old is a floor).
@@ -98,18 +99,23 @@ class Reason(StrEnum):
     stale = "stale"
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Settings:
     """How an estimate is made."""
 
-    model_config = ConfigDict(frozen=True)
-
     method: Method = DEFAULT_METHOD
-    max_age: int = Field(default=DEFAULT_MAX_AGE, ge=0)
+    max_age: int = DEFAULT_MAX_AGE
     project: bool = False
     exclude_parties: bool = False
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "method", Method(self.method))
+        if self.max_age < 0:
+            raise ValueError(f"max_age must be 0 or more, not {self.max_age}")
 
-class Projection(BaseModel):
+
+@dataclass(kw_only=True)
+class Projection:
     """A claim carried forward to the estimate's date by its originator's own recent trend."""
 
     low: Number | None
@@ -120,7 +126,8 @@ class Projection(BaseModel):
     days: int
 
 
-class Weight(BaseModel):
+@dataclass(kw_only=True)
+class Weight:
     """A claim's weight in the weighted method."""
 
     kind: Number  # the weight of the originator's kind
@@ -129,6 +136,7 @@ class Weight(BaseModel):
     share: Number  # value / the sum of all values
 
 
+@dataclass(kw_only=True)
 class UsedClaim(Row):
     """A claim an estimate stands on; low / best / high are the claim's own, see `projection`."""
 
@@ -143,6 +151,7 @@ class UsedClaim(Row):
         return figures(self.projection or self)
 
 
+@dataclass(kw_only=True)
 class SetAside(Row):
     """A claim an estimate does not use, and why."""
 
@@ -152,7 +161,8 @@ class SetAside(Row):
     by: str | None = None  # the claim that supersedes it or that it duplicates
 
 
-class Estimate(BaseModel):
+@dataclass(kw_only=True)
+class Estimate:
     """A reconciled low / best / high for one metric and subject; bounds that no claim closes are None."""
 
     metric: str
@@ -170,12 +180,13 @@ class Estimate(BaseModel):
     best: Number | None  # None when no claim could be used
     high: Number | None
     chosen: str | None = None  # conservative: the claim whose interval is the estimate
-    credible: list[str] = Field(default_factory=list)  # conservative: the claims it chose among
+    credible: list[str] = field(default_factory=list)  # conservative: the claims it chose among
     used: list[UsedClaim]
     set_aside: list[SetAside]
 
 
-class EstimateResult(BaseModel):
+@dataclass(kw_only=True)
+class EstimateResult:
     """What `reconcile estimate` reports: one estimate per metric and subject."""
 
     query: str
@@ -382,6 +393,3 @@ def attach(dataset: Dataset, comparisons: Sequence[Comparison], filters: Filters
             comparison.estimate = estimate_for(dataset, comparison.metric, comparison.subject, filters,
                                                set_aside_for=set_aside_for)
 
-
-# A comparison carries its estimate; the model is complete once Estimate exists.
-Comparison.model_rebuild()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -118,22 +118,6 @@ class Interval(BaseModel):
     best: Number
     high: Number | None
     rule: str = "explicit"
-
-
-class Bounded(Protocol):
-    """Anything with a low, a best and a high: an interval, a row of a comparison, a projection."""
-
-    @property
-    def low(self) -> float | None: ...
-    @property
-    def best(self) -> float: ...
-    @property
-    def high(self) -> float | None: ...
-
-
-def figures(value: Bounded) -> tuple[float | None, float, float | None]:
-    """Its low, best and high, to unpack or to compare without the rule an interval was read by."""
-    return value.low, value.best, value.high
 
 
 class Cumulative(Strict):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from reconcile.analysis import Comparison, Filters, compare, expand_metrics, recency
-from reconcile.models import Dataset
+
+if TYPE_CHECKING:
+    from reconcile.models import Dataset
 
 
-class Timeline(BaseModel):
+@dataclass(kw_only=True)
+class Timeline:
     """One comparison (metric, subject, scope, counts or projections) with its rows oldest first."""
 
     comparison: Comparison
@@ -16,7 +20,8 @@ class Timeline(BaseModel):
     superseded_by: dict[str, str]
 
 
-class TimelineResult(BaseModel):
+@dataclass(kw_only=True)
+class TimelineResult:
     """What `reconcile timeline` reports."""
 
     query: str
@@ -42,6 +47,6 @@ def timeline(dataset: Dataset, name: str, filters: Filters) -> TimelineResult:
             if row.source in next_claim:
                 superseded_by[row.claim] = next_claim[row.source]
             next_claim[row.source] = row.claim
-        timelines.append(Timeline(comparison=comparison.model_copy(update={"rows": rows}),
+        timelines.append(Timeline(comparison=replace(comparison, rows=rows),
                                   superseded_by=superseded_by))
     return TimelineResult(query=name, metrics=metrics, timelines=timelines)

@@ -1,0 +1,77 @@
+"""The terms the dataset format and the results share: kinds of originator, how exactly a date is
+known, kinds of scope, and numbers as they are written out.
+
+Nothing here imports pydantic, so that results can be made and printed without it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
+
+
+class SourceKind(StrEnum):
+    """What sort of body an originator is."""
+
+    government = "government"
+    intelligence = "intelligence"
+    military = "military"
+    official = "official"
+    media = "media"
+    analyst = "analyst"
+    unattributed = "unattributed"
+
+
+class Precision(StrEnum):
+    """How exactly a date is known."""
+
+    day = "day"
+    month = "month"
+    approximate = "approximate"
+
+
+class ScopeKind(StrEnum):
+    """What a figure counts: a running total, a bounded period or one incident."""
+
+    cumulative = "cumulative"
+    period = "period"
+    incident = "incident"
+
+
+def compact(value: float | None) -> float | int | None:
+    """A whole number as an int (300, not 300.0), for JSON and YAML written out."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+class _Compact:
+    """Pydantic writes the number through `compact`; the annotation costs nothing until it does."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic import PlainSerializer
+
+        return PlainSerializer(compact).__get_pydantic_core_schema__(source, handler)
+
+
+Number = Annotated[float, _Compact()]
+
+
+class Bounded(Protocol):
+    """Anything with a low, a best and a high: an interval, a row of a comparison, a projection."""
+
+    @property
+    def low(self) -> float | None: ...
+    @property
+    def best(self) -> float: ...
+    @property
+    def high(self) -> float | None: ...
+
+
+def figures(value: Bounded) -> tuple[float | None, float, float | None]:
+    """Its low, best and high, to unpack or to compare without the rule an interval was read by."""
+    return value.low, value.best, value.high
