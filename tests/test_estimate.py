@@ -470,7 +470,7 @@ def test_an_estimate_as_of_a_date_uses_nothing_later(specs: list[dict[str, objec
 
 
 def test_very_many_set_aside_claims_are_counted_by_reason_not_listed() -> None:
-    from reconcile.dataset import default_path
+    from reconcile.where import default_path
 
     dataset = load(default_path())
     result = estimates(dataset, "killed_or_wounded", Filters(subject="dprk-forces"), Settings(max_age=21))
@@ -538,3 +538,9 @@ def test_show_as_json_lists_every_claim_set_aside(shipped: Path) -> None:
     for (metric, subject), items in listed.items():
         full = estimate_for(dataset, metric, subject, Filters())
         assert [(i["claim"], i["reason"]) for i in items] == [(i.claim, i.reason.value) for i in full.set_aside]
+
+
+def test_settings_refuse_a_negative_age_and_read_a_method_name() -> None:
+    with pytest.raises(ValueError, match="max_age must be 0 or more, not -1"):
+        Settings(max_age=-1)
+    assert Settings(method="weighted").method is Method.weighted  # type: ignore[arg-type]

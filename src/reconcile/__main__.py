@@ -1,5 +1,5 @@
 """Run the command line as `python -m reconcile`."""
 
-from reconcile.cli import main
+from reconcile.launch import main
 
 main()

@@ -11,13 +11,14 @@ checked on every read:
   its change time, which no program can set back short of moving the system clock);
 - the program (its version and the SHA-256 of its own source files, pydantic's version), the
   RECONCILE_* settings and the entry format are the same;
-- the entry's own SHA-256 matches its content, and pydantic validates again each part it reads;
+- the entry's own SHA-256 matches its content, and each part read is validated again: by pydantic,
+  or, on the short path of `show` (reconcile.launch), by the type checks of reconcile.records;
 - today is not before the day of the build (checks of dates "in the future" only ever pass later).
 Anything else, a missing, corrupt or tampered entry included, is a miss: the file is loaded and
 validated as if there were no cache, and a valid result replaces the entry. Invalid datasets are
 never stored, so the cache cannot hide an error. Entries are written to a temporary file and moved
 into place, so two runs racing leave one whole entry. Nothing read from the cache is executed: it
-is JSON, read by pydantic.
+is JSON.
 
 The folder is RECONCILE_CACHE_DIR, else $XDG_CACHE_HOME/reconcile, else ~/.cache/reconcile;
 RECONCILE_NO_CACHE=1 turns the cache off.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -43,6 +45,10 @@ from reconcile.yamlsafe import max_bytes, read_text
 
 if TYPE_CHECKING:
     from reconcile.models import Dataset
+
+#: An entry that still holds: its payload and its header.
+Entry = tuple[bytes, dict[str, Any]]
+
 
 #: Bump when the layout of an entry changes.
 FORMAT = 4
@@ -77,23 +83,39 @@ def load(file: Path, today: date, build: Callable[[str], Dataset],
     caller needs; from the cache, only those claims are read back (the others are left out of
     `claims`). None, or a call that returns None, means every claim.
     """
-    where = folder()
-    try:
-        name = hashlib.sha256(os.fsencode(file.resolve())).hexdigest()[:32] + _SUFFIX
-    except (OSError, RuntimeError):
-        where = None
-    if where is None:
+    entry = _entry(file)
+    if entry is None:
         return build(read_text(file))
-    entry = where / name
     with _bulk():
-        cached = _read(entry, file, today, metrics)
-        if cached is not None:
-            return cached
+        found = _lookup(entry, file, today)
+        if found is not None:
+            with suppress(ValueError, KeyError, TypeError, RecursionError):  # content pydantic refuses: rebuild
+                return _revive(*found, metrics)
         started = _now()
         text = read_text(file)
         dataset = build(text)
         _write(entry, file, text, dataset, today, started)
     return dataset
+
+
+def lookup(file: Path, today: date) -> Entry | None:
+    """The entry for `file` when one exists and still holds, else None; its content is not yet read.
+
+    For a caller that reads the content itself (see reconcile.records); `load` does the rest.
+    """
+    entry = _entry(file)
+    return None if entry is None else _lookup(entry, file, today)
+
+
+def _entry(file: Path) -> Path | None:
+    """Where the entry for `file` is kept, or None when the cache is turned off."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        return where / (hashlib.sha256(os.fsencode(file.resolve())).hexdigest()[:32] + _SUFFIX)
+    except (OSError, RuntimeError):
+        return None
 
 
 @contextmanager
@@ -122,12 +144,18 @@ def _now() -> int:
 
 def program() -> str:
     """What the cached result depends on besides the data: this program, pydantic, the format."""
-    import pydantic
-
     digest = hashlib.sha256()
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
-    return f"{FORMAT}:{__version__}:{digest.hexdigest()}:{pydantic.VERSION}:{sys.version_info[:2]}"
+    return f"{FORMAT}:{__version__}:{digest.hexdigest()}:{_pydantic_version()}:{sys.version_info[:2]}"
+
+
+def _pydantic_version() -> str:
+    """The text of pydantic's version module, read without importing pydantic (a tenth of a second)."""
+    spec = importlib.util.find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("pydantic is not installed")
+    return hashlib.sha256(Path(spec.origin).with_name("version.py").read_bytes()).hexdigest()
 
 
 def _settings() -> dict[str, str]:
@@ -157,9 +185,8 @@ def _signature(path: Path) -> list[int] | None:
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
-def _read(entry: Path, file: Path, today: date,
-          metrics: Callable[[Dataset], Collection[str] | None] | None) -> Dataset | None:
-    """The cached dataset for `file`, if the entry exists and still holds; else None."""
+def _lookup(entry: Path, file: Path, today: date) -> Entry | None:
+    """The payload and header of the entry for `file`, if it exists and still holds; else None."""
     try:
         with entry.open("rb") as handle:
             # An entry someone else wrote (in a shared folder) is not taken as this user's own check.
@@ -189,10 +216,9 @@ def _read(entry: Path, file: Path, today: date,
                 continue
             if _digest(path, limit) != digest:
                 return None
-        return _revive(payload, header, metrics)
     except (ValueError, KeyError, TypeError, RecursionError):
-        # Not JSON, not the layout written here, or content pydantic refuses: rebuild.
-        return None
+        return None  # not JSON, or not the layout written here: rebuild
+    return payload, header
 
 
 def _revive(payload: bytes, header: dict[str, Any],

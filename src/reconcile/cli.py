@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from reconcile import __version__
 from reconcile.formats import Format, View
+from reconcile.launch import LARGE, stdout_faults
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -29,12 +30,8 @@ COMMAND_ORDER = ("show", "metrics", "sources", "estimate", "timeline", "diff", "
                  "validate", "check", "import", "schema")
 
 
-#: Claims from which a command spares the garbage collector (see _load).
-LARGE = 10_000
-
-
 class _Commands(TyperGroup):
-    """The commands, listed in COMMAND_ORDER rather than in code order, and run under _stdout_faults."""
+    """The commands, listed in COMMAND_ORDER rather than in code order, and run under stdout_faults."""
 
     def list_commands(self, ctx: Any) -> list[str]:  # a click Context, which typer does not export
         names = super().list_commands(ctx)
@@ -42,13 +39,13 @@ class _Commands(TyperGroup):
 
     # Both here, inside typer, which would turn a closed pipe into exit 1 before main() could see it.
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        with _stdout_faults():  # --help and --version print while the options are read
+        with stdout_faults(typer.Exit):  # --help and --version print while the options are read
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         collecting = gc.isenabled()  # a large dataset pauses the garbage collector (see _load)
         try:
-            with _stdout_faults():
+            with stdout_faults(typer.Exit):
                 return super().invoke(ctx)
         finally:
             if collecting:
@@ -112,42 +109,6 @@ def main_options(
 def _fail(message: str) -> NoReturn:
     print(f"Error: {message}", file=sys.stderr)
     raise typer.Exit(1)
-
-
-@contextmanager
-def _stdout_faults() -> Iterator[None]:
-    """Exit 0 quietly when the reader of stdout has gone (`| head`); exit 1 with a message when stdout fails.
-
-    An OSError that names a file is not about stdout, so it stays a visible crash.
-    """
-    try:
-        try:
-            yield
-        except (typer.Exit, SystemExit):
-            sys.stdout.flush()
-            raise
-        # What is still buffered is written now, where a failure can be reported, not at exit.
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _discard_stdout()
-        raise SystemExit(0) from None  # the reader chose to stop; nothing went wrong
-    except OSError as exc:
-        if exc.filename is not None:
-            raise
-        _discard_stdout()
-        print(f"Error: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
-        raise SystemExit(1) from None
-
-
-def _discard_stdout() -> None:
-    """Point stdout at /dev/null, so that the interpreter's last flush at exit does not fail again."""
-    try:
-        fd = sys.stdout.fileno()
-    except (OSError, ValueError):
-        return  # not a file (tests capture stdout): nothing is flushed to it at exit
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fd)
-    os.close(devnull)
 
 
 @contextmanager
@@ -249,7 +210,8 @@ def validate(
     Example: reconcile validate data/estimates.yaml
     """
     from reconcile import validation
-    from reconcile.dataset import load, resolve_path
+    from reconcile.dataset import load
+    from reconcile.where import resolve_path
 
     with _user_errors():
         target = resolve_path(path or ctx.obj)
@@ -568,7 +530,8 @@ def check(
     Example: reconcile check --strict
     """
     from reconcile import checks, render
-    from reconcile.dataset import load_with_lines, resolve_path
+    from reconcile.dataset import load_with_lines
+    from reconcile.where import resolve_path
 
     with _user_errors():
         file = resolve_path(ctx.obj)
@@ -621,7 +584,7 @@ def report(
 
 
 def main() -> None:
-    """Entry point of the console script."""
+    """Run the command line (the console script is reconcile.launch.main)."""
     # Pydantic looks for plugins among every installed package's entry points the first time a model
     # is built (some 20 ms at every start); the command line has no use for them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
@@ -15,28 +14,12 @@ from reconcile import cache, wording
 from reconcile.errors import DatasetError, Problem
 from reconcile.models import Claim, Dataset, Interval
 from reconcile.problems import schema_problems
+from reconcile.where import resolve_path
 from reconcile.yamlsafe import Path_, Positions, parse, read_text, shown
 
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                               "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00a0": " "})
 _GAP = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
-
-
-def default_path() -> Path:
-    """The shipped dataset: inside the installed package, or in the source tree."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "estimates.yaml"
-    if packaged.is_file():
-        return packaged
-    return here.parent.parent / "data" / "estimates.yaml"
-
-
-def resolve_path(path: Path | None) -> Path:
-    """The dataset to use: an explicit path, else RECONCILE_DATA, else the shipped one."""
-    if path is not None:
-        return path
-    env = os.environ.get("RECONCILE_DATA")
-    return Path(env) if env else default_path()
 
 
 def load(path: Path | None = None, *, today: date | None = None, only: Sequence[str] | None = None) -> Dataset:

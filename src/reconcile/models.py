@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from reconcile.terms import Number, Precision, SourceKind
+from reconcile.terms import Number, Precision, SourceKind, metrics_of
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
@@ -213,11 +213,7 @@ class Dataset(Strict):
 
     def metrics_of(self, name: str) -> list[str] | None:
         """The metrics a metric or group name stands for; None for a name that is neither."""
-        if name in self.metrics:
-            return [name]
-        if name in self.groups:
-            return list(self.groups[name])
-        return None
+        return metrics_of(name, self.metrics, self.groups)
 
     def claim(self, claim_id: str) -> Claim:
         for claim in self.claims:

@@ -1,11 +1,12 @@
 """The terms the dataset format and the results share: kinds of originator, how exactly a date is
-known, kinds of scope, and numbers as they are written out.
+known, kinds of scope, the metrics a name stands for, and numbers as they are written out.
 
 Nothing here imports pydantic, so that results can be made and printed without it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
@@ -40,6 +41,15 @@ class ScopeKind(StrEnum):
     cumulative = "cumulative"
     period = "period"
     incident = "incident"
+
+
+def metrics_of(name: str, metrics: Collection[str], groups: Mapping[str, Sequence[str]]) -> list[str] | None:
+    """The metrics a metric or group name stands for; None for a name that is neither."""
+    if name in metrics:
+        return [name]
+    if name in groups:
+        return list(groups[name])
+    return None
 
 
 def compact(value: float | None) -> float | int | None:
