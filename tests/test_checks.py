@@ -228,11 +228,7 @@ def pairwise_recorded_twice(finder: _Finder) -> list[list[str]]:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_checks_find_what_comparing_every_pair_finds(seed: int, tmp_path: Path) -> None:
-    text, documents = generator().generate(600, seed=seed, folder="docs")
-    for name, body in documents.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body, encoding="utf-8")
-    (tmp_path / "claims.yaml").write_text(text, encoding="utf-8")
+    generator().write(tmp_path / "claims.yaml", 600, seed=seed)
     finder = _Finder(load(tmp_path / "claims.yaml"), {})
 
     def ids(warnings: Iterable[CheckWarning]) -> list[list[str]]:

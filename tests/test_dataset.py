@@ -194,11 +194,7 @@ def test_a_quote_that_stands_in_the_normalised_text_is_found(data: st.DataObject
 
 
 def test_claims_stated_alike_read_as_each_would_alone(tmp_path: Path) -> None:
-    text, documents = generator().generate(300, seed=4, folder="docs")
-    for name, body in documents.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body, encoding="utf-8")
-    (tmp_path / "claims.yaml").write_text(text, encoding="utf-8")
+    generator().write(tmp_path / "claims.yaml", 300, seed=4)
     dataset = load(tmp_path / "claims.yaml")
     by_id = {claim.id: claim for claim in dataset.claims}
     stated = [claim.value.stated for claim in dataset.claims]

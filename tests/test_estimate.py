@@ -491,11 +491,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
     from tests.conftest import generator
 
     folder = tmp_path_factory.mktemp("generated")
-    text, documents = generator().generate(600, seed=7, folder="docs")
-    for name, body in documents.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(body, encoding="utf-8")
-    (folder / "claims.yaml").write_text(text, encoding="utf-8")
+    generator().write(folder / "claims.yaml", 600, seed=7)
     return load(folder / "claims.yaml")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -20,7 +18,7 @@ from reconcile.cli import app
 from reconcile.dataset import load
 from reconcile.launch import ShowRequest, answer, parse_show
 from reconcile.where import default_path
-from tests.test_cache import backdate
+from tests.test_cache import backdate, rewrite_payload
 
 runner = CliRunner()
 
@@ -110,17 +108,6 @@ def test_large_datasets_are_read_by_pydantic(cached: Path, monkeypatch: pytest.M
     assert not answer(["show", "casualties"])
 
 
-def rewrite_entry(folder: Path, change: Any) -> None:
-    """Change the payload of the one entry in `folder` and give it a matching checksum."""
-    [entry] = folder.glob("*.dataset")
-    raw = entry.read_bytes()
-    header_end = raw.index(b"\n")
-    header = json.loads(raw[:header_end])
-    payload = change(raw[header_end + 1:])
-    header["payload"] = hashlib.sha256(payload).hexdigest()
-    entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
-
-
 @pytest.mark.parametrize(("old", "new"), [
     (b'"date":"2024-12-17"', b'"date":20241217'),
     (b'"party":false', b'"party":"no"'),
@@ -135,7 +122,8 @@ def test_an_entry_of_the_wrong_shape_is_not_answered_from(
         assert old in payload
         return payload.replace(old, new, 1)
 
-    rewrite_entry(private_cache, change)
+    [entry] = private_cache.glob("*.dataset")
+    rewrite_payload(entry, change)
     assert not answer(["show", "casualties"])
     assert capsys.readouterr() == ("", "")
     assert full(["show", "casualties"]).stdout == expected  # read from the file, and cached again
@@ -181,12 +169,9 @@ def test_records_hold_what_the_models_hold(cached: Path) -> None:
 def test_records_hold_what_the_models_hold_on_generated_data(tmp_path: Path) -> None:
     from tests.conftest import generator
 
-    text, documents = generator().generate(400, seed=11, folder="docs")
-    for name, body in documents.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body, encoding="utf-8")
-        backdate(tmp_path / name)
-    (tmp_path / "claims.yaml").write_text(text, encoding="utf-8")
+    generator().write(tmp_path / "claims.yaml", 400, seed=11)
+    for document in (tmp_path / "claims-docs").rglob("*.txt"):
+        backdate(document)
     plain, dataset = revived(tmp_path / "claims.yaml")
     same(plain, dataset, "dataset")
     for record, claim in zip(plain.claims, dataset.claims, strict=True):

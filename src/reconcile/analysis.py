@@ -59,6 +59,14 @@ def resolve_source(dataset: Dataset, name: str) -> str:
     return _resolve("source", name, {k: [v.name, v.short, *v.aliases] for k, v in dataset.sources.items()})
 
 
+def named_filters(dataset: Dataset, subject: str | None, sources: Iterable[str], as_of: date | None = None,
+                  since: date | None = None, until: date | None = None) -> Filters:
+    """Filters from what a user gives: a subject and sources by id or part of a name, and dates."""
+    return Filters(subject=resolve_subject(dataset, subject),
+                   sources=tuple(resolve_source(dataset, s) for s in sources),
+                   as_of=as_of, since=since, until=until)
+
+
 def _resolve(kind: str, name: str, names: dict[str, list[str]]) -> str:
     if name in names:
         return name

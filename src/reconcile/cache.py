@@ -38,7 +38,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from reconcile import __version__
 from reconcile.yamlsafe import max_bytes, read_text
@@ -228,32 +228,62 @@ def _revive(payload: bytes, header: dict[str, Any],
 
     from reconcile.models import Claim, Dataset, Interval
 
-    start, end = header["base"]
-    dataset = Dataset.model_validate_json(payload[start:end])
-    start, end = header["intervals"]
-    intervals = TypeAdapter(list[Interval]).validate_json(payload[start:end])
+    dataset = Dataset.model_validate_json(part(payload, header, "base"))
+    intervals = TypeAdapter(list[Interval]).validate_json(part(payload, header, "intervals"))
     wanted = None if metrics is None else metrics(dataset)
-    blocks = TypeAdapter(tuple[list[int], list[Claim], list[int]])
+    reader = TypeAdapter(tuple[list[int], list[Claim], list[int]])
     placed: list[tuple[int, Claim]] = []
-    count = 0
-    for metric, start, end, size in header["blocks"]:
-        count += size
-        if wanted is not None and metric not in wanted:
-            continue  # never parsed: the payload's checksum vouches for it all the same
-        indices, claims, which = blocks.validate_json(payload[start:end])
-        if not size == len(indices) == len(claims) == len(which) or any(c.metric != metric for c in claims) \
-                or not all(0 <= i < len(intervals) for i in which):
-            raise ValueError("a block of the entry does not match its claims")
-        for index, claim, number in zip(indices, claims, which):
+    for metric, size, block in blocks(payload, header, wanted):
+        for index, claim, number in claims_of(metric, size, reader.validate_json(block), len(intervals)):
             claim.resolve(intervals[number])
             placed.append((index, claim))
     placed.sort(key=lambda item: item[0])
+    count = sum(size for *_, size in header["blocks"])
     if count != header["claims"] or (wanted is None and [i for i, _ in placed] != list(range(count))):
         raise ValueError("the entry's blocks do not hold its claims")
     dataset.claims = [claim for _, claim in placed]
     if header["claims_set"]:
         dataset.model_fields_set.add("claims")
     return dataset
+
+
+def part(payload: bytes, header: dict[str, Any], name: Literal["base", "intervals"]) -> bytes:
+    """The JSON of the dataset without its claims ("base"), or of the distinct intervals of its claims."""
+    start, end = header[name]
+    return payload[start:end]
+
+
+def blocks(payload: bytes, header: dict[str, Any], wanted: Collection[str] | None,
+           ) -> Iterator[tuple[str, int, bytes]]:
+    """The metric, number of claims and JSON of each block of the metrics `wanted` (None: every one).
+
+    The blocks of other metrics are never parsed: the payload's checksum vouches for them all the same.
+    """
+    for metric, start, end, size in header["blocks"]:
+        if wanted is None or metric in wanted:
+            yield metric, size, payload[start:end]
+
+
+class _OfMetric(Protocol):
+    @property
+    def metric(self) -> str: ...
+
+
+C = TypeVar("C", bound=_OfMetric)
+
+
+def claims_of(metric: str, size: int, block: tuple[list[Any], list[C], list[Any]],
+                            intervals: int) -> Iterator[tuple[int, C, int]]:
+    """Each claim of a block read back, with its index in the dataset's claims and that of its interval.
+
+    Raises ValueError when the block does not hold what the header says.
+    """
+    indices, claims, which = block
+    if not size == len(indices) == len(claims) == len(which) or any(c.metric != metric for c in claims) \
+            or any(type(i) is not int for i in indices) \
+            or any(type(n) is not int or not 0 <= n < intervals for n in which):
+        raise ValueError("a block of the entry does not match its claims")
+    return zip(indices, claims, which, strict=True)
 
 
 def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, started: int) -> None:

@@ -154,16 +154,12 @@ def _load(ctx: typer.Context, about: str | None = None) -> Dataset:
 
 def _filters(dataset: Dataset, subject: str | None, sources: list[str] | None, as_of: datetime | None,
              since: datetime | None, until: datetime | None) -> Filters:
-    from reconcile.analysis import Filters, resolve_source, resolve_subject
+    from reconcile.analysis import named_filters
 
     def day(value: datetime | None) -> date | None:
         return value.date() if value else None
 
-    return Filters(
-        subject=resolve_subject(dataset, subject),
-        sources=tuple(resolve_source(dataset, s) for s in sources or ()),
-        as_of=day(as_of), since=day(since), until=day(until),
-    )
+    return named_filters(dataset, subject, sources or (), day(as_of), day(since), day(until))
 
 
 def _print_json(model: object) -> None:

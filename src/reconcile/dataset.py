@@ -14,6 +14,7 @@ from reconcile import cache, wording
 from reconcile.errors import DatasetError, Problem
 from reconcile.models import Claim, Dataset, Interval
 from reconcile.problems import schema_problems
+from reconcile.terms import metrics_named
 from reconcile.where import resolve_path
 from reconcile.yamlsafe import Path_, Positions, parse, read_text, shown
 
@@ -33,15 +34,8 @@ def load(path: Path | None = None, *, today: date | None = None, only: Sequence[
     day = today or date.today()
 
     def needed(dataset: Dataset) -> set[str] | None:
-        if only is None:
-            return None
-        metrics: set[str] = set()
-        for name in only:
-            named = dataset.metrics_of(name)
-            if named is None:
-                return None  # every claim, and the command reports the unknown name as usual
-            metrics.update(named)
-        return metrics
+        # An unknown name means every claim, and the command reports the name as usual.
+        return None if only is None else metrics_named(only, dataset.metrics, dataset.groups)
 
     return cache.load(file, day, lambda text: _load_text(text, file, day), needed)
 

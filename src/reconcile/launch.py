@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -75,7 +75,7 @@ def parse_show(argv: Sequence[str]) -> ShowRequest | None:
     )
 
 
-def _options(args: Sequence[str], valued: set[str], flags: frozenset[str] | set[str] = frozenset(),
+def _options(args: Sequence[str], valued: Collection[str], flags: Collection[str] = (),
              ) -> tuple[dict[str, list[str]], list[str]] | None:
     """Options (each name's values, in order) and positional arguments; None for anything else."""
     values: dict[str, list[str]] = {}
@@ -136,11 +136,8 @@ def _show(dataset: records.Dataset, request: ShowRequest) -> bool:
     # The records carry every attribute of the models that analysis reads (tests/test_launch.py).
     data = cast("Dataset", dataset)
     try:
-        filters = analysis.Filters(
-            subject=analysis.resolve_subject(data, request.subject),
-            sources=tuple(analysis.resolve_source(data, s) for s in request.sources),
-            as_of=request.as_of, since=request.since, until=request.until,
-        )
+        filters = analysis.named_filters(data, request.subject, request.sources, request.as_of, request.since,
+                                         request.until)
         result = analysis.show(data, request.metric, filters, all_claims=request.all_claims,
                                set_aside_for=render.SHOWN_SET_ASIDE)
     except ReconcileError:

@@ -60,9 +60,7 @@ def render(renderable: object, width: int, *, emoji: bool = False) -> str:
     if width < 1:
         raise Unsupported("a console narrower than one cell")
     out: list[str] = []
-    if isinstance(renderable, str):
-        _text(out, _emoji(renderable, emoji), width, "default", "fold", False, "\n")
-    elif isinstance(renderable, Text):
+    if isinstance(renderable, Text):
         # console.print joins loose text into a new Text, which keeps none of justify, overflow,
         # no_wrap or end of the one given.
         _text(out, renderable.plain, width, "default", "fold", False, "\n")
@@ -124,7 +122,7 @@ def _cropped(text: str, width: int) -> str:
     """The output with each line cut to the console's width, as console.print does; short lines stay short."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        if len(line) > width or (not _ONE_CELL.issuperset(line) and cell_len(line) > width):
+        if _cells(line) > width:
             lines[index] = set_cell_size(line, width)
     return "\n".join(lines)
 
@@ -241,16 +239,6 @@ def _centre(text: str, width: int) -> str:
     return text + " " * (width - _cells(text))
 
 
-def _fitted(text: str, width: int) -> str:
-    """A line cut or filled with spaces to exactly the width, as rich shapes the lines of a cell."""
-    length = _cells(text)
-    if length < width:
-        return text + " " * (width - length)
-    if length > width:
-        return set_cell_size(text, width)
-    return text
-
-
 # --- tables ---------------------------------------------------------------------------------------
 
 
@@ -292,7 +280,6 @@ class _Column:
         else:
             # Each cell measures min(its width + padding, max_width); the widest cell gives the column's.
             least, most = min(self.widest_word + padding, max_width), min(self.widest_line + padding, max_width)
-        least, most = min(least, max_width), min(most, max_width)
         if self.column.min_width is not None:
             floor = max(0, self.column.min_width + padding)
             least, most = max(least, floor), max(most, floor)
@@ -399,7 +386,7 @@ def _column_widths(columns: Sequence[_Column], max_width: int) -> list[int]:
     widths = [column.measure(max_width)[1] or 1 for column in columns]
     if sum(widths) > max_width:
         wrapable = [not column.column.no_wrap for column in columns]
-        widths = _collapse_widths(widths, wrapable, max_width)
+        widths = Table._collapse_widths(widths, wrapable, max_width)
         if sum(widths) > max_width:
             # Where wrapping cannot make room, every column gives up an equal share.
             widths = ratio_reduce(sum(widths) - max_width, [1] * len(widths), widths, widths)
@@ -407,30 +394,10 @@ def _column_widths(columns: Sequence[_Column], max_width: int) -> list[int]:
     return widths
 
 
-def _collapse_widths(widths: list[int], wrapable: list[bool], max_width: int) -> list[int]:
-    """Table._collapse_widths: narrow the widest wrapable columns, level by level, until the total fits."""
-    total_width = sum(widths)
-    excess_width = total_width - max_width
-    if any(wrapable):
-        while total_width and excess_width > 0:
-            max_column = max(width for width, allow_wrap in zip(widths, wrapable) if allow_wrap)
-            second_max_column = max(width if allow_wrap and width != max_column else 0
-                                    for width, allow_wrap in zip(widths, wrapable))
-            column_difference = max_column - second_max_column
-            ratios = [1 if width == max_column and allow_wrap else 0 for width, allow_wrap in zip(widths, wrapable)]
-            if not any(ratios) or not column_difference:
-                break
-            max_reduce = [min(excess_width, column_difference)] * len(widths)
-            widths = ratio_reduce(excess_width, ratios, max_reduce, widths)
-            total_width = sum(widths)
-            excess_width = total_width - max_width
-    return widths
-
-
 def _rendered(cells: list[_Cell], width: int, left: int, right: int) -> list[str | list[str]]:
     """The lines of each cell of a column: one string for a one-line cell, else a list (maybe empty)."""
     inner = width - left - right
-    if width < 1 or inner < 1:
+    if inner < 1:
         return [[] for _ in cells]  # rich renders nothing in no room; the row fills it with spaces
     lead, trail = " " * left, " " * right
     rendered: list[str | list[str]] = []
@@ -443,7 +410,7 @@ def _rendered(cells: list[_Cell], width: int, left: int, right: int) -> list[str
             else:
                 append(lead + _justified(plain, inner, justify) + trail)
         else:
-            lines = [lead + _fitted(line, inner) + trail for line in _wrap(plain, inner, justify, overflow, no_wrap)]
+            lines = [lead + set_cell_size(line, inner) + trail for line in _wrap(plain, inner, justify, overflow, no_wrap)]
             append(lines[0] if len(lines) == 1 else lines)
     return rendered
 

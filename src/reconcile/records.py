@@ -14,7 +14,8 @@ from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any, ClassVar, Self
 
-from reconcile.terms import Precision, SourceKind, metrics_of
+from reconcile.cache import blocks, claims_of, part
+from reconcile.terms import Precision, SourceKind, metrics_named, metrics_of
 
 Reader = Callable[[Any], Any]
 #: Field -> (how it is read, its default: a value, a function that makes one, or _REQUIRED).
@@ -248,28 +249,16 @@ def revive(payload: bytes, header: dict[str, Any], names: Collection[str]) -> Da
     None when a name is neither a metric nor a group (the command then reports it as usual).
     Raises ValueError when the entry does not hold what its header says.
     """
-    start, end = header["base"]
-    dataset = Dataset.read(json.loads(payload[start:end]))
-    wanted: set[str] = set()
-    for name in names:
-        metrics = dataset.metrics_of(name)
-        if metrics is None:
-            return None
-        wanted.update(metrics)
-    start, end = header["intervals"]
-    intervals = _list(Interval.read)(json.loads(payload[start:end]))
+    dataset = Dataset.read(json.loads(part(payload, header, "base")))
+    wanted = metrics_named(names, dataset.metrics, dataset.groups)
+    if wanted is None:
+        return None
+    intervals = _list(Interval.read)(json.loads(part(payload, header, "intervals")))
     placed: list[tuple[int, Claim]] = []
-    for metric, start, end, size in header["blocks"]:
-        if metric not in wanted:
-            continue  # never parsed: the payload's checksum vouches for it all the same
-        indices, claims, which = json.loads(payload[start:end])
-        if not size == len(indices) == len(claims) == len(which):
-            raise ValueError("a block of the entry does not match its claims")
-        for index, data, number in zip(indices, claims, which, strict=True):
-            claim = Claim.read(data)
-            if claim.metric != metric or type(index) is not int or type(number) is not int \
-                    or not 0 <= number < len(intervals):
-                raise ValueError("a block of the entry does not match its claims")
+    for metric, size, block in blocks(payload, header, wanted):
+        indices, claims, which = json.loads(block)
+        for index, claim, number in claims_of(metric, size, (indices, _list(Claim.read)(claims), which),
+                                              len(intervals)):
             object.__setattr__(claim, "interval", intervals[number])
             placed.append((index, claim))
     placed.sort(key=lambda item: item[0])

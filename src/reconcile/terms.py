@@ -6,7 +6,7 @@ Nothing here imports pydantic, so that results can be made and printed without i
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
@@ -50,6 +50,18 @@ def metrics_of(name: str, metrics: Collection[str], groups: Mapping[str, Sequenc
     if name in groups:
         return list(groups[name])
     return None
+
+
+def metrics_named(names: Iterable[str], metrics: Collection[str], groups: Mapping[str, Sequence[str]],
+                  ) -> set[str] | None:
+    """The metrics some metric or group names stand for together; None when one of them is neither."""
+    named: set[str] = set()
+    for name in names:
+        found = metrics_of(name, metrics, groups)
+        if found is None:
+            return None
+        named.update(found)
+    return named
 
 
 def compact(value: float | None) -> float | int | None:
