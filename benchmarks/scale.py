@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generate
+from large import dataset_file
 from startup import machine, reconcile_command
 
 # name -> arguments after `reconcile --data FILE`
@@ -80,10 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in os.environ.items() if k not in ("RECONCILE_NO_CACHE", "RECONCILE_CACHE_DIR")}
     results: dict[tuple[str, str, int], float] = {}
     for size in sizes:
-        dataset = args.workdir / f"claims-{size}.yaml"
-        if not dataset.is_file():
-            print(f"Writing {dataset} ...", file=sys.stderr)
-            generate.write(dataset, size, seed=1)
+        dataset = dataset_file(args.workdir, size)
         for name, rest in commands.items():
             first, repeat = [], []
             for _ in range(args.rounds):

@@ -8,7 +8,8 @@ It writes the dataset once (benchmarks/generate.py, seed 1), then times, as CPU 
 - a repeat run: reading back the metric's claims from that entry (hashes checked);
 - both: the analysis of `show` (as for its tables, which name only the claims set aside as stale),
   building its tables, and printing them with reconcile.plain, and, for comparison, with rich
-  (what piped output cost before reconcile.plain).
+  (what piped output cost before reconcile.plain);
+and how many claims were read back, and comparisons and lines printed.
 Start-up and exit are not included: benchmarks/large.py times whole runs.
 """
 
@@ -48,9 +49,16 @@ def main() -> int:
                         help="Where the dataset is written (kept between runs).")
     args = parser.parse_args()
     file = dataset_file(args.workdir, args.claims)
-    os.environ["RECONCILE_CACHE_DIR"] = tempfile.mkdtemp(prefix="reconcile-steps-")
-    os.environ.pop("RECONCILE_NO_CACHE", None)
+    with tempfile.TemporaryDirectory(prefix="reconcile-steps-") as folder:
+        os.environ["RECONCILE_CACHE_DIR"] = folder
+        os.environ.pop("RECONCILE_NO_CACHE", None)
+        steps(file, args.metric, args.claims)
+    print(f"Reproduce: python benchmarks/steps.py --claims {args.claims} --metric {args.metric}")
+    return 0
 
+
+def steps(file: Path, metric: str, claims: int) -> None:
+    """Time each step of `show METRIC` on the file, with the cache in RECONCILE_CACHE_DIR."""
     from rich.console import Console
 
     from reconcile import analysis, cache, plain, render
@@ -61,7 +69,7 @@ def main() -> int:
 
     today = date.today()
     gc.disable()  # as the commands run on a dataset of this size (see cli._load)
-    print(f"{args.claims:,} claims, show {args.metric}; CPU seconds.")
+    print(f"{claims:,} claims, show {metric}; CPU seconds.")
     print("A never-seen file:")
     started = cache._now()
     data = timed("reading it (the fast reader)", lambda: parse_plain(read_text(file)))
@@ -74,20 +82,24 @@ def main() -> int:
     if not entry.is_file():
         raise SystemExit("no cache entry was written (a document changed during the run?)")
     print("A repeat run:")
-    again = timed(f"reading back the claims of {args.metric}", lambda: cache._read(
-        entry, file, today, lambda ds: ds.metrics_of(args.metric)))
+
+    def read_back() -> Dataset | None:
+        found = cache._lookup(entry, file, today)
+        return None if found is None else cache._revive(*found, lambda ds: ds.metrics_of(metric))
+
+    again = timed(f"reading back the claims of {metric}", read_back)
     if again is None:
         raise SystemExit("the cache entry was not used")
     print("Both:")
-    result = timed("the analysis", lambda: analysis.show(again, args.metric, analysis.Filters(),
+    result = timed("the analysis", lambda: analysis.show(again, metric, analysis.Filters(),
                                                          set_aside_for=render.SHOWN_SET_ASIDE))
     tables = timed("building the tables", lambda: render.show(result))
-    timed("printing them, reconcile.plain", lambda: plain.render(tables, 80))
+    text = timed("printing them, reconcile.plain", lambda: plain.render(tables, 80))
     rich = Console(file=io.StringIO(), width=80, highlight=False, soft_wrap=False, markup=False, emoji=False,
                    color_system=None, force_terminal=False)
     timed("printing them, rich (for comparison)", lambda: rich.print(tables))
-    print(f"Reproduce: python benchmarks/steps.py --claims {args.claims} --metric {args.metric}")
-    return 0
+    print(f"show {metric} read back {len(again.claims):,} claims and printed {len(result.comparisons):,} "
+          f"comparisons in {text.count(chr(10)):,} lines.")
 
 
 if __name__ == "__main__":
