@@ -28,25 +28,88 @@ METRICS = {
     "territory_held_km2": ("Territory held", "km2", "territory"),
 }
 # How often each metric is claimed, and the size of a typical figure for it.
-METRIC_WEIGHTS = {"killed": 30, "wounded": 18, "killed_or_wounded": 10, "deployed": 14, "in_combat": 6,
-                  "reserve": 4, "captured": 8, "deserted": 4, "territory_held_km2": 6}
-METRIC_SCALE = {"deployed": 12_000, "in_combat": 5_000, "reserve": 4_000, "killed": 3_000, "wounded": 6_000,
-                "killed_or_wounded": 8_000, "captured": 400, "deserted": 150, "territory_held_km2": 900}
-VERBS = {"deployed": "troops had been deployed", "in_combat": "soldiers were fighting",
-         "reserve": "troops were held in reserve", "killed": "soldiers were killed",
-         "wounded": "soldiers were wounded", "killed_or_wounded": "soldiers were killed or wounded",
-         "captured": "soldiers were taken prisoner", "deserted": "soldiers deserted",
-         "territory_held_km2": "square kilometres were held"}
-SUBJECTS = {"north-forces": "Northern forces", "south-forces": "Southern forces",
-            "allied-forces": "Allied contingent", "militia": "Irregular militia"}
+METRIC_WEIGHTS = {
+    "killed": 30,
+    "wounded": 18,
+    "killed_or_wounded": 10,
+    "deployed": 14,
+    "in_combat": 6,
+    "reserve": 4,
+    "captured": 8,
+    "deserted": 4,
+    "territory_held_km2": 6,
+}
+METRIC_SCALE = {
+    "deployed": 12_000,
+    "in_combat": 5_000,
+    "reserve": 4_000,
+    "killed": 3_000,
+    "wounded": 6_000,
+    "killed_or_wounded": 8_000,
+    "captured": 400,
+    "deserted": 150,
+    "territory_held_km2": 900,
+}
+VERBS = {
+    "deployed": "troops had been deployed",
+    "in_combat": "soldiers were fighting",
+    "reserve": "troops were held in reserve",
+    "killed": "soldiers were killed",
+    "wounded": "soldiers were wounded",
+    "killed_or_wounded": "soldiers were killed or wounded",
+    "captured": "soldiers were taken prisoner",
+    "deserted": "soldiers deserted",
+    "territory_held_km2": "square kilometres were held",
+}
+SUBJECTS = {
+    "north-forces": "Northern forces",
+    "south-forces": "Southern forces",
+    "allied-forces": "Allied contingent",
+    "militia": "Irregular militia",
+}
 SUBJECT_WEIGHTS = [70, 20, 6, 4]
-SOURCE_KINDS = {"government": "Gov", "intelligence": "Intel", "military": "Army", "official": "Official",
-                "media": "Outlet", "analyst": "Analyst", "unattributed": "Reports"}
+SOURCE_KINDS = {
+    "government": "Gov",
+    "intelligence": "Intel",
+    "military": "Army",
+    "official": "Official",
+    "media": "Outlet",
+    "analyst": "Analyst",
+    "unattributed": "Reports",
+}
 COUNTRIES = ["XA", "XB", "XC", "XD", "XE", None]
-PLACES = ["Avdan", "Berez", "Chorna", "Dolyn", "Esker", "Falka", "Horod", "Ilmen", "Kostyn", "Lisova",
-          "Mirne", "Novoye", "Ozerne", "Pryval", "Rusanka", "Stepne", "Tarany", "Uzhok", "Verkhy", "Zoria"]
-OUTLETS = ["Daily Example", "The Sample Times", "Northern Herald", "Wire Service A", "Evening Post",
-           "Frontline Weekly", "Radio Example", "The Observer of Examples"]
+PLACES = [
+    "Avdan",
+    "Berez",
+    "Chorna",
+    "Dolyn",
+    "Esker",
+    "Falka",
+    "Horod",
+    "Ilmen",
+    "Kostyn",
+    "Lisova",
+    "Mirne",
+    "Novoye",
+    "Ozerne",
+    "Pryval",
+    "Rusanka",
+    "Stepne",
+    "Tarany",
+    "Uzhok",
+    "Verkhy",
+    "Zoria",
+]
+OUTLETS = [
+    "Daily Example",
+    "The Sample Times",
+    "Northern Herald",
+    "Wire Service A",
+    "Evening Post",
+    "Frontline Weekly",
+    "Radio Example",
+    "The Observer of Examples",
+]
 START = date(2022, 2, 24)
 LAST = date(2025, 12, 31)
 CLAIMS_PER_DOCUMENT = 40
@@ -66,9 +129,17 @@ def thousands(value: int) -> str:
 
 
 # Ways reporters word a figure, and how often each is used.
-FIGURE_WORDINGS = {"{n}": 25, "more than {n}": 15, "approximately {n}": 12, "about {n}": 8,
-                   "between {n} and {upper}": 10, "up to {n}": 8, "at least {n}": 6, "nearly {n}": 6,
-                   "vague": 10}
+FIGURE_WORDINGS = {
+    "{n}": 25,
+    "more than {n}": 15,
+    "approximately {n}": 12,
+    "about {n}": 8,
+    "between {n} and {upper}": 10,
+    "up to {n}": 8,
+    "at least {n}": 6,
+    "nearly {n}": 6,
+    "vague": 10,
+}
 
 
 def wording(rng: random.Random, scale: int) -> Wording:
@@ -117,14 +188,26 @@ def make_sources(rng: random.Random) -> list[Source]:
         kind, prefix = list(SOURCE_KINDS.items())[i % len(SOURCE_KINDS)]
         country = rng.choice(COUNTRIES)
         short = f"{prefix} {i:02d}"
-        sources.append(Source(f"src-{i:02d}", f"{kind.title()} source number {i}", short, kind, country,
-                              party=country in ("XA", "XB")))
+        sources.append(
+            Source(
+                f"src-{i:02d}",
+                f"{kind.title()} source number {i}",
+                short,
+                kind,
+                country,
+                party=country in ("XA", "XB"),
+            )
+        )
     return sources
 
 
 def header(sources: list[Source], documents: list[tuple[str, str, str, date]]) -> list[str]:
-    lines = ["# A synthetic dataset written by benchmarks/generate.py; the figures mean nothing.", "version: 1",
-             "", "metrics:"]
+    lines = [
+        "# A synthetic dataset written by benchmarks/generate.py; the figures mean nothing.",
+        "version: 1",
+        "",
+        "metrics:",
+    ]
     for metric, (label, unit, _group) in METRICS.items():
         lines.append(f"  {metric}: {{label: {label}, unit: {unit}}}")
     lines += ["", "groups:"]
@@ -136,12 +219,16 @@ def header(sources: list[Source], documents: list[tuple[str, str, str, date]]) -
     lines += ["", "sources:"]
     for s in sources:
         country = f", country: {s.country}" if s.country else ""
-        lines.append(f"  {s.id}: {{name: {s.name}, short: {s.short}, kind: {s.kind}{country}, "
-                     f"party: {'true' if s.party else 'false'}}}")
+        lines.append(
+            f"  {s.id}: {{name: {s.name}, short: {s.short}, kind: {s.kind}{country}, "
+            f"party: {'true' if s.party else 'false'}}}"
+        )
     lines += ["", "documents:"]
     for doc_id, file, outlet, published in documents:
-        lines.append(f"  {doc_id}: {{file: {file}, outlet: {outlet}, title: Report {doc_id}, "
-                     f"published: {published.isoformat()}}}")
+        lines.append(
+            f"  {doc_id}: {{file: {file}, outlet: {outlet}, title: Report {doc_id}, "
+            f"published: {published.isoformat()}}}"
+        )
     lines += ["", "claims:"]
     return lines
 
@@ -160,11 +247,12 @@ def scope(rng: random.Random, claimed: date) -> tuple[str, str]:
         # The calendar month before the claim.
         end = claimed.replace(day=1) - timedelta(days=1)
         start = max(end.replace(day=1), START)
-        return (f"{{kind: period, start: {start.isoformat()}, end: {end.isoformat()}}}",
-                f"in {end:%B %Y}")
+        return (f"{{kind: period, start: {start.isoformat()}, end: {end.isoformat()}}}", f"in {end:%B %Y}")
     on, place = rng.choice(past[-3:])
-    return (f"{{kind: incident, on: {on.isoformat()}, description: the assault on {place}}}",
-            f"in the assault on {place} on {on:%d %b %Y}")
+    return (
+        f"{{kind: incident, on: {on.isoformat()}, description: the assault on {place}}}",
+        f"in the assault on {place} on {on:%d %b %Y}",
+    )
 
 
 def generate(claims: int, seed: int, folder: str) -> tuple[str, dict[str, str]]:
@@ -208,8 +296,10 @@ def generate(claims: int, seed: int, folder: str) -> tuple[str, dict[str, str]]:
             figure = wording(rng, METRIC_SCALE[metric])
         verb = VERBS[metric]
         quote = f"{figure.quoted} {verb} {scope_words}"
-        bodies[file].append(f"In statement {claim_id}, {source.short} said that near {place} {quote}. "
-                            "The figure could not be verified.")
+        bodies[file].append(
+            f"In statement {claim_id}, {source.short} said that near {place} {quote}. "
+            "The figure could not be verified."
+        )
         value = f"{{stated: {text(figure.stated)}" + (f", relative_to: {relative}}}" if relative else "}")
         if relative is None and scope_text.startswith("{kind: cumulative") and key not in first_absolute:
             first_absolute[key] = claim_id

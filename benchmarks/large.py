@@ -66,8 +66,12 @@ def dataset_file(workdir: Path, claims: int) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000, help="Claims in the dataset (default 100000).")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "reconcile-bench",
-                        help="Where the dataset and caches go (default: a folder in the temporary folder).")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "reconcile-bench",
+        help="Where the dataset and caches go (default: a folder in the temporary folder).",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="Rounds (default 3).")
     args = parser.parse_args(argv)
     dataset = dataset_file(args.workdir, args.claims)
@@ -75,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     show = reconcile_command() + ["--data", str(dataset), "show", "killed"]
     validate = reconcile_command() + ["validate", str(dataset)]
     runs: dict[str, list[tuple[float, float, int]]] = {
-        "C loader": [], "first run": [], "repeat run": [], "validate, first": [], "validate, repeat": [],
+        "C loader": [],
+        "first run": [],
+        "repeat run": [],
+        "validate, first": [],
+        "validate, repeat": [],
     }
     for round_ in range(args.rounds):
         cache = Path(tempfile.mkdtemp(prefix="cache-", dir=args.workdir))
@@ -84,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             order = ["C loader", "first run"] if round_ % 2 == 0 else ["first run", "C loader"]
             for name in order:
                 if name == "C loader":
-                    _wall, _cpu, memory, printed = measured([sys.executable, "-c", C_LOADER, str(dataset)], env)
+                    _wall, _cpu, memory, printed = measured(
+                        [sys.executable, "-c", C_LOADER, str(dataset)], env
+                    )
                     wall, cpu = (float(x) for x in printed.split())
                     runs[name].append((wall, cpu, memory))
                 else:
@@ -99,10 +109,15 @@ def main(argv: list[str] | None = None) -> int:
             runs["validate, repeat"].append(measured(validate, validate_env)[:3])
         finally:
             shutil.rmtree(cache, ignore_errors=True)
-        print(f"round {round_ + 1}: " + ", ".join(f"{k} {v[-1][0]:.2f} s" for k, v in runs.items()), file=sys.stderr)
+        print(
+            f"round {round_ + 1}: " + ", ".join(f"{k} {v[-1][0]:.2f} s" for k, v in runs.items()),
+            file=sys.stderr,
+        )
     size = dataset.stat().st_size
     print(f"Machine: {machine()}")
-    print(f"Dataset: {dataset} ({args.claims:,} claims, {size / 1e6:.1f} MB); {args.rounds} rounds; medians.\n")
+    print(
+        f"Dataset: {dataset} ({args.claims:,} claims, {size / 1e6:.1f} MB); {args.rounds} rounds; medians.\n"
+    )
     base_wall, base_cpu = medians(runs["C loader"])
     print(f"{'':<18}{'wall s':>8}{'x C':>7}{'CPU s':>8}{'x C':>7}{'peak MB':>9}")
     for name, results in runs.items():

@@ -55,7 +55,9 @@ def available(reconcile: list[str]) -> set[str]:
 
 def timed(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    done = subprocess.run(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
@@ -70,8 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="Claims per dataset, comma-separated.")
     parser.add_argument("--rounds", type=int, default=3, help="Runs of each command and size (default 3).")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "reconcile-bench",
-                        help="Where the datasets and caches go (default: a folder in the temporary folder).")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "reconcile-bench",
+        help="Where the datasets and caches go (default: a folder in the temporary folder).",
+    )
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     reconcile = reconcile_command()
@@ -94,11 +100,16 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.rmtree(cache, ignore_errors=True)
             results[(name, "first", size)] = statistics.median(first)
             results[(name, "repeat", size)] = statistics.median(repeat)
-            print(f"{size:>7} {name:<9} first {results[(name, 'first', size)]:7.2f} s  "
-                  f"repeat {results[(name, 'repeat', size)]:7.2f} s", file=sys.stderr)
+            print(
+                f"{size:>7} {name:<9} first {results[(name, 'first', size)]:7.2f} s  "
+                f"repeat {results[(name, 'repeat', size)]:7.2f} s",
+                file=sys.stderr,
+            )
     print(f"Machine: {machine()}")
-    print(f"Median of {args.rounds} rounds, wall-clock seconds; 'first' is a never-seen file, 'repeat' the same "
-          "file again.\n")
+    print(
+        f"Median of {args.rounds} rounds, wall-clock seconds; 'first' is a never-seen file, 'repeat' the same "
+        "file again.\n"
+    )
     header = f"{'command':<10}{'run':<8}" + "".join(f"{f'{n:,}':>10}" for n in sizes)
     header += "".join(f"{f'k {a // 1000}k-{b // 1000}k':>12}" for a, b in itertools.pairwise(sizes))
     print(header)
@@ -115,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     skipped = sorted(set(COMMANDS) - set(commands))
     if skipped:
         print(f"\nSkipped (not in this version of reconcile): {', '.join(skipped)}")
-    print(f"\nLargest growth exponent k (time ~ size^k): {worst:.2f}; linear is 1. Times include start-up "
-          "(about a third of a second here), which flattens k at small sizes.")
+    print(
+        f"\nLargest growth exponent k (time ~ size^k): {worst:.2f}; linear is 1. Times include start-up "
+        "(about a third of a second here), which flattens k at small sizes."
+    )
     print(f"Reproduce: python benchmarks/scale.py --sizes {args.sizes} --rounds {args.rounds}")
     return 0
 

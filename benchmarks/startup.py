@@ -86,8 +86,10 @@ def machine() -> str:
     except OSError:
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}, load average {load:.2f} at the start")
+    return (
+        f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load average {load:.2f} at the start"
+    )
 
 
 def medians(runs: Sequence[Sequence[float]]) -> tuple[float, float]:
@@ -126,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'command':<28}{'wall ms':>9}{'x ref':>7}{'CPU ms':>9}{'x ref':>7}")
     for name in names:
         wall, cpu = medians(times[name])
-        print(f"{name:<28}{wall * 1000:>9.0f}{wall / base_wall:>7.2f}{cpu * 1000:>9.0f}{cpu / base_cpu:>7.2f}")
+        print(
+            f"{name:<28}{wall * 1000:>9.0f}{wall / base_wall:>7.2f}{cpu * 1000:>9.0f}{cpu / base_cpu:>7.2f}"
+        )
     print("\nTargets: show casualties <= 1.10x the reference; --help and --version < 1.00x.")
     print("show casualties is answered from the cache by reconcile.launch, without Typer or pydantic; the")
     print("empty Typer app is the floor of a command that goes through Typer: Typer 0.2x builds a pydantic")

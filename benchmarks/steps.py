@@ -45,8 +45,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000, help="Claims in the dataset (default 100000).")
     parser.add_argument("--metric", default="killed", help="The metric or group to show (default killed).")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "reconcile-bench",
-                        help="Where the dataset is written (kept between runs).")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "reconcile-bench",
+        help="Where the dataset is written (kept between runs).",
+    )
     args = parser.parse_args()
     file = dataset_file(args.workdir, args.claims)
     with tempfile.TemporaryDirectory(prefix="reconcile-steps-") as folder:
@@ -78,7 +82,9 @@ def steps(file: Path, metric: str, claims: int) -> None:
     dataset = timed("pydantic's validation", lambda: Dataset.model_validate(data))
     timed("checks of references, quotes, intervals", lambda: check(dataset, file, Positions(), today=today))
     entry = Path(os.environ["RECONCILE_CACHE_DIR"]) / "entry.dataset"
-    timed("writing the cache entry", lambda: cache._write(entry, file, read_text(file), dataset, today, started))
+    timed(
+        "writing the cache entry", lambda: cache._write(entry, file, read_text(file), dataset, today, started)
+    )
     if not entry.is_file():
         raise SystemExit("no cache entry was written (a document changed during the run?)")
     print("A repeat run:")
@@ -91,15 +97,27 @@ def steps(file: Path, metric: str, claims: int) -> None:
     if again is None:
         raise SystemExit("the cache entry was not used")
     print("Both:")
-    result = timed("the analysis", lambda: analysis.show(again, metric, analysis.Filters(),
-                                                         set_aside_for=render.SHOWN_SET_ASIDE))
+    result = timed(
+        "the analysis",
+        lambda: analysis.show(again, metric, analysis.Filters(), set_aside_for=render.SHOWN_SET_ASIDE),
+    )
     tables = timed("building the tables", lambda: render.show(result))
     text = timed("printing them, reconcile.plain", lambda: plain.render(tables, 80))
-    rich = Console(file=io.StringIO(), width=80, highlight=False, soft_wrap=False, markup=False, emoji=False,
-                   color_system=None, force_terminal=False)
+    rich = Console(
+        file=io.StringIO(),
+        width=80,
+        highlight=False,
+        soft_wrap=False,
+        markup=False,
+        emoji=False,
+        color_system=None,
+        force_terminal=False,
+    )
     timed("printing them, rich (for comparison)", lambda: rich.print(tables))
-    print(f"show {metric} read back {len(again.claims):,} claims and printed {len(result.comparisons):,} "
-          f"comparisons in {text.count(chr(10)):,} lines.")
+    print(
+        f"show {metric} read back {len(again.claims):,} claims and printed {len(result.comparisons):,} "
+        f"comparisons in {text.count(chr(10)):,} lines."
+    )
 
 
 if __name__ == "__main__":

@@ -91,8 +91,13 @@ claims:
 def write_dataset(tmp_path: Path) -> Callable[..., Path]:
     """Write a dataset (the small valid one by default) and its document; return its path."""
 
-    def write(text: str | None = None, *, claims: str | None = None, document: str = DOCUMENT,
-              name: str = "estimates.yaml") -> Path:
+    def write(
+        text: str | None = None,
+        *,
+        claims: str | None = None,
+        document: str = DOCUMENT,
+        name: str = "estimates.yaml",
+    ) -> Path:
         (tmp_path / "doc.txt").write_text(document, encoding="utf-8")
         body = text if text is not None else HEADER + (CLAIMS if claims is None else textwrap.dedent(claims))
         path = tmp_path / name
@@ -122,14 +127,19 @@ def shipped() -> Path:
 
 
 # Later figures from the same three sources, so that claims evolve and two sources can be diffed.
-DOCUMENT_LATER = DOCUMENT + """\
+DOCUMENT_LATER = (
+    DOCUMENT
+    + """\
 Analysts said up to 9,000 troops were there in November, and at least 200 had been killed by late December.
 Officials said about 8,000 troops were in place on 1 December.
 Later the analysts said about 250 were killed, and the ministry said more than 400 killed.
 The analysts warned the force could reach 100,000.
 """
+)
 
-CLAIMS_LATER = CLAIMS + """\
+CLAIMS_LATER = (
+    CLAIMS
+    + """\
   - id: analysts-deployed-old
     metric: deployed
     subject: troops
@@ -186,6 +196,7 @@ CLAIMS_LATER = CLAIMS + """\
     citations:
       - {document: doc, quote: "could reach 100,000"}
 """
+)
 
 
 @pytest.fixture
@@ -195,9 +206,13 @@ def evolving_dataset(write_dataset: Callable[..., Path]) -> Path:
 
 
 # A claim whose wording, relay and quote hold the characters every export format must escape.
-DOCUMENT_AWKWARD = DOCUMENT + 'The R&D unit said "about 1,500" | 50% of <units> cost $5 {x} #2 ~ ^ _ \\ were lost.\n'
+DOCUMENT_AWKWARD = (
+    DOCUMENT + 'The R&D unit said "about 1,500" | 50% of <units> cost $5 {x} #2 ~ ^ _ \\ were lost.\n'
+)
 
-CLAIMS_AWKWARD = CLAIMS + """\
+CLAIMS_AWKWARD = (
+    CLAIMS
+    + """\
   - id: analysts-wounded
     metric: wounded
     subject: troops
@@ -209,6 +224,7 @@ CLAIMS_AWKWARD = CLAIMS + """\
     citations:
       - {document: doc, quote: 'said "about 1,500" | 50% of <units> cost $5 {x} #2 ~ ^ _ \\ were lost'}
 """
+)
 
 
 @pytest.fixture
@@ -246,31 +262,75 @@ documents:
 """
 
 
-def _claim(id: str, metric: str, stated: str, day: str, source: str, quote: str, extra: str = "", *,
-           scope: str = "{kind: cumulative}", projection: bool = False) -> str:
+def _claim(
+    id: str,
+    metric: str,
+    stated: str,
+    day: str,
+    source: str,
+    quote: str,
+    extra: str = "",
+    *,
+    scope: str = "{kind: cumulative}",
+    projection: bool = False,
+) -> str:
     """A claim about `troops` in YAML; `extra` adds to its value (e.g. ", relative_to: other-claim")."""
-    return (f"  - id: {id}\n    metric: {metric}\n    subject: troops\n    value: {{stated: \"{stated}\"{extra}}}\n"
-            f"    scope: {scope}\n    date: {day}\n    source: {source}\n    projection: {str(projection).lower()}\n"
-            f"    citations:\n      - {{document: doc, quote: \"{quote}\"}}\n")
+    return (
+        f'  - id: {id}\n    metric: {metric}\n    subject: troops\n    value: {{stated: "{stated}"{extra}}}\n'
+        f"    scope: {scope}\n    date: {day}\n    source: {source}\n    projection: {str(projection).lower()}\n"
+        f'    citations:\n      - {{document: doc, quote: "{quote}"}}\n'
+    )
 
 
-ESTIMATE_CLAIMS = "claims:\n" + "".join([
-    _claim("intel-early", "killed", "about 1,000", "2025-01-04", "intel", "about 1,000 had been killed"),
-    _claim("intel-late", "killed", "about 1,500", "2025-01-25", "intel", "about 1,500"),
-    _claim("ministry-early", "killed", "2,000", "2025-01-11", "ministry", "first said 2,000 were killed"),
-    _claim("ministry", "killed", "between 2,500 and 3,500", "2025-02-01", "ministry", "between 2,500 and 3,500"),
-    _claim("ministry-deployed", "deployed", "9,000", "2025-02-01", "ministry", "the 9,000 sent"),
-    _claim("ministry-share", "killed", "nearly a third", "2025-02-01", "ministry", "nearly a third of the 9,000",
-           ", relative_to: ministry-deployed"),
-    _claim("official-early", "killed", "up to 2,000", "2025-01-10", "official", "up to 2,000 were killed"),
-    _claim("official", "killed", "up to 1,800", "2025-01-18", "official", "then up to 1,800"),
-    _claim("paper-early", "killed", "about 500", "2024-12-01", "paper", "about 500 were killed"),
-    _claim("paper", "killed", "more than 800", "2024-12-20", "paper", "later more than 800"),
-    _claim("ministry-week", "killed", "nearly 500", "2025-01-27", "ministry", "nearly 500 were killed in one week",
-           scope="{kind: period, start: 2025-01-20, end: 2025-01-26}"),
-    _claim("anon-projection", "killed", "could reach 5,000", "2025-01-30", "anon", "could reach 5,000",
-           projection=True),
-])
+ESTIMATE_CLAIMS = "claims:\n" + "".join(
+    [
+        _claim("intel-early", "killed", "about 1,000", "2025-01-04", "intel", "about 1,000 had been killed"),
+        _claim("intel-late", "killed", "about 1,500", "2025-01-25", "intel", "about 1,500"),
+        _claim("ministry-early", "killed", "2,000", "2025-01-11", "ministry", "first said 2,000 were killed"),
+        _claim(
+            "ministry",
+            "killed",
+            "between 2,500 and 3,500",
+            "2025-02-01",
+            "ministry",
+            "between 2,500 and 3,500",
+        ),
+        _claim("ministry-deployed", "deployed", "9,000", "2025-02-01", "ministry", "the 9,000 sent"),
+        _claim(
+            "ministry-share",
+            "killed",
+            "nearly a third",
+            "2025-02-01",
+            "ministry",
+            "nearly a third of the 9,000",
+            ", relative_to: ministry-deployed",
+        ),
+        _claim(
+            "official-early", "killed", "up to 2,000", "2025-01-10", "official", "up to 2,000 were killed"
+        ),
+        _claim("official", "killed", "up to 1,800", "2025-01-18", "official", "then up to 1,800"),
+        _claim("paper-early", "killed", "about 500", "2024-12-01", "paper", "about 500 were killed"),
+        _claim("paper", "killed", "more than 800", "2024-12-20", "paper", "later more than 800"),
+        _claim(
+            "ministry-week",
+            "killed",
+            "nearly 500",
+            "2025-01-27",
+            "ministry",
+            "nearly 500 were killed in one week",
+            scope="{kind: period, start: 2025-01-20, end: 2025-01-26}",
+        ),
+        _claim(
+            "anon-projection",
+            "killed",
+            "could reach 5,000",
+            "2025-01-30",
+            "anon",
+            "could reach 5,000",
+            projection=True,
+        ),
+    ]
+)
 
 
 @pytest.fixture
@@ -291,7 +351,8 @@ H said 100, then 400 in all, after more than 600 in one battle and 50 in another
 Rumours said about 1,000 then 300.
 """
 
-CHECK_HEADER = """\
+CHECK_HEADER = (
+    """\
 version: 1
 metrics:
   deployed: {label: Deployed, unit: soldiers}
@@ -301,50 +362,71 @@ metrics:
 subjects:
   troops: {name: Foreign troops}
 sources:
-""" + "".join(f"  {s}: {{name: Source {s.upper()}, kind: official, party: false}}\n"
-              for s in ("a", "aa", "b", "c", "d", "e", "f", "h")) + """\
+"""
+    + "".join(
+        f"  {s}: {{name: Source {s.upper()}, kind: official, party: false}}\n"
+        for s in ("a", "aa", "b", "c", "d", "e", "f", "h")
+    )
+    + """\
   rumours: {name: Rumours, kind: unattributed, party: false}
 documents:
   doc: {file: doc.txt, outlet: Daily Example, title: Contradictions, published: 2025-02-05}
 """
+)
 
 
 INCIDENT = "{kind: incident, on: 2025-01-08}"
-CHECK_CLAIMS = "claims:\n" + "".join([
-    # falling: 500 lies wholly below "about 1,000" (900 to 1,100); "nearly 1,000" (900 to 1,000) does not.
-    _claim("a-1", "killed", "about 1,000", "2025-01-01", "a", "A said about 1,000"),
-    _claim("a-2", "killed", "500", "2025-01-10", "a", "then 500"),
-    _claim("aa-1", "killed", "about 1,000", "2025-01-01", "aa", "AA said about 1,000"),
-    _claim("aa-2", "killed", "nearly 1,000", "2025-01-10", "aa", "then nearly 1,000"),
-    # killed + wounded: 100 + 200 = 300 against 900 to 1,100; C's 270 to 330 meets 297 to 330.
-    _claim("b-killed", "killed", "100", "2025-01-05", "b", "B said 100 killed"),
-    _claim("b-wounded", "wounded", "200", "2025-01-05", "b", "200 wounded"),
-    _claim("b-both", "killed_or_wounded", "about 1,000", "2025-01-05", "b", "about 1,000 in all"),
-    _claim("c-killed", "killed", "about 100", "2025-01-05", "c", "C said about 100"),
-    _claim("c-wounded", "wounded", "about 200", "2025-01-05", "c", "about 200"),
-    _claim("c-both", "killed_or_wounded", "nearly 330", "2025-01-05", "c", "nearly 330 in all"),
-    # ratio: a third of 10,000 is 3,333.33, not 1,000.
-    _claim("d-deployed", "deployed", "10,000", "2025-01-06", "d", "D said 10,000 arrived"),
-    _claim("d-share", "killed_or_wounded", "a third", "2025-01-06", "d", "a third of them hit",
-           ", relative_to: d-deployed"),
-    _claim("d-hit", "killed_or_wounded", "1,000", "2025-01-06", "d", "1,000 hit"),
-    # dated after the only document that carries it (published 2025-02-05).
-    _claim("e-late", "killed", "40", "2025-02-10", "e", "E said 40 on a later day"),
-    # recorded twice: 250 on 3 and 7 January; the 250 of 20 January is 13 days later.
-    _claim("f-1", "killed", "250", "2025-01-03", "f", "F said 250"),
-    _claim("f-2", "killed", "250", "2025-01-07", "f", "250 again"),
-    _claim("f-3", "killed", "250", "2025-01-20", "f", "250 once more"),
-    # count above total: more than 600 in one battle on 8 January, 400 in all on 10 January; the
-    # total of 2 January came before the battle, and 50 is below both.
-    _claim("h-total-early", "killed", "100", "2025-01-02", "h", "H said 100"),
-    _claim("h-total", "killed", "400", "2025-01-10", "h", "then 400 in all"),
-    _claim("h-battle", "killed", "more than 600", "2025-01-08", "h", "more than 600 in one battle",
-           scope=INCIDENT),
-    _claim("h-skirmish", "killed", "50", "2025-01-08", "h", "50 in another", scope=INCIDENT),
-    # an unattributed source stands for many: its figures falling is no contradiction.
-    _claim("rumour-1", "killed", "about 1,000", "2025-01-01", "rumours", "Rumours said about 1,000"),
-    _claim("rumour-2", "killed", "300", "2025-01-09", "rumours", "then 300"),
-])
+CHECK_CLAIMS = "claims:\n" + "".join(
+    [
+        # falling: 500 lies wholly below "about 1,000" (900 to 1,100); "nearly 1,000" (900 to 1,000) does not.
+        _claim("a-1", "killed", "about 1,000", "2025-01-01", "a", "A said about 1,000"),
+        _claim("a-2", "killed", "500", "2025-01-10", "a", "then 500"),
+        _claim("aa-1", "killed", "about 1,000", "2025-01-01", "aa", "AA said about 1,000"),
+        _claim("aa-2", "killed", "nearly 1,000", "2025-01-10", "aa", "then nearly 1,000"),
+        # killed + wounded: 100 + 200 = 300 against 900 to 1,100; C's 270 to 330 meets 297 to 330.
+        _claim("b-killed", "killed", "100", "2025-01-05", "b", "B said 100 killed"),
+        _claim("b-wounded", "wounded", "200", "2025-01-05", "b", "200 wounded"),
+        _claim("b-both", "killed_or_wounded", "about 1,000", "2025-01-05", "b", "about 1,000 in all"),
+        _claim("c-killed", "killed", "about 100", "2025-01-05", "c", "C said about 100"),
+        _claim("c-wounded", "wounded", "about 200", "2025-01-05", "c", "about 200"),
+        _claim("c-both", "killed_or_wounded", "nearly 330", "2025-01-05", "c", "nearly 330 in all"),
+        # ratio: a third of 10,000 is 3,333.33, not 1,000.
+        _claim("d-deployed", "deployed", "10,000", "2025-01-06", "d", "D said 10,000 arrived"),
+        _claim(
+            "d-share",
+            "killed_or_wounded",
+            "a third",
+            "2025-01-06",
+            "d",
+            "a third of them hit",
+            ", relative_to: d-deployed",
+        ),
+        _claim("d-hit", "killed_or_wounded", "1,000", "2025-01-06", "d", "1,000 hit"),
+        # dated after the only document that carries it (published 2025-02-05).
+        _claim("e-late", "killed", "40", "2025-02-10", "e", "E said 40 on a later day"),
+        # recorded twice: 250 on 3 and 7 January; the 250 of 20 January is 13 days later.
+        _claim("f-1", "killed", "250", "2025-01-03", "f", "F said 250"),
+        _claim("f-2", "killed", "250", "2025-01-07", "f", "250 again"),
+        _claim("f-3", "killed", "250", "2025-01-20", "f", "250 once more"),
+        # count above total: more than 600 in one battle on 8 January, 400 in all on 10 January; the
+        # total of 2 January came before the battle, and 50 is below both.
+        _claim("h-total-early", "killed", "100", "2025-01-02", "h", "H said 100"),
+        _claim("h-total", "killed", "400", "2025-01-10", "h", "then 400 in all"),
+        _claim(
+            "h-battle",
+            "killed",
+            "more than 600",
+            "2025-01-08",
+            "h",
+            "more than 600 in one battle",
+            scope=INCIDENT,
+        ),
+        _claim("h-skirmish", "killed", "50", "2025-01-08", "h", "50 in another", scope=INCIDENT),
+        # an unattributed source stands for many: its figures falling is no contradiction.
+        _claim("rumour-1", "killed", "about 1,000", "2025-01-01", "rumours", "Rumours said about 1,000"),
+        _claim("rumour-2", "killed", "300", "2025-01-09", "rumours", "then 300"),
+    ]
+)
 
 
 @pytest.fixture

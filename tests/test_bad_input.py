@@ -32,27 +32,71 @@ CASES: dict[str, tuple[int | None, int | None, str]] = {
     "missing_path": (None, None, "no such file"),
     "directory": (None, None, "is a directory; give the path of a dataset file"),
     "empty": (1, 1, "the file is empty; a dataset needs version, metrics, subjects, sources and claims"),
-    "comments_only": (1, 1, "the file holds only comments; a dataset needs version, metrics, subjects, sources and claims"),
+    "comments_only": (
+        1,
+        1,
+        "the file holds only comments; a dataset needs version, metrics, subjects, sources and claims",
+    ),
     "not_utf8": (4, 21, "is not valid UTF-8 (byte 0xe9); save the file as UTF-8"),
     "utf16": (1, 1, "is UTF-16 or UTF-32 text; save the file as UTF-8"),
     "binary_garbage": (3, 1, "contains a NUL byte; this is a binary file, not YAML text"),
-    "control_character": (4, 22, "contains the control character U+0007, which YAML does not allow; remove it"),
+    "control_character": (
+        4,
+        22,
+        "contains the control character U+0007, which YAML does not allow; remove it",
+    ),
     # YAML syntax and structure
-    "not_well_formed": (5, 10, ("not well-formed YAML: did not find expected ',' or '}' "
-                                "(while parsing a flow mapping that starts at line 4, column 11)")),
-    "tab_indent": (5, 1, "not well-formed YAML: found character that cannot start any token; indent with spaces, not tabs"),
-    "top_level_list": (2, 1, "(top level): must be a mapping of version, metrics, subjects, sources and claims, not a list"),
-    "top_level_text": (2, 1, ("(top level): must be a mapping of version, metrics, subjects, sources and claims, "
-                              "not 'just some text'")),
+    "not_well_formed": (
+        5,
+        10,
+        (
+            "not well-formed YAML: did not find expected ',' or '}' "
+            "(while parsing a flow mapping that starts at line 4, column 11)"
+        ),
+    ),
+    "tab_indent": (
+        5,
+        1,
+        "not well-formed YAML: found character that cannot start any token; indent with spaces, not tabs",
+    ),
+    "top_level_list": (
+        2,
+        1,
+        "(top level): must be a mapping of version, metrics, subjects, sources and claims, not a list",
+    ),
+    "top_level_text": (
+        2,
+        1,
+        (
+            "(top level): must be a mapping of version, metrics, subjects, sources and claims, "
+            "not 'just some text'"
+        ),
+    ),
     "two_documents": (3, 1, "(top level): holds more than one YAML document; keep one"),
     "billion_laughs": (2, 6, "lol: anchors (&name) are not allowed; write the value out"),
     "alias": (3, 10, "metrics: aliases (*name) are not allowed; write the value out"),
     "nested_too_deep": (7, 47, ": is nested more than 32 levels deep, the limit; a dataset needs about 5"),
-    "duplicate_key": (6, 3, "metrics.killed: duplicate key 'killed' (first at line 4); each key may appear once"),
-    "duplicate_field": (21, 5, "claims[0].source: duplicate key 'source' (first at line 20); each key may appear once"),
+    "duplicate_key": (
+        6,
+        3,
+        "metrics.killed: duplicate key 'killed' (first at line 4); each key may appear once",
+    ),
+    "duplicate_field": (
+        21,
+        5,
+        "claims[0].source: duplicate key 'source' (first at line 20); each key may appear once",
+    ),
     "key_not_text": (7, 3, "subjects: mapping keys must be text, not 1; quote the key"),
-    "tag_python_object": (7, 11, "subjects.troops: tags such as !!python/object:os.system are not allowed; write a plain value"),
-    "tag_python_name": (3, 6, "run: tags such as !!python/name:os.system are not allowed; write a plain value"),
+    "tag_python_object": (
+        7,
+        11,
+        "subjects.troops: tags such as !!python/object:os.system are not allowed; write a plain value",
+    ),
+    "tag_python_name": (
+        3,
+        6,
+        "run: tags such as !!python/name:os.system are not allowed; write a plain value",
+    ),
     "tag_binary": (12, 15, "documents.doc.file: tags such as !!binary are not allowed; write a plain value"),
     "tag_local": (17, 21, "claims[0].value.stated: tags such as !upper are not allowed; write a plain value"),
     # YAML 1.1 surprises
@@ -68,44 +112,110 @@ CASES: dict[str, tuple[int | None, int | None, str]] = {
     "not_a_number": (17, 42, "claims[0].value.best: must be a number, not '.nan'"),
     "date_not_iso": (19, 11, "claims[0].date: must be a date written YYYY-MM-DD, not '06/01/2025'"),
     "date_as_number": (19, 11, "claims[0].date: must be a date written YYYY-MM-DD, not 20250106"),
-    "date_with_time": (19, 11, "claims[0].date: must be a date written YYYY-MM-DD, not '2025-01-06 10:00:00'"),
+    "date_with_time": (
+        19,
+        11,
+        "claims[0].date: must be a date written YYYY-MM-DD, not '2025-01-06 10:00:00'",
+    ),
     # The schema
     "number_replaced_by_text": (17, 42, "claims[0].value.best: must be a number, not 'many'"),
-    "text_replaced_by_number": (17, 21, ("claims[0].value.stated: must be text (quote it if YAML reads it as something else), "
-                                         "not 300")),
-    "unknown_field": (20, 5, ("claims[0].sorce: unknown field 'sorce' (did you mean 'source'?); the fields here are: id, "
-                              "metric, subject, place, value, scope, date, precision, projection, source, relay, citations, "
-                              "notes")),
+    "text_replaced_by_number": (
+        17,
+        21,
+        ("claims[0].value.stated: must be text (quote it if YAML reads it as something else), not 300"),
+    ),
+    "unknown_field": (
+        20,
+        5,
+        (
+            "claims[0].sorce: unknown field 'sorce' (did you mean 'source'?); the fields here are: id, "
+            "metric, subject, place, value, scope, date, precision, projection, source, relay, citations, "
+            "notes"
+        ),
+    ),
     "missing_field": (14, 5, "claims[0].subject: is required"),
-    "scope_kind": (18, 12, "claims[0].scope: kind must be 'cumulative', 'period' or 'incident', not 'forever'"),
-    "unknown_source_kind": (9, 47, ("sources.ministry.kind: must be 'government', 'intelligence', 'military', 'official', "
-                                    "'media', 'analyst' or 'unattributed', not 'army'")),
-    "bad_id": (14, 9, ("claims[0].id: must be an id of lowercase letters, digits, '.', '_' and '-', starting with a "
-                       "letter or digit, not 'Ministry Killed'")),
-    "bad_metric_key": (4, 3, ("metrics.Killed Soldiers: must be an id of lowercase letters, digits, '.', '_' and '-', "
-                              "starting with a letter or digit, not 'Killed Soldiers'")),
+    "scope_kind": (
+        18,
+        12,
+        "claims[0].scope: kind must be 'cumulative', 'period' or 'incident', not 'forever'",
+    ),
+    "unknown_source_kind": (
+        9,
+        47,
+        (
+            "sources.ministry.kind: must be 'government', 'intelligence', 'military', 'official', "
+            "'media', 'analyst' or 'unattributed', not 'army'"
+        ),
+    ),
+    "bad_id": (
+        14,
+        9,
+        (
+            "claims[0].id: must be an id of lowercase letters, digits, '.', '_' and '-', starting with a "
+            "letter or digit, not 'Ministry Killed'"
+        ),
+    ),
+    "bad_metric_key": (
+        4,
+        3,
+        (
+            "metrics.Killed Soldiers: must be an id of lowercase letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit, not 'Killed Soldiers'"
+        ),
+    ),
     "no_citations": (21, 16, "claims[0].citations: must have at least 1 item, not 0"),
     "negative_count": (17, 41, "claims[0].value.low: must be at least 0, not -5"),
     "impossible_date": (19, 11, "claims[0].date: '2025-02-30' is not a real calendar date"),
-    "period_backwards": (27, 12, "claims[1].scope: the period ends (2025-01-01) before it starts (2025-01-07)"),
+    "period_backwards": (
+        27,
+        12,
+        "claims[1].scope: the period ends (2025-01-01) before it starts (2025-01-07)",
+    ),
     # Cross-references, quotes and intervals
     "low_above_high": (17, 41, "claims[0].value.low: must not exceed high (900 > 400)"),
-    "range_inverted": (17, 21, ("claims[0].value.stated: 'between five hundred and three hundred' reads as low 500 "
-                                "above high 300; write the smaller figure first")),
+    "range_inverted": (
+        17,
+        21,
+        (
+            "claims[0].value.stated: 'between five hundred and three hundred' reads as low 500 "
+            "above high 300; write the smaller figure first"
+        ),
+    ),
     "future_claim": (28, 11, "claims[1].date: 2099-01-08 is in the future (today is 2025-06-01)"),
     "unknown_metric": (15, 13, "claims[0].metric: unknown metric 'kiled'; known: killed, wounded"),
     "unknown_source": (29, 13, "claims[1].source: unknown source 'oficial'; known: ministry, official"),
     "unknown_document": (22, 20, "claims[0].citations[0].document: unknown document 'dok'; known: doc"),
-    "duplicate_id": (23, 9, ("claims[1].id: duplicate id 'ministry-killed' (first at line 14); "
-                             "each claim needs an id of its own")),
-    "quote_missing": (22, 32, ("claims[0].citations[0].quote: not found verbatim in doc.txt; "
-                               "copy the words exactly, with '...' where text is left out")),
+    "duplicate_id": (
+        23,
+        9,
+        (
+            "claims[1].id: duplicate id 'ministry-killed' (first at line 14); "
+            "each claim needs an id of its own"
+        ),
+    ),
+    "quote_missing": (
+        22,
+        32,
+        (
+            "claims[0].citations[0].quote: not found verbatim in doc.txt; "
+            "copy the words exactly, with '...' where text is left out"
+        ),
+    ),
     "document_file_missing": (12, 15, f"documents.doc.file: no such file: {BAD / 'missing.txt'}"),
-    "document_not_utf8": (12, 15, (f"documents.doc.file: {BAD / 'latin1.txt'} is not valid UTF-8 (byte 0xe9); "
-                                   "save the file as UTF-8 (line 1, column 70)")),
+    "document_not_utf8": (
+        12,
+        15,
+        (
+            f"documents.doc.file: {BAD / 'latin1.txt'} is not valid UTF-8 (byte 0xe9); "
+            "save the file as UTF-8 (line 1, column 70)"
+        ),
+    ),
     "several_problems": (19, 11, "claims[0].date: '2025-02-30' is not a real calendar date"),
-    "vague_table_order": (3, 30, ("wording.vague.a handful: must be [low, best, high] with 0 <= low <= best <= high, "
-                                  "not [5, 3, 1]")),
+    "vague_table_order": (
+        3,
+        30,
+        ("wording.vague.a handful: must be [low, best, high] with 0 <= low <= best <= high, not [5, 3, 1]"),
+    ),
 }
 #: Cases that rightly give more than one problem: a misspelt field is unknown and the real one missing.
 PROBLEM_COUNTS = {"unknown_field": 2, "several_problems": 3}
@@ -138,12 +248,16 @@ def test_bad_input_is_refused_with_position_field_and_remedy(case: str) -> None:
     problems = problems_of(path)
     assert len(problems) == PROBLEM_COUNTS.get(case, 1), [str(p) for p in problems]
     where = str(path) + ("" if line is None else f":{line}:{column}")
-    assert any(str(p).startswith(f"{where}: ") and expected in str(p) for p in problems), [str(p) for p in problems]
+    assert any(str(p).startswith(f"{where}: ") and expected in str(p) for p in problems), [
+        str(p) for p in problems
+    ]
 
 
 def test_several_problems_in_different_claims_are_all_reported() -> None:
     """A schema error in one claim does not hide the cross-reference errors in the others."""
-    assert [f"{p.line}:{p.column}: {p.field}: {p.message}" for p in problems_of(BAD / "several_problems.yaml")] == [
+    assert [
+        f"{p.line}:{p.column}: {p.field}: {p.message}" for p in problems_of(BAD / "several_problems.yaml")
+    ] == [
         "19:11: claims[0].date: '2025-02-30' is not a real calendar date",
         "28:11: claims[1].date: 2099-01-08 is in the future (today is 2025-06-01)",
         "29:13: claims[1].source: unknown source 'oficial'; known: ministry, official",
@@ -151,9 +265,14 @@ def test_several_problems_in_different_claims_are_all_reported() -> None:
 
 
 def test_a_reference_to_a_malformed_claim_is_not_reported_twice(tmp_path: Path) -> None:
-    text = (BAD / "ok.yaml").read_text(encoding="utf-8").replace(
-        "value: {stated: nearly 500}", "value: {stated: nearly a third, relative_to: ministry-killed}"
-    ).replace("date: 2025-01-06", "date: 06/01/2025")
+    text = (
+        (BAD / "ok.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "value: {stated: nearly 500}", "value: {stated: nearly a third, relative_to: ministry-killed}"
+        )
+        .replace("date: 2025-01-06", "date: 06/01/2025")
+    )
     (tmp_path / "doc.txt").write_text((BAD / "doc.txt").read_text(encoding="utf-8"), encoding="utf-8")
     path = tmp_path / "relative.yaml"
     path.write_text(text, encoding="utf-8")
@@ -163,13 +282,36 @@ def test_a_reference_to_a_malformed_claim_is_not_reported_twice(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("plain", "value"),
     [
-        ("NO", "NO"), ("on", "on"), ("y", "y"), ("yes", "yes"), ("Off", "Off"),
-        ("017", "017"), ("0o17", "0o17"), ("0x1F", "0x1F"), ("1:20", "1:20"), ("1_000", "1_000"),
-        ("1,000", "1,000"), ("2025-01-06", "2025-01-06"), (".inf", ".inf"), (".nan", ".nan"),
-        ("true", True), ("False", False), ("~", None), ("null", None),
-        ("0", 0), ("12", 12), ("-3", -3), ("+7", 7), ("1.5", 1.5), ("0.25", 0.25), (".5", 0.5),
+        ("NO", "NO"),
+        ("on", "on"),
+        ("y", "y"),
+        ("yes", "yes"),
+        ("Off", "Off"),
+        ("017", "017"),
+        ("0o17", "0o17"),
+        ("0x1F", "0x1F"),
+        ("1:20", "1:20"),
+        ("1_000", "1_000"),
+        ("1,000", "1,000"),
+        ("2025-01-06", "2025-01-06"),
+        (".inf", ".inf"),
+        (".nan", ".nan"),
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("null", None),
+        ("0", 0),
+        ("12", 12),
+        ("-3", -3),
+        ("+7", 7),
+        ("1.5", 1.5),
+        ("0.25", 0.25),
+        (".5", 0.5),
         # Exponents only as PyYAML writes them, so that text it leaves unquoted reads back as text.
-        ("1.0e+3", 1000.0), ("1e3", "1e3"), ("1.5e3", "1.5e3"), ("-.5", "-.5"),
+        ("1.0e+3", 1000.0),
+        ("1e3", "1e3"),
+        ("1.5e3", "1.5e3"),
+        ("-.5", "-.5"),
     ],
 )
 def test_plain_scalars_follow_the_narrow_rule(plain: str, value: object) -> None:
@@ -184,15 +326,23 @@ def test_quoted_scalars_are_always_text() -> None:
 
 def test_yaml_1_1_lookalikes_stay_text_where_text_is_expected(tmp_path: Path) -> None:
     """A date in a text field, and NO (Norway), on, y, 017, 1:20, 1_000 in text fields, load as written."""
-    text = (BAD / "ok.yaml").read_text(encoding="utf-8").replace(
-        "    source: ministry\n",
-        "    source: ministry\n    place: NO\n    relay: [on, y, 017, 1:20, 1_000]\n    notes: 2025-01-02\n",
+    text = (
+        (BAD / "ok.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "    source: ministry\n",
+            "    source: ministry\n    place: NO\n    relay: [on, y, 017, 1:20, 1_000]\n    notes: 2025-01-02\n",
+        )
     )
     (tmp_path / "doc.txt").write_text((BAD / "doc.txt").read_text(encoding="utf-8"), encoding="utf-8")
     path = tmp_path / "lookalikes.yaml"
     path.write_text(text, encoding="utf-8")
     claim = load(path, today=TODAY).claims[0]
-    assert (claim.place, claim.relay, claim.notes) == ("NO", ["on", "y", "017", "1:20", "1_000"], "2025-01-02")
+    assert (claim.place, claim.relay, claim.notes) == (
+        "NO",
+        ["on", "y", "017", "1:20", "1_000"],
+        "2025-01-02",
+    )
 
 
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
@@ -274,7 +424,9 @@ def test_both_parsers_give_the_same_position_and_advice(case: str, expected: str
     assert (problem.line, problem.column) == (line, column) and expected in str(problem)
 
 
-def test_a_file_above_the_size_limit_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_above_the_size_limit_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "huge.yaml"
     with path.open("wb") as sparse:
         sparse.truncate(2**40)  # a terabyte that takes no space; reading it would never finish
@@ -299,9 +451,10 @@ def test_a_device_without_a_size_is_read_no_further_than_the_limit(monkeypatch: 
 @pytest.mark.parametrize("value", ["0", "-1", "lots", "1e6"])
 def test_an_unusable_size_limit_is_a_setting_error(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RECONCILE_MAX_BYTES", value)
-    with pytest.raises(SettingError, match=f"RECONCILE_MAX_BYTES must be a positive whole number of bytes, not '{value}'"):
+    with pytest.raises(
+        SettingError, match=f"RECONCILE_MAX_BYTES must be a positive whole number of bytes, not '{value}'"
+    ):
         load(BAD / "ok.yaml", today=TODAY)
-
 
 
 # The command line: exit 1, the problems on stderr, nothing on stdout, never a traceback.
@@ -346,8 +499,10 @@ def test_an_unusable_size_limit_is_reported_by_the_cli(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("RECONCILE_MAX_BYTES", "lots")
-    assert_refused(*run_cli(["validate", str(BAD / "ok.yaml")], capsys),
-                   "Error: RECONCILE_MAX_BYTES must be a positive whole number of bytes, not 'lots'")
+    assert_refused(
+        *run_cli(["validate", str(BAD / "ok.yaml")], capsys),
+        "Error: RECONCILE_MAX_BYTES must be a positive whole number of bytes, not 'lots'",
+    )
 
 
 @pytest.mark.parametrize("args", [["show"], ["--no-such-option"], ["show", "killed", "--as-of", "yesterday"]])
@@ -370,13 +525,24 @@ def test_refusing_bad_input_writes_nothing(
 
 def reconcile(*args: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("RECONCILE_")}
-    return subprocess.run([sys.executable, "-m", "reconcile", *args], capture_output=True, text=True,
-                          env=environment, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "reconcile", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize(
     ("case", "command"),
-    [("tab_indent", "validate"), ("tag_python_name", "show"), ("directory", "show"), ("missing_path", "validate")],
+    [
+        ("tab_indent", "validate"),
+        ("tag_python_name", "show"),
+        ("directory", "show"),
+        ("missing_path", "validate"),
+    ],
 )
 def test_a_real_process_refuses_bad_input_cleanly(case: str, command: str) -> None:
     path = str(case_path(case))

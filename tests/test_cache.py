@@ -76,7 +76,8 @@ def count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_a_hit_returns_an_equal_dataset_without_reading_the_yaml(
-        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = load(dataset_file, today=TODAY)
     assert len(entries(cache_dir)) == 1
     forbid_building(monkeypatch)
@@ -87,7 +88,8 @@ def test_a_hit_returns_an_equal_dataset_without_reading_the_yaml(
 
 
 def test_claims_that_read_alike_share_their_interval_again(
-        write_dataset: Callable[..., Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_dataset: Callable[..., Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     claims = CLAIMS + CLAIMS.removeprefix("claims:\n").replace("id: ", "id: again-")
     path = write_dataset(HEADER + claims)
     backdate(path.parent / "doc.txt")
@@ -111,13 +113,16 @@ def cached_shipped(shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPat
     return first
 
 
-def test_the_shipped_dataset_comes_back_equal(shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_shipped_dataset_comes_back_equal(
+    shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = cached_shipped(shipped, cache_dir, monkeypatch)
     assert snapshot(load(shipped)) == snapshot(first)
 
 
 def test_a_hit_for_one_metric_reads_back_only_its_claims_in_file_order(
-        shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     full = cached_shipped(shipped, cache_dir, monkeypatch)
     killed = load(shipped, only=["killed"])
     expected = [c for c in full.claims if c.metric == "killed"]
@@ -128,15 +133,19 @@ def test_a_hit_for_one_metric_reads_back_only_its_claims_in_file_order(
 
 
 def test_a_group_reads_back_the_claims_of_its_metrics(
-        shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     full = cached_shipped(shipped, cache_dir, monkeypatch)
     members = set(full.groups["casualties"])
     casualties = load(shipped, only=["casualties", "deployed"])
-    assert [c.id for c in casualties.claims] == [c.id for c in full.claims if c.metric in members | {"deployed"}]
+    assert [c.id for c in casualties.claims] == [
+        c.id for c in full.claims if c.metric in members | {"deployed"}
+    ]
 
 
 def test_an_unknown_name_reads_back_every_claim(
-        shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     full = cached_shipped(shipped, cache_dir, monkeypatch)
     # The command then reports the name as unknown, with the names it knows.
     assert snapshot(load(shipped, only=["kiled"])) == snapshot(full)
@@ -146,10 +155,14 @@ def test_a_miss_holds_every_claim_whatever_the_command_is_about(shipped: Path, c
     assert len(load(shipped, only=["killed"]).claims) == len(load(shipped, only=None).claims)
 
 
-def test_a_changed_dataset_file_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_dataset_file_misses(
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load(dataset_file, today=TODAY)
     text = dataset_file.read_text(encoding="utf-8")
-    dataset_file.write_text(text.replace("title: Losses mount", "title: Losses mount further"), encoding="utf-8")
+    dataset_file.write_text(
+        text.replace("title: Losses mount", "title: Losses mount further"), encoding="utf-8"
+    )
     builds = count_builds(monkeypatch)
     changed = load(dataset_file, today=TODAY)
     assert builds == [1]
@@ -158,10 +171,13 @@ def test_a_changed_dataset_file_misses(dataset_file: Path, cache_dir: Path, monk
 
 
 def test_a_changed_document_misses_and_its_error_shows(
-        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load(dataset_file, today=TODAY)
     document = dataset_file.parent / "doc.txt"
-    document.write_text(document.read_text(encoding="utf-8").replace("more than 300", "some"), encoding="utf-8")
+    document.write_text(
+        document.read_text(encoding="utf-8").replace("more than 300", "some"), encoding="utf-8"
+    )
     with pytest.raises(DatasetError) as caught:
         load(dataset_file, today=TODAY)
     [problem] = caught.value.problems
@@ -184,7 +200,8 @@ def document_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.mark.skipif(os.name != "posix", reason="only POSIX change times follow every write")
 def test_an_unchanged_document_is_not_read_again(
-        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     time.sleep(0.05)  # past the clock tick of the document's last change (see cache._write)
     load(dataset_file, today=TODAY)
     reads = document_reads(monkeypatch)
@@ -198,12 +215,15 @@ def test_an_unchanged_document_is_not_read_again(
 
 
 def test_a_document_rewritten_with_its_old_size_and_times_misses(
-        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     time.sleep(0.05)
     load(dataset_file, today=TODAY)
     document = dataset_file.parent / "doc.txt"
     before = document.stat()
-    document.write_text(document.read_text(encoding="utf-8").replace("more than 300", "more than 900"), encoding="utf-8")
+    document.write_text(
+        document.read_text(encoding="utf-8").replace("more than 300", "more than 900"), encoding="utf-8"
+    )
     os.utime(document, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert document.stat().st_size == before.st_size
     with pytest.raises(DatasetError) as caught:
@@ -211,7 +231,9 @@ def test_a_document_rewritten_with_its_old_size_and_times_misses(
     assert "not found verbatim in doc.txt" in caught.value.problems[0].message
 
 
-def test_another_program_version_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_program_version_misses(
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load(dataset_file, today=TODAY)
     monkeypatch.setattr(cache, "__version__", "99.0.0")
     builds = count_builds(monkeypatch)
@@ -221,7 +243,9 @@ def test_another_program_version_misses(dataset_file: Path, cache_dir: Path, mon
     load(dataset_file, today=TODAY)  # rebuilt for the new version
 
 
-def test_changed_program_source_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changed_program_source_misses(
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load(dataset_file, today=TODAY)
     fingerprint = cache.program()
     monkeypatch.setattr(cache, "program", lambda: fingerprint + "-edited")
@@ -230,7 +254,9 @@ def test_changed_program_source_misses(dataset_file: Path, cache_dir: Path, monk
     assert builds == [1]
 
 
-def test_a_changed_setting_misses(dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_setting_misses(
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load(dataset_file, today=TODAY)
     monkeypatch.setenv("RECONCILE_MAX_BYTES", "100")
     with pytest.raises(DatasetError, match="the limit is 100"):
@@ -246,7 +272,8 @@ def test_an_earlier_day_misses(dataset_file: Path, cache_dir: Path, monkeypatch:
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "not json", "empty", "header only", "other dataset"])
 def test_a_damaged_entry_is_ignored_and_rebuilt(
-        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
     first = load(dataset_file, today=TODAY)
     [entry] = entries(cache_dir)
     raw = entry.read_bytes()
@@ -278,7 +305,8 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(
 
 
 def test_a_tampered_payload_with_a_matching_checksum_is_still_validated(
-        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load(dataset_file, today=TODAY)
     [entry] = entries(cache_dir)
     # A value the schema refuses: the entry is reread with pydantic, so it is not taken.
@@ -317,7 +345,8 @@ def rewrite_blocks(entry: Path, change: Callable[[list[Any]], None]) -> None:
 
 @pytest.mark.parametrize("reference", [-1, 99])
 def test_an_interval_reference_out_of_range_is_not_taken(
-        reference: int, dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reference: int, dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = load(dataset_file, today=TODAY)
     [entry] = entries(cache_dir)
 
@@ -331,7 +360,8 @@ def test_an_interval_reference_out_of_range_is_not_taken(
 
 
 def test_an_entry_written_by_another_user_is_not_used(
-        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load(dataset_file, today=TODAY)
     monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_dir).st_uid + 1)
     builds = count_builds(monkeypatch)
@@ -340,8 +370,10 @@ def test_an_entry_written_by_another_user_is_not_used(
 
 
 def test_an_invalid_dataset_is_never_cached_and_errors_keep_their_positions(
-        write_dataset: Callable[..., Path], cache_dir: Path) -> None:
-    path = write_dataset(claims="""\
+    write_dataset: Callable[..., Path], cache_dir: Path
+) -> None:
+    path = write_dataset(
+        claims="""\
         claims:
           - id: bad
             metric: killed
@@ -352,7 +384,8 @@ def test_an_invalid_dataset_is_never_cached_and_errors_keep_their_positions(
             source: ministry
             citations:
               - {document: doc, quote: "about 1,200 wounded"}
-        """)
+        """
+    )
     backdate(path.parent / "doc.txt")
     for _ in range(2):
         with pytest.raises(DatasetError) as caught:
@@ -363,7 +396,8 @@ def test_an_invalid_dataset_is_never_cached_and_errors_keep_their_positions(
 
 
 def test_a_cached_dataset_that_becomes_invalid_reports_exact_positions(
-        dataset_file: Path, cache_dir: Path) -> None:
+    dataset_file: Path, cache_dir: Path
+) -> None:
     load(dataset_file, today=TODAY)
     text = dataset_file.read_text(encoding="utf-8")
     dataset_file.write_text(text.replace("date: 2025-01-08", "date: 2025-02-30", 1), encoding="utf-8")
@@ -374,7 +408,8 @@ def test_a_cached_dataset_that_becomes_invalid_reports_exact_positions(
 
 
 def test_a_document_edited_during_the_run_is_not_cached(
-        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # As if the run had started before the document's last change.
     monkeypatch.setattr(cache, "_now", lambda: 0)
     load(dataset_file, today=TODAY)
@@ -382,7 +417,8 @@ def test_a_document_edited_during_the_run_is_not_cached(
 
 
 def test_no_cache_setting_reads_and_writes_nothing(
-        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("RECONCILE_NO_CACHE", "1")
     builds = count_builds(monkeypatch)
     load(dataset_file, today=TODAY)
@@ -407,7 +443,8 @@ def test_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 
 
 def test_an_unwritable_cache_folder_only_costs_time(
-        dataset_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("RECONCILE_CACHE_DIR", str(blocker / "cache"))
@@ -433,13 +470,16 @@ for _ in range(8):
 
 
 def test_concurrent_writers_leave_one_whole_entry(
-        dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import hashlib
 
     expected = snapshot(load(dataset_file, today=TODAY))
     # Each racer has its own setting, so each finds the others' entry stale and writes its own.
     racers = [
-        subprocess.Popen([sys.executable, "-c", RACER, str(dataset_file)], env=dict(os.environ, RECONCILE_RACER=str(i)))
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(dataset_file)], env=dict(os.environ, RECONCILE_RACER=str(i))
+        )
         for i in range(4)
     ]
     assert [racer.wait(timeout=300) for racer in racers] == [0, 0, 0, 0]

@@ -53,38 +53,49 @@ def test_warnings_carry_lines_and_details(inconsistent_dataset: Path) -> None:
     total = by_kind[Check.sum_mismatch].total
     assert total is not None and (total.low, total.high) == (300, 300)
     assert [(d.document, str(d.published)) for d in by_kind[Check.after_publication].documents] == [
-        ("doc", "2025-02-05")]
+        ("doc", "2025-02-05")
+    ]
 
 
 def test_messages(inconsistent_dataset: Path) -> None:
     text = {w.check: render.warning_text(w) for w in report_of(inconsistent_dataset).warnings}
     assert text[Check.falling] == (
         "Source A, killed: the running total fell from 'about 1,000' (900 to 1,100) on 2025-01-01 "
-        "to '500' on 2025-01-10")
+        "to '500' on 2025-01-10"
+    )
     assert text[Check.count_above_total] == (
         "Source H, killed: the count 'more than 600' (600 or more) of 2025-01-08 is more than the running "
-        "total '400' of 2025-01-10")
+        "total '400' of 2025-01-10"
+    )
     assert text[Check.sum_mismatch] == (
         "Source B on 2025-01-05: killed '100' + wounded '200' = 300, but killed or wounded is "
-        "'about 1,000' (900 to 1,100)")
+        "'about 1,000' (900 to 1,100)"
+    )
     assert text[Check.ratio_mismatch] == (
         "Source D, killed_or_wounded on 2025-01-06: 'a third' of '10,000' is 3,333.33, but the figure stated "
-        "outright is '1,000'")
+        "outright is '1,000'"
+    )
     assert text[Check.after_publication] == (
-        "e-late is dated 2025-02-10, after every document that carries it: Daily Example (doc) on 2025-02-05")
+        "e-late is dated 2025-02-10, after every document that carries it: Daily Example (doc) on 2025-02-05"
+    )
     assert text[Check.recorded_twice] == (
-        "Source F, killed: '250' of 2025-01-03 and '250' of 2025-01-07 look like one figure recorded twice")
+        "Source F, killed: '250' of 2025-01-03 and '250' of 2025-01-07 look like one figure recorded twice"
+    )
 
 
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    ((900, 1000, 1100), (900, 1000, 1000), True),
-    ((500, 500, 500), (900, 1000, 1100), False),
-    ((300, 300, None), (900, 1000, 1100), True),  # "more than 300" reaches 1,100
-    ((None, 200, 200), (300, 300, None), False),  # "up to 200" never reaches "more than 300"
-    ((None, 300, 300), (300, 300, None), True),
-])
-def test_meet(a: tuple[float | None, float, float | None], b: tuple[float | None, float, float | None],
-              expected: bool) -> None:
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ((900, 1000, 1100), (900, 1000, 1000), True),
+        ((500, 500, 500), (900, 1000, 1100), False),
+        ((300, 300, None), (900, 1000, 1100), True),  # "more than 300" reaches 1,100
+        ((None, 200, 200), (300, 300, None), False),  # "up to 200" never reaches "more than 300"
+        ((None, 300, 300), (300, 300, None), True),
+    ],
+)
+def test_meet(
+    a: tuple[float | None, float, float | None], b: tuple[float | None, float, float | None], expected: bool
+) -> None:
     def interval(v: tuple[float | None, float, float | None]) -> Interval:
         return Interval(low=v[0], best=v[1], high=v[2])
 
@@ -116,16 +127,20 @@ claims:
         # ~10 February may be the 3rd, before ~5 February may be the 12th (7 days either side).
         ("near-the-week", 300, "2025-02-10", "approximate", "weekly"),
         ("weeks-after", 400, "2025-02-20", "day", "weekly"),
-    ])
+    ]
+)
 
 
 def test_after_publication_allows_for_imprecise_dates(write_dataset) -> None:  # type: ignore[no-untyped-def]
     report = report_of(write_dataset(IMPRECISE_DATES))
     assert [(w.check, [c.claim for c in w.claims]) for w in report.warnings] == [
-        (Check.after_publication, ["march"]), (Check.after_publication, ["weeks-after"])]
+        (Check.after_publication, ["march"]),
+        (Check.after_publication, ["weeks-after"]),
+    ]
     assert [render.warning_text(w) for w in report.warnings] == [
         "march is dated 2025-03, after every document that carries it: Monthly Review (february) on 2025-02",
-        "weeks-after is dated 2025-02-20, after every document that carries it: Weekly (weekly) on ~2025-02-05"]
+        "weeks-after is dated 2025-02-20, after every document that carries it: Weekly (weekly) on ~2025-02-05",
+    ]
 
 
 def test_a_clean_dataset_has_no_warnings(small_dataset: Path) -> None:
@@ -137,9 +152,12 @@ def test_shipped_dataset(shipped: Path) -> None:
     # Zelensky said in December 2024 that Kyiv had captured "several" (3 to 9) North Korean soldiers,
     # and the January 2025 video shows two.
     assert [(w.check, [c.claim for c in w.claims]) for w in report.warnings] == [
-        (Check.falling, ["zelensky-captured-2024-12", "zelensky-captured-2025-01"])]
+        (Check.falling, ["zelensky-captured-2024-12", "zelensky-captured-2025-01"])
+    ]
     assert [c.line for c in report.warnings[0].claims] == [
-        line_of(shipped, "zelensky-captured-2024-12"), line_of(shipped, "zelensky-captured-2025-01")]
+        line_of(shipped, "zelensky-captured-2024-12"),
+        line_of(shipped, "zelensky-captured-2025-01"),
+    ]
 
 
 def test_shipped_ratio_claim_agrees_with_the_figure_it_summarises(shipped: Path) -> None:
@@ -190,8 +208,14 @@ def pairwise_falling(finder: _Finder) -> list[list[str]]:
     for series in finder.series():
         for i, later in enumerate(series):
             high = later.interval.high
-            above = [e for e in series[:i] if high is not None and e.date < later.date
-                     and e.interval.low is not None and e.interval.low > high]
+            above = [
+                e
+                for e in series[:i]
+                if high is not None
+                and e.date < later.date
+                and e.interval.low is not None
+                and e.interval.low > high
+            ]
             if above:
                 found.append([max(above, key=lambda e: (e.interval.low or 0.0, recency(e))).id, later.id])
     return found
@@ -204,8 +228,11 @@ def pairwise_counts_above_totals(finder: _Finder) -> list[list[str]]:
     for part in finder.attributed():
         if part.scope.kind == "cumulative" or part.projection or part.interval.low is None:
             continue
-        below = [t for t in totals.get((part.source, part.metric, part.subject), []) if t.date >= part.date
-                 and t.interval.high is not None and t.interval.high < part.interval.low]
+        below = [
+            t
+            for t in totals.get((part.source, part.metric, part.subject), [])
+            if t.date >= part.date and t.interval.high is not None and t.interval.high < part.interval.low
+        ]
         if below:
             found.append([part.id, min(below, key=lambda t: (t.interval.high or 0.0, recency(t))).id])
     return found
@@ -220,9 +247,12 @@ def pairwise_recorded_twice(finder: _Finder) -> list[list[str]]:
     for claims in groups.values():
         ordered = sorted(claims, key=recency)
         for i, first in enumerate(ordered):
-            found += [[first.id, second.id] for second in ordered[i + 1:]
-                      if abs((second.date - first.date).days) <= TWICE_WITHIN_DAYS
-                      and figures(first.interval) == figures(second.interval)]
+            found += [
+                [first.id, second.id]
+                for second in ordered[i + 1 :]
+                if abs((second.date - first.date).days) <= TWICE_WITHIN_DAYS
+                and figures(first.interval) == figures(second.interval)
+            ]
     return found
 
 
@@ -245,13 +275,29 @@ def test_recorded_twice_pairs_equal_figures_a_week_apart_or_less(write_dataset) 
     from tests.conftest import ESTIMATE_HEADER, _claim
 
     days = ["2025-01-01", "2025-01-04", "2025-01-08", "2025-01-09", "2025-01-16", "2025-01-24", "2025-02-20"]
-    claims = [_claim(f"same-{i}", "killed", "about 1,000", day, "intel", "about 1,000") for i, day in enumerate(days)]
-    claims += [_claim(f"other-{i}", "killed", "about 2,000", day, "intel", "about 2,000") for i, day in enumerate(days[:3])]
-    path = write_dataset(ESTIMATE_HEADER + "claims:\n" + "".join(claims), document="about 1,000 and about 2,000")
+    claims = [
+        _claim(f"same-{i}", "killed", "about 1,000", day, "intel", "about 1,000")
+        for i, day in enumerate(days)
+    ]
+    claims += [
+        _claim(f"other-{i}", "killed", "about 2,000", day, "intel", "about 2,000")
+        for i, day in enumerate(days[:3])
+    ]
+    path = write_dataset(
+        ESTIMATE_HEADER + "claims:\n" + "".join(claims), document="about 1,000 and about 2,000"
+    )
     finder = _Finder(load(path), {})
     found = [[claim.claim for claim in warning.claims] for warning in finder.recorded_twice()]
     # 0-1 (3 days), 0-2 (7), 1-2, 1-3, 2-3, 3-4 (7), 4-5 (8 days: no); the others alike among themselves.
-    assert sorted(found) == [["other-0", "other-1"], ["other-0", "other-2"], ["other-1", "other-2"],
-                             ["same-0", "same-1"], ["same-0", "same-2"], ["same-1", "same-2"], ["same-1", "same-3"],
-                             ["same-2", "same-3"], ["same-3", "same-4"]]
+    assert sorted(found) == [
+        ["other-0", "other-1"],
+        ["other-0", "other-2"],
+        ["other-1", "other-2"],
+        ["same-0", "same-1"],
+        ["same-0", "same-2"],
+        ["same-1", "same-2"],
+        ["same-1", "same-3"],
+        ["same-2", "same-3"],
+        ["same-3", "same-4"],
+    ]
     assert found == pairwise_recorded_twice(finder)

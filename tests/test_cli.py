@@ -33,8 +33,13 @@ def test_every_command_has_help_ending_with_an_example(name: str) -> None:
     assert "Example: reconcile" in result.output
 
 
-SHARED_OPTIONS = {"as_of": cli.AsOfOption, "since": cli.SinceOption, "until": cli.UntilOption,
-                  "source": cli.SourceOption, "subject": cli.SubjectOption}
+SHARED_OPTIONS = {
+    "as_of": cli.AsOfOption,
+    "since": cli.SinceOption,
+    "until": cli.UntilOption,
+    "source": cli.SourceOption,
+    "subject": cli.SubjectOption,
+}
 
 
 @pytest.mark.parametrize("name", sorted(set(commands()) - {"import"}))  # import's --subject is not a filter
@@ -71,7 +76,14 @@ def test_show_json_is_the_same_data() -> None:
     data = json.loads(result.stdout)
     [cumulative] = [c for c in data["comparisons"] if c["scope"] == "cumulative"]
     assert [r["best"] for r in cumulative["rows"]] == [500, 1000, 3000]
-    assert cumulative["spread"] == {"low": 300, "high": 3000, "median": 1000, "ratio": 6, "originators": 3, "claims": 3}
+    assert cumulative["spread"] == {
+        "low": 300,
+        "high": 3000,
+        "median": 1000,
+        "ratio": 6,
+        "originators": 3,
+        "claims": 3,
+    }
 
 
 def test_unknown_metric_is_a_clear_error() -> None:
@@ -110,7 +122,8 @@ def test_validate_summary(small_dataset: Path) -> None:
     result = runner.invoke(app, ["validate", str(small_dataset)])
     assert result.exit_code == 0
     assert result.stdout == (
-        f"{small_dataset}: valid: 5 claims, 3 metrics, 3 sources, 1 documents, 5 quotes found verbatim\n")
+        f"{small_dataset}: valid: 5 claims, 3 metrics, 3 sources, 1 documents, 5 quotes found verbatim\n"
+    )
 
 
 def test_data_option_and_environment_variable(small_dataset: Path) -> None:
@@ -129,14 +142,20 @@ def test_metrics_and_sources_count_claims() -> None:
 
 
 def test_python_dash_m_works_from_anywhere(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "reconcile", "show", "wounded"], cwd=tmp_path,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "reconcile", "show", "wounded"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "2,700" in done.stdout and "NIS" in done.stdout
 
 
 def test_the_collector_does_not_run_while_a_large_dataset_loads(
-        small_dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import gc
 
     monkeypatch.setattr(cli, "LARGE", 1)  # the small dataset counts as large
@@ -168,7 +187,8 @@ def test_the_collector_does_not_run_while_a_large_dataset_loads(
 
 @pytest.mark.parametrize("args", [["show", "killed"], ["show", "nonsense"]])
 def test_a_large_dataset_pauses_the_garbage_collector_only_while_its_command_runs(
-        small_dataset: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    small_dataset: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
     import gc
 
     monkeypatch.setattr(cli, "LARGE", 1)  # the small dataset counts as large

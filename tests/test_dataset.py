@@ -60,25 +60,34 @@ def test_shipped_dataset_is_valid(shipped: Path) -> None:
 
 
 def test_low_above_high_names_line_column_and_bounds(write_dataset: WriteDataset) -> None:
-    path = write_dataset(claims=CLAIMS.replace(
-        'value: {stated: "between 10,000 and 12,000"}',
-        'value: {stated: "between 10,000 and 12,000", low: 90000}'))
+    path = write_dataset(
+        claims=CLAIMS.replace(
+            'value: {stated: "between 10,000 and 12,000"}',
+            'value: {stated: "between 10,000 and 12,000", low: 90000}',
+        )
+    )
     line = line_of(path, "low: 90000")
     col = path.read_text().splitlines()[line - 1].index("90000") + 1
     assert problems(path) == [f"{line}:{col}: claims[4].value.low: must not exceed high (90000 > 12000)"]
 
 
 def test_every_error_is_reported_not_only_the_first(write_dataset: WriteDataset) -> None:
-    claims = CLAIMS.replace("source: ministry\n", "source: ministri\n", 1).replace(
-        "quote: more than 300 soldiers were killed", "quote: more than 400 soldiers were killed"
-    ).replace("id: official-deployed", "id: ministry-killed")
+    claims = (
+        CLAIMS.replace("source: ministry\n", "source: ministri\n", 1)
+        .replace("quote: more than 300 soldiers were killed", "quote: more than 400 soldiers were killed")
+        .replace("id: official-deployed", "id: ministry-killed")
+    )
     path = write_dataset(claims=claims)
     found = problems(path)
     assert len(found) == 3
-    assert found[0].startswith(f"{line_of(path, 'source: ministri')}:13: claims[0].source: unknown source 'ministri'; known: analysts, ministry, official")
+    assert found[0].startswith(
+        f"{line_of(path, 'source: ministri')}:13: claims[0].source: unknown source 'ministri'; known: analysts, ministry, official"
+    )
     line = line_of(path, "more than 400")
-    assert found[1] == (f"{line}:{col_of(path, line, 'more than 400')}: claims[0].citations[0].quote: "
-                        "not found verbatim in doc.txt; copy the words exactly, with '...' where text is left out")
+    assert found[1] == (
+        f"{line}:{col_of(path, line, 'more than 400')}: claims[0].citations[0].quote: "
+        "not found verbatim in doc.txt; copy the words exactly, with '...' where text is left out"
+    )
     first = line_of(path, "id: ministry-killed")
     assert found[2] == (
         f"{line_of(path, 'id: ministry-killed', 2)}:9: claims[2].id: duplicate id 'ministry-killed' (first at line {first}); "
@@ -91,18 +100,31 @@ def test_quote_must_contain_the_number_as_written(write_dataset: WriteDataset) -
     line = line_of(path, "12,000 troops have arrived")
     col = col_of(path, line, '"12,000 troops')
     assert problems(path) == [
-        f"{line}:{col}: claims[2].citations[0].quote: "
-        "does not contain 12000 as written in value.stated"
+        f"{line}:{col}: claims[2].citations[0].quote: does not contain 12000 as written in value.stated"
     ]
 
 
 @pytest.mark.parametrize(
     ("old", "new", "field", "message"),
     [
-        ("date: 2025-01-06", "date: 2025-02-30", "claims[0].date", "'2025-02-30' is not a real calendar date"),
-        ("date: 2025-01-06", "date: 20250106", "claims[0].date", "must be a date written YYYY-MM-DD, not 20250106"),
-        ("scope: {kind: cumulative}", "scope: {kind: forever}", "claims[0].scope",
-         "kind must be 'cumulative', 'period' or 'incident', not 'forever'"),
+        (
+            "date: 2025-01-06",
+            "date: 2025-02-30",
+            "claims[0].date",
+            "'2025-02-30' is not a real calendar date",
+        ),
+        (
+            "date: 2025-01-06",
+            "date: 20250106",
+            "claims[0].date",
+            "must be a date written YYYY-MM-DD, not 20250106",
+        ),
+        (
+            "scope: {kind: cumulative}",
+            "scope: {kind: forever}",
+            "claims[0].scope",
+            "kind must be 'cumulative', 'period' or 'incident', not 'forever'",
+        ),
     ],
 )
 def test_schema_errors(write_dataset: WriteDataset, old: str, new: str, field: str, message: str) -> None:
@@ -117,14 +139,17 @@ def test_unknown_field_and_missing_field_are_both_reported(write_dataset: WriteD
     line = line_of(path, "subjekt")
     assert problems(path) == [
         f"{line_of(path, '- id: ministry-killed')}:5: claims[0].subject: is required",
-        f"{line}:5: claims[0].subjekt: unknown field 'subjekt' (did you mean 'subject'?); the fields here are: "
-        "id, metric, subject, place, value, scope, date, precision, projection, source, relay, citations, notes",
+        (
+            f"{line}:5: claims[0].subjekt: unknown field 'subjekt' (did you mean 'subject'?); the fields here are: "
+            "id, metric, subject, place, value, scope, date, precision, projection, source, relay, citations, notes"
+        ),
     ]
 
 
 def test_yaml_booleans_are_not_numbers(write_dataset: WriteDataset) -> None:
-    path = write_dataset(claims=CLAIMS.replace(
-        'value: {stated: "12,000"}', 'value: {stated: "12,000", best: true}'))
+    path = write_dataset(
+        claims=CLAIMS.replace('value: {stated: "12,000"}', 'value: {stated: "12,000", best: true}')
+    )
     [found] = problems(path)
     assert "claims[2].value.best: must be a number, not true" in found
 
@@ -133,11 +158,16 @@ def test_party_must_be_a_real_boolean(write_dataset: WriteDataset) -> None:
     path = write_dataset(HEADER.replace("party: true", "party: yes", 1) + CLAIMS)
     [found] = problems(path)
     line = line_of(path, "party: yes")
-    assert found == f"{line}:{col_of(path, line, 'yes')}: sources.ministry.party: must be true or false, not 'yes'"
+    assert (
+        found
+        == f"{line}:{col_of(path, line, 'yes')}: sources.ministry.party: must be true or false, not 'yes'"
+    )
 
 
 def test_period_must_not_end_before_it_starts(write_dataset: WriteDataset) -> None:
-    path = write_dataset(claims=CLAIMS.replace("start: 2025-01-01, end: 2025-01-07", "start: 2025-01-07, end: 2025-01-01"))
+    path = write_dataset(
+        claims=CLAIMS.replace("start: 2025-01-01, end: 2025-01-07", "start: 2025-01-07, end: 2025-01-01")
+    )
     [found] = problems(path)
     assert "claims[3].scope: the period ends (2025-01-01) before it starts (2025-01-07)" in found
 
@@ -151,24 +181,39 @@ def test_claims_in_the_future_are_errors(small_dataset: Path) -> None:
 
 
 def test_unreadable_wording_needs_explicit_bounds(write_dataset: WriteDataset) -> None:
-    path = write_dataset(claims=CLAIMS.replace("value: {stated: more than 300}", "value: {stated: a battalion}"))
+    path = write_dataset(
+        claims=CLAIMS.replace("value: {stated: more than 300}", "value: {stated: a battalion}")
+    )
     [found] = problems(path)
     assert "claims[0].value.stated: cannot read 'a battalion'" in found
-    ok = write_dataset(claims=CLAIMS.replace(
-        "value: {stated: more than 300}", "value: {stated: a battalion, best: 300, high: 1000}"
-    ).replace("quote: more than 300 soldiers were killed", "quote: soldiers were killed"))
+    ok = write_dataset(
+        claims=CLAIMS.replace(
+            "value: {stated: more than 300}", "value: {stated: a battalion, best: 300, high: 1000}"
+        ).replace("quote: more than 300 soldiers were killed", "quote: soldiers were killed")
+    )
     claim = load(ok).claims[0]
-    assert (claim.interval.low, claim.interval.best, claim.interval.high, claim.interval.rule) == (None, 300, 1000, "explicit")
+    assert (claim.interval.low, claim.interval.best, claim.interval.high, claim.interval.rule) == (
+        None,
+        300,
+        1000,
+        "explicit",
+    )
 
 
 def test_fraction_needs_relative_to(write_dataset: WriteDataset) -> None:
-    path = write_dataset(claims=CLAIMS.replace("value: {stated: more than 300}", "value: {stated: nearly a third}").replace(
-        "quote: more than 300 soldiers were killed", "quote: soldiers were killed"))
+    path = write_dataset(
+        claims=CLAIMS.replace("value: {stated: more than 300}", "value: {stated: nearly a third}").replace(
+            "quote: more than 300 soldiers were killed", "quote: soldiers were killed"
+        )
+    )
     [found] = problems(path)
     assert "is a fraction; set value.relative_to" in found
-    ok = write_dataset(claims=CLAIMS.replace(
-        "value: {stated: more than 300}", "value: {stated: nearly a third, relative_to: official-deployed}"
-    ).replace("quote: more than 300 soldiers were killed", "quote: soldiers were killed"))
+    ok = write_dataset(
+        claims=CLAIMS.replace(
+            "value: {stated: more than 300}",
+            "value: {stated: nearly a third, relative_to: official-deployed}",
+        ).replace("quote: more than 300 soldiers were killed", "quote: soldiers were killed")
+    )
     interval = load(ok).claims[0].interval
     # nearly a third of exactly 12,000: low 0.3 x 12,000, best and high 12,000 / 3.
     assert (interval.low, interval.best, interval.high, interval.rule) == (3600, 4000, 4000, "fraction")
@@ -200,17 +245,29 @@ def test_claims_stated_alike_read_as_each_would_alone(tmp_path: Path) -> None:
     stated = [claim.value.stated for claim in dataset.claims]
     assert len(stated) - len(set(stated)) > 40  # claims that share a wording, and so an interval
     for claim in dataset.claims:
-        alone = [Claim.model_validate(c.model_dump(exclude_unset=True))
-                 for c in ([by_id[claim.value.relative_to]] if claim.value.relative_to else []) + [claim]]
-        assert check(dataset.model_copy(update={"claims": alone}), tmp_path / "claims.yaml", Positions(),
-                     today=date.today()) == []
+        alone = [
+            Claim.model_validate(c.model_dump(exclude_unset=True))
+            for c in ([by_id[claim.value.relative_to]] if claim.value.relative_to else []) + [claim]
+        ]
+        assert (
+            check(
+                dataset.model_copy(update={"claims": alone}),
+                tmp_path / "claims.yaml",
+                Positions(),
+                today=date.today(),
+            )
+            == []
+        )
         assert alone[-1].interval == claim.interval
 
 
 def test_a_wording_read_as_a_fraction_depends_on_the_unit(write_dataset: WriteDataset) -> None:
-    header = HEADER.replace("  wounded: {label: Wounded, unit: soldiers}",
-                            "  wounded: {label: Wounded, unit: soldiers}\n  lost: {label: Share lost, unit: share}")
-    claims = "claims:\n" + "".join(textwrap.dedent(f"""\
+    header = HEADER.replace(
+        "  wounded: {label: Wounded, unit: soldiers}",
+        "  wounded: {label: Wounded, unit: soldiers}\n  lost: {label: Share lost, unit: share}",
+    )
+    claims = "claims:\n" + "".join(
+        textwrap.dedent(f"""\
           - id: {metric}-third
             metric: {metric}
             subject: troops
@@ -220,28 +277,36 @@ def test_a_wording_read_as_a_fraction_depends_on_the_unit(write_dataset: WriteDa
             source: ministry
             citations:
               - {{document: doc, quote: nearly a third were lost}}
-        """) for metric in ("lost", "killed"))
+        """)
+        for metric in ("lost", "killed")
+    )
     path = write_dataset(header + claims, document="He said nearly a third were lost.")
     [found] = problems(path)
-    assert found.endswith("claims[1].value.stated: 'nearly a third' is a fraction; set value.relative_to "
-                          "to the claim it is a fraction of")
+    assert found.endswith(
+        "claims[1].value.stated: 'nearly a third' is a fraction; set value.relative_to "
+        "to the claim it is a fraction of"
+    )
 
 
 def test_a_wording_with_other_bounds_reads_as_its_bounds(write_dataset: WriteDataset) -> None:
-    claims = CLAIMS.replace("value: {stated: more than 300}", "value: {stated: a battalion, best: 300}").replace(
-        "quote: more than 300 soldiers were killed", "quote: soldiers were killed").replace(
-        "value: {stated: \"about 1,200\"}", "value: {stated: a battalion, best: 500, high: 800}").replace(
-        "quote: \"about 1,200 wounded\"", "quote: wounded")
+    claims = (
+        CLAIMS.replace("value: {stated: more than 300}", "value: {stated: a battalion, best: 300}")
+        .replace("quote: more than 300 soldiers were killed", "quote: soldiers were killed")
+        .replace('value: {stated: "about 1,200"}', "value: {stated: a battalion, best: 500, high: 800}")
+        .replace('quote: "about 1,200 wounded"', "quote: wounded")
+    )
     first, second = load(write_dataset(claims=claims)).claims[:2]
     assert (first.interval.low, first.interval.best, first.interval.high) == (None, 300, None)
     assert (second.interval.low, second.interval.best, second.interval.high) == (None, 500, 800)
 
 
 def test_a_bound_of_minus_zero_keeps_its_sign(write_dataset: WriteDataset) -> None:
-    claims = CLAIMS.replace("value: {stated: more than 300}", "value: {stated: none, best: 0.0}").replace(
-        "quote: more than 300 soldiers were killed", "quote: soldiers were killed").replace(
-        "value: {stated: \"about 1,200\"}", "value: {stated: none, best: -0.0}").replace(
-        "quote: \"about 1,200 wounded\"", "quote: wounded")
+    claims = (
+        CLAIMS.replace("value: {stated: more than 300}", "value: {stated: none, best: 0.0}")
+        .replace("quote: more than 300 soldiers were killed", "quote: soldiers were killed")
+        .replace('value: {stated: "about 1,200"}', "value: {stated: none, best: -0.0}")
+        .replace('quote: "about 1,200 wounded"', "quote: wounded")
+    )
     dataset = load(write_dataset(claims=claims))
     zero, minus_zero = dataset.claims[0].interval.best, dataset.claims[1].interval.best
     assert (math.copysign(1, zero), math.copysign(1, minus_zero)) == (1, -1)

@@ -21,7 +21,10 @@ from reconcile.models import Claim, Value
 
 def pairs(result: DiffResult, metric: str) -> list[tuple[str, str, int, float, float | None, bool]]:
     [found] = [m for m in result.metrics if m.metric == metric]
-    return [(p.a.claim, p.b.claim, p.days_apart, p.difference, p.relative_difference, p.overlap) for p in found.pairs]
+    return [
+        (p.a.claim, p.b.claim, p.days_apart, p.difference, p.relative_difference, p.overlap)
+        for p in found.pairs
+    ]
 
 
 def test_pairs_closest_claim_of_the_same_scope(evolving_dataset: Path) -> None:
@@ -34,11 +37,14 @@ def test_pairs_closest_claim_of_the_same_scope(evolving_dataset: Path) -> None:
     ]
     [deployed, killed] = result.metrics
     # The projection is never paired with counts.
-    assert [(u.claim.claim, u.projection) for u in deployed.unpaired_b] == [("analysts-deployed-projection", True)]
+    assert [(u.claim.claim, u.projection) for u in deployed.unpaired_b] == [
+        ("analysts-deployed-projection", True)
+    ]
     # The official's count over one week has no cumulative partner.
     assert pairs(result, "killed") == []
     assert [(u.claim.claim, u.scope) for u in killed.unpaired_a] == [
-        ("official-killed-week", "period 2025-01-01 to 2025-01-07")]
+        ("official-killed-week", "period 2025-01-01 to 2025-01-07")
+    ]
     assert [u.claim.claim for u in killed.unpaired_b] == ["analysts-killed-early", "analysts-killed"]
     assert result.only_a == [] and result.only_b == [] and result.disagreements == []
 
@@ -51,18 +57,24 @@ def test_window_ties_and_one_sided_metrics(evolving_dataset: Path) -> None:
     [killed] = result.metrics
     assert [u.claim.claim for u in killed.unpaired_a] == ["ministry-killed-later"]  # 35 days from "about 250"
     assert [u.claim.claim for u in killed.unpaired_b] == ["analysts-killed"]
-    assert [(o.metric, [r.claim for r in o.rows]) for o in result.only_a] == [("wounded", ["ministry-wounded"])]
+    assert [(o.metric, [r.claim for r in o.rows]) for o in result.only_a] == [
+        ("wounded", ["ministry-wounded"])
+    ]
     assert [(o.metric, len(o.rows)) for o in result.only_b] == [("deployed", 3)]
     wide = diff(dataset, "ministry", "analysts", Filters(), window=35)
     # "more than 400" [400, open) and "about 250" [225, 275] do not meet.
     assert pairs(wide, "killed")[1] == ("ministry-killed-later", "analysts-killed", -35, -150, -0.375, False)
-    assert [(p.a.claim, p.b.claim) for p in wide.disagreements] == [("ministry-killed-later", "analysts-killed")]
+    assert [(p.a.claim, p.b.claim) for p in wide.disagreements] == [
+        ("ministry-killed-later", "analysts-killed")
+    ]
 
 
 def test_metric_and_filters(evolving_dataset: Path) -> None:
     dataset = load(evolving_dataset)
     only_killed = diff(dataset, "ministry", "analysts", Filters(), metric="killed")
-    assert [m.metric for m in only_killed.metrics] == ["killed"] and only_killed.only_a == only_killed.only_b == []
+    assert [m.metric for m in only_killed.metrics] == [
+        "killed"
+    ] and only_killed.only_a == only_killed.only_b == []
     early = diff(dataset, "ministry", "analysts", Filters(until=date(2025, 1, 10)), metric="casualties")
     assert pairs(early, "killed") == [("ministry-killed", "analysts-killed-early", -10, -100, -1 / 3, True)]
 
@@ -106,7 +118,9 @@ def test_shipped_nis_against_zelensky(shipped: Path) -> None:
 
 
 def _claim(claim_id: str, day: date, relative: bool = False) -> Claim:
-    value = Value.model_construct(stated="1", low=None, best=None, high=None, relative_to="x" if relative else None)
+    value = Value.model_construct(
+        stated="1", low=None, best=None, high=None, relative_to="x" if relative else None
+    )
     return Claim.model_construct(id=claim_id, date=day, value=value)
 
 

@@ -81,19 +81,22 @@ def test_each_originators_latest_count_as_of_the_latest_claim(dataset: Dataset) 
 # 0.6 x 0.5 ^ (14 / 14) = 0.3; sum 1.80711.
 
 
-@pytest.mark.parametrize(("method", "expected"), [
-    # The official's "up to" has no floor, so the envelope has none; highest high 3,500; median of
-    # the best values 1,500, 1,800, 3,000 is 1,800.
-    (Method.envelope, (None, 1800, 3500)),
-    # Third quartile (inclusive) of the highs 1,650, 1,800, 3,500: 1,800 + (3,500 - 1,800) x 0.5 = 2,650.
-    # The first quartile of the lows lies between the official's open low and 1,350: open.
-    (Method.median, (None, 1800, 2650)),
-    # Credible = not parties: intel (1,500) and the official (1,800); the lowest is intel's interval.
-    (Method.conservative, (1350, 1500, 1650)),
-    # Best (0.70711 x 1,500 + 0.8 x 3,000 + 0.3 x 1,800) / 1.80711 = 4,000.660 / 1.80711 = 2,213.85;
-    # high (0.70711 x 1,650 + 0.8 x 3,500 + 0.3 x 1,800) / 1.80711 = 4,506.726 / 1.80711 = 2,493.89.
-    (Method.weighted, (None, 2213.85, 2493.89)),
-])
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        # The official's "up to" has no floor, so the envelope has none; highest high 3,500; median of
+        # the best values 1,500, 1,800, 3,000 is 1,800.
+        (Method.envelope, (None, 1800, 3500)),
+        # Third quartile (inclusive) of the highs 1,650, 1,800, 3,500: 1,800 + (3,500 - 1,800) x 0.5 = 2,650.
+        # The first quartile of the lows lies between the official's open low and 1,350: open.
+        (Method.median, (None, 1800, 2650)),
+        # Credible = not parties: intel (1,500) and the official (1,800); the lowest is intel's interval.
+        (Method.conservative, (1350, 1500, 1650)),
+        # Best (0.70711 x 1,500 + 0.8 x 3,000 + 0.3 x 1,800) / 1.80711 = 4,000.660 / 1.80711 = 2,213.85;
+        # high (0.70711 x 1,650 + 0.8 x 3,500 + 0.3 x 1,800) / 1.80711 = 4,506.726 / 1.80711 = 2,493.89.
+        (Method.weighted, (None, 2213.85, 2493.89)),
+    ],
+)
 def test_methods_by_hand(dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
     assert figures(killed(dataset, method=method)) == expected
 
@@ -110,7 +113,8 @@ def test_weighted_numbers_and_weights(dataset: Dataset) -> None:
     weights = {u.claim: u.weight for u in e.used}
     # The official's share 0.3 / 1.80711 = 0.166011.
     assert weights["official"] is not None and asdict(weights["official"]) == pytest.approx(
-        {"kind": 0.6, "recency": 0.5, "value": 0.3, "share": 0.166011}, abs=5e-7)
+        {"kind": 0.6, "recency": 0.5, "value": 0.3, "share": 0.166011}, abs=5e-7
+    )
     assert sum(w.share for w in weights.values() if w is not None) == pytest.approx(1)
     assert all(u.weight is None for u in killed(dataset).used)
 
@@ -125,23 +129,29 @@ def test_conservative_falls_back_to_parties_when_no_other_source_is_left(dataset
     assert (figures(e), e.chosen, e.credible) == ((2500, 3000, 3500), "ministry", ["ministry"])
 
 
-@pytest.mark.parametrize(("method", "expected"), [
-    # Intel (1,350 / 1,500 / 1,650) and the official (open / 1,800 / 1,800) only.
-    (Method.envelope, (None, 1650, 1800)),
-    # Best: median of 1,500 and 1,800. High: third quartile of the highs 1,650 and 1,800, 1,650 + 150 x 0.75.
-    # Low: the first quartile of the lows lies between the official's open low and 1,350: open.
-    (Method.median, (None, 1650, 1762.5)),
-    (Method.conservative, (1350, 1500, 1650)),
-    # Weights 0.70711 and 0.3, sum 1.00711 (counted from intel's age, 1.0 and 0.42426: the same shares).
-    # Best (0.70711 x 1,500 + 0.3 x 1,800) / 1.00711 = 1,600.660 / 1.00711 = 1,589.36;
-    # high (0.70711 x 1,650 + 0.3 x 1,800) / 1.00711 = 1,706.726 / 1.00711 = 1,694.68.
-    (Method.weighted, (None, 1589.36, 1694.68)),
-])
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        # Intel (1,350 / 1,500 / 1,650) and the official (open / 1,800 / 1,800) only.
+        (Method.envelope, (None, 1650, 1800)),
+        # Best: median of 1,500 and 1,800. High: third quartile of the highs 1,650 and 1,800, 1,650 + 150 x 0.75.
+        # Low: the first quartile of the lows lies between the official's open low and 1,350: open.
+        (Method.median, (None, 1650, 1762.5)),
+        (Method.conservative, (1350, 1500, 1650)),
+        # Weights 0.70711 and 0.3, sum 1.00711 (counted from intel's age, 1.0 and 0.42426: the same shares).
+        # Best (0.70711 x 1,500 + 0.3 x 1,800) / 1.00711 = 1,600.660 / 1.00711 = 1,589.36;
+        # high (0.70711 x 1,650 + 0.3 x 1,800) / 1.00711 = 1,706.726 / 1.00711 = 1,694.68.
+        (Method.weighted, (None, 1589.36, 1694.68)),
+    ],
+)
 def test_excluding_parties(dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
     e = killed(dataset, method=method, exclude_parties=True)
     assert figures(e) == expected
     assert sorted(s.claim for s in e.set_aside if s.reason == Reason.party) == [
-        "ministry", "ministry-early", "ministry-share"]
+        "ministry",
+        "ministry-early",
+        "ministry-share",
+    ]
 
 
 def test_stale_claims_follow_max_age(dataset: Dataset) -> None:
@@ -153,7 +163,12 @@ def test_stale_claims_follow_max_age(dataset: Dataset) -> None:
     # third of the highs 1,650 + (3,500 - 1,650) x 0.75 = 3,037.5.
     assert figures(week) == (1637.5, 2250, 3037.5)
     assert [u.claim for u in killed(dataset, max_age=6).used] == ["ministry"]
-    assert [u.claim for u in killed(dataset, max_age=60).used] == ["paper", "intel-late", "official", "ministry"]
+    assert [u.claim for u in killed(dataset, max_age=60).used] == [
+        "paper",
+        "intel-late",
+        "official",
+        "ministry",
+    ]
 
 
 def test_as_of_date(dataset: Dataset) -> None:
@@ -163,7 +178,10 @@ def test_as_of_date(dataset: Dataset) -> None:
     # the paper's 20 Dec is 31 days old.
     assert [u.claim for u in e.used] == ["intel-early", "official", "ministry-early"]
     assert [(s.claim, s.reason) for s in e.set_aside] == [
-        ("paper-early", Reason.superseded), ("official-early", Reason.superseded), ("paper", Reason.stale)]
+        ("paper-early", Reason.superseded),
+        ("official-early", Reason.superseded),
+        ("paper", Reason.stale),
+    ]
     # Median of 1,000, 1,800, 2,000; third quartile of the highs 1,100, 1,800, 2,000 is 1,800 + 200 x 0.5;
     # the first of the lows is open (the official's "up to").
     assert figures(e) == (None, 1800, 1900)
@@ -179,15 +197,23 @@ def test_project_carries_rising_series_forward(dataset: Dataset) -> None:
     assert (intel.low, intel.best, intel.high, intel.per_day) == (1516.67, 1666.67, 1816.67, 23.8095)
     # The paper: 500 on 1 Dec to "more than 800" on 20 Dec, 300 / 19 a day; 43 days on, +678.95, no
     # ceiling, within a max_age of 60.
-    assert paper is not None and (paper.low, paper.best, paper.high, paper.days) == (1478.95, 1478.95, None, 43)
+    assert paper is not None and (paper.low, paper.best, paper.high, paper.days) == (
+        1478.95,
+        1478.95,
+        None,
+        43,
+    )
     # The official's series falls (up to 2,000, then up to 1,800): not projected, and still used
     # as it is 14 days old; the ministry's is as of the estimate's date already.
     assert [u.claim for u in e.used if u.projection is None] == ["official", "ministry"]
     assert [s.claim for s in e.set_aside if s.reason == Reason.stale] == []
     # The claim itself is kept as stated beside its projection.
     used = {u.claim: u for u in e.used}
-    assert (used["paper"].stated, used["paper"].best, used["paper"].figures) == ("more than 800", 800,
-                                                                                (1478.95, 1478.95, None))
+    assert (used["paper"].stated, used["paper"].best, used["paper"].figures) == (
+        "more than 800",
+        800,
+        (1478.95, 1478.95, None),
+    )
 
 
 def test_project_reaches_no_further_than_max_age(dataset: Dataset) -> None:
@@ -196,7 +222,8 @@ def test_project_reaches_no_further_than_max_age(dataset: Dataset) -> None:
     e = killed(dataset, project=True)
     assert [u.claim for u in e.used if u.projection is not None] == ["intel-late"]
     assert [(s.claim, s.reason, s.age_days) for s in e.set_aside if s.reason == Reason.stale] == [
-        ("paper", Reason.stale, 43)]
+        ("paper", Reason.stale, 43)
+    ]
     assert [u.claim for u in killed(dataset, project=True, max_age=6).used] == ["ministry"]
 
 
@@ -218,14 +245,27 @@ def test_weighted_claims_all_years_old(dataset: Dataset) -> None:
     # / 1.85469 = 4,038.728 / 1.85469 = 2,177.57. The official's low and the paper's high are open.
     assert figures(e) == (None, 2177.57, None)
     shares = {u.claim: u.weight.share for u in e.used if u.weight is not None}
-    assert shares == pytest.approx({"paper": 0.025656, "intel-late": 0.381253, "official": 0.161752,
-                                    "ministry": 0.431339}, abs=5e-7)
+    assert shares == pytest.approx(
+        {"paper": 0.025656, "intel-late": 0.381253, "official": 0.161752, "ministry": 0.431339}, abs=5e-7
+    )
     assert [u.weight.recency for u in e.used if u.weight is not None and u.claim == "ministry"] == [1.0]
 
 
 def test_cli_weighted_claims_all_years_old() -> None:
-    result = runner.invoke(app, ["estimate", "killed_or_wounded", "--method", "weighted", "--as-of", "9999-12-31",
-                                 "--max-age", "10000000", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "estimate",
+            "killed_or_wounded",
+            "--method",
+            "weighted",
+            "--as-of",
+            "9999-12-31",
+            "--max-age",
+            "10000000",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     [e] = [e for e in json.loads(result.stdout)["estimates"] if e["subject"] == "dprk-forces"]
     # Every originator's latest figure, counted from NIS's (13 Jan): US senior official 27 days older,
@@ -243,7 +283,9 @@ def test_no_estimate_without_a_usable_claim(dataset: Dataset) -> None:
 
 def test_estimates_for_every_metric_and_subject_of_a_name(dataset: Dataset) -> None:
     result = estimates(dataset, "deployed", Filters())
-    assert [(e.metric, e.subject, figures(e)) for e in result.estimates] == [("deployed", "troops", (9000, 9000, 9000))]
+    assert [(e.metric, e.subject, figures(e)) for e in result.estimates] == [
+        ("deployed", "troops", (9000, 9000, 9000))
+    ]
 
 
 def test_every_method_has_a_function_a_rule_and_renders(dataset: Dataset) -> None:
@@ -255,8 +297,10 @@ def test_every_method_has_a_function_a_rule_and_renders(dataset: Dataset) -> Non
 
 def test_median_explains_the_figures_its_quartiles_take(dataset: Dataset) -> None:
     [text] = [str(part) for part in render.explanation(killed(dataset))[1:]]
-    assert text == ("Lows in order: open · 1,350 · 2,500. Best values in order: 1,500 · 1,800 · 3,000. "
-                    "Highs in order: 1,650 · 1,800 · 3,500.")
+    assert text == (
+        "Lows in order: open · 1,350 · 2,500. Best values in order: 1,500 · 1,800 · 3,000. "
+        "Highs in order: 1,650 · 1,800 · 3,500."
+    )
 
 
 def test_quartile_matches_the_statistics_module() -> None:
@@ -277,8 +321,9 @@ def shipped_dataset(shipped: Path) -> Dataset:
 
 
 def worked_example(dataset: Dataset, method: Method) -> Estimate:
-    return estimate_for(dataset, "killed_or_wounded", "dprk-forces", Filters(as_of=date(2025, 1, 13)),
-                        Settings(method=method))
+    return estimate_for(
+        dataset, "killed_or_wounded", "dprk-forces", Filters(as_of=date(2025, 1, 13)), Settings(method=method)
+    )
 
 
 def test_worked_example_claims(shipped_dataset: Dataset) -> None:
@@ -299,19 +344,24 @@ def test_worked_example_claims(shipped_dataset: Dataset) -> None:
     ]
 
 
-@pytest.mark.parametrize(("method", "expected"), [
-    # Lowest low 900; NIS has no ceiling; median of 1,000, 3,000, 3,800.
-    (Method.envelope, (900, 3000, None)),
-    # First quartile of the lows 900, 3,000, 3,420: 900 + (3,000 - 900) x 0.5 = 1,950. The third of the
-    # highs 1,100, 4,180 and NIS's open one lies between 4,180 and no ceiling: open.
-    (Method.median, (1950, 3000, None)),
-    # NIS and US officials are not parties; the lower of 3,000 and 1,000 is US officials'.
-    (Method.conservative, (900, 1000, 1100)),
-    # NIS 1.0; Zelensky 0.8 x 0.5 ^ (8 / 14) = 0.5384; US officials 0.8 x 0.5 ^ (19 / 14) = 0.3123.
-    # Low (3,000 + 0.5384 x 3,420 + 0.3123 x 900) / 1.8507; best the same with 3,800 and 1,000.
-    (Method.weighted, (2767.82, 2895.24, None)),
-])
-def test_worked_example_methods(shipped_dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        # Lowest low 900; NIS has no ceiling; median of 1,000, 3,000, 3,800.
+        (Method.envelope, (900, 3000, None)),
+        # First quartile of the lows 900, 3,000, 3,420: 900 + (3,000 - 900) x 0.5 = 1,950. The third of the
+        # highs 1,100, 4,180 and NIS's open one lies between 4,180 and no ceiling: open.
+        (Method.median, (1950, 3000, None)),
+        # NIS and US officials are not parties; the lower of 3,000 and 1,000 is US officials'.
+        (Method.conservative, (900, 1000, 1100)),
+        # NIS 1.0; Zelensky 0.8 x 0.5 ^ (8 / 14) = 0.5384; US officials 0.8 x 0.5 ^ (19 / 14) = 0.3123.
+        # Low (3,000 + 0.5384 x 3,420 + 0.3123 x 900) / 1.8507; best the same with 3,800 and 1,000.
+        (Method.weighted, (2767.82, 2895.24, None)),
+    ],
+)
+def test_worked_example_methods(
+    shipped_dataset: Dataset, method: Method, expected: tuple[float | None, ...]
+) -> None:
     assert figures(worked_example(shipped_dataset, method)) == expected
 
 
@@ -329,24 +379,45 @@ def test_show_carries_the_same_estimate(shipped_dataset: Dataset) -> None:
 def test_cli_estimate() -> None:
     result = runner.invoke(app, ["estimate", "killed_or_wounded", "--as-of", "2025-01-13"])
     assert result.exit_code == 0, result.output
-    assert "Estimate (median): low 1,950 · best 3,000 · high open (no ceiling in 'more than 3,000'" in result.stdout
+    assert (
+        "Estimate (median): low 1,950 · best 3,000 · high open (no ceiling in 'more than 3,000'"
+        in result.stdout
+    )
     assert "stale: 27 days old (limit 21)" in result.stdout
 
 
 def test_cli_estimate_json_and_options() -> None:
-    result = runner.invoke(app, ["estimate", "killed_or_wounded", "--method", "conservative", "--exclude-parties",
-                                 "--max-age", "30", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "estimate",
+            "killed_or_wounded",
+            "--method",
+            "conservative",
+            "--exclude-parties",
+            "--max-age",
+            "30",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     [e] = json.loads(result.stdout)["estimates"]
     # Within 30 days the US senior official's "several hundred" (300 / 500 / 900) of ~17 Dec is used: the lowest.
     assert (e["low"], e["best"], e["high"], e["method"], e["max_age"]) == (300, 500, 900, "conservative", 30)
     assert [u["claim"] for u in e["used"]] == [
-        "us-official-kia-wia-2024-12", "us-officials-kia-wia-2024-12-late", "nis-kia-wia-2025-01-13"]
-    assert {s["claim"]: s["reason"] for s in e["set_aside"]}["zelensky-kia-wia-2025-01-05"] == "party to the conflict"
+        "us-official-kia-wia-2024-12",
+        "us-officials-kia-wia-2024-12-late",
+        "nis-kia-wia-2025-01-13",
+    ]
+    assert {s["claim"]: s["reason"] for s in e["set_aside"]}[
+        "zelensky-kia-wia-2025-01-05"
+    ] == "party to the conflict"
 
 
 def test_cli_estimate_explain_and_project() -> None:
-    result = runner.invoke(app, ["estimate", "killed_or_wounded", "--method", "weighted", "--explain", "--project"])
+    result = runner.invoke(
+        app, ["estimate", "killed_or_wounded", "--method", "weighted", "--explain", "--project"]
+    )
     assert result.exit_code == 0, result.output
     assert "Weights" in result.stdout and "0.6730" in result.stdout  # Zelensky's recency, 0.5 ^ (8 / 14)
     assert "projected +8 days" in result.stdout and "A projection, not a claim." in result.stdout
@@ -369,8 +440,13 @@ def test_cli_show_prints_the_estimate_line() -> None:
 # --- properties -----------------------------------------------------------------------------------
 
 BASE = date(2025, 1, 1)
-SOURCES = {"s0": ("intelligence", "false"), "s1": ("military", "true"), "s2": ("media", "false"),
-           "s3": ("government", "true"), "s4": ("analyst", "false")}
+SOURCES = {
+    "s0": ("intelligence", "false"),
+    "s1": ("military", "true"),
+    "s2": ("media", "false"),
+    "s3": ("government", "true"),
+    "s4": ("analyst", "false"),
+}
 
 
 @st.composite
@@ -378,30 +454,49 @@ def claim_specs(draw: st.DrawFn, sources: tuple[str, ...] = ("s0", "s1", "s2", "
     best = draw(st.integers(0, 5000))
     low = draw(st.one_of(st.none(), st.integers(0, best)))
     high = draw(st.one_of(st.none(), st.integers(best, 10000)))
-    return {"source": draw(st.sampled_from(sources)), "day": draw(st.integers(0, 60)), "low": low, "best": best,
-            "high": high, "period": draw(st.booleans()) and draw(st.booleans())}
+    return {
+        "source": draw(st.sampled_from(sources)),
+        "day": draw(st.integers(0, 60)),
+        "low": low,
+        "best": best,
+        "high": high,
+        "period": draw(st.booleans()) and draw(st.booleans()),
+    }
 
 
 def build(specs: list[dict[str, object]], ids: list[int] | None = None) -> Dataset:
     """A dataset of one metric from claims given as explicit intervals, with ids c0, c1, ... or c{ids[i]}."""
-    lines = ["version: 1", "metrics:", "  killed: {label: Killed, unit: soldiers}", "subjects:",
-             "  troops: {name: Troops}", "sources:"]
-    lines += [f"  {s}: {{name: Source {s}, kind: {kind}, party: {party}}}" for s, (kind, party) in SOURCES.items()]
-    lines += ["documents:", "  doc: {file: doc.txt, outlet: Example, title: Losses, published: 2025-06-01}",
-              "claims:" if specs else "claims: []"]
+    lines = [
+        "version: 1",
+        "metrics:",
+        "  killed: {label: Killed, unit: soldiers}",
+        "subjects:",
+        "  troops: {name: Troops}",
+        "sources:",
+    ]
+    lines += [
+        f"  {s}: {{name: Source {s}, kind: {kind}, party: {party}}}" for s, (kind, party) in SOURCES.items()
+    ]
+    lines += [
+        "documents:",
+        "  doc: {file: doc.txt, outlet: Example, title: Losses, published: 2025-06-01}",
+        "claims:" if specs else "claims: []",
+    ]
     for i, spec in zip(ids or range(len(specs)), specs, strict=True):
         bounds = "".join(f", {k}: {spec[k]}" for k in ("low", "best", "high") if spec[k] is not None)
         day = BASE + timedelta(days=int(str(spec["day"])))
         scope = "{kind: period, description: a week}" if spec["period"] else "{kind: cumulative}"
-        lines += [textwrap.dedent(f"""\
+        lines += [
+            textwrap.dedent(f"""\
           - id: c{i}
             metric: killed
             subject: troops
             value: {{stated: a figure{bounds}}}
             scope: {scope}
             date: {day}
-            source: {spec['source']}
-            citations: [{{document: doc, quote: a figure}}]""")]
+            source: {spec["source"]}
+            citations: [{{document: doc, quote: a figure}}]""")
+        ]
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "doc.txt").write_text("a figure", encoding="utf-8")
         path = Path(folder) / "estimates.yaml"
@@ -410,17 +505,22 @@ def build(specs: list[dict[str, object]], ids: list[int] | None = None) -> Datas
 
 
 def estimate_of(dataset: Dataset, method: Method, as_of: date | None = None, **options: object) -> Estimate:
-    return estimate_for(dataset, "killed", "troops", Filters(as_of=as_of),
-                        Settings(method=method, **options))
+    return estimate_for(dataset, "killed", "troops", Filters(as_of=as_of), Settings(method=method, **options))
 
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
-@given(st.lists(claim_specs(), min_size=1, max_size=8), st.sampled_from(list(Method)), st.booleans(),
-       st.integers(0, 90))
-def test_low_best_high_are_ordered(specs: list[dict[str, object]], method: Method, project: bool, max_age: int) -> None:
+@given(
+    st.lists(claim_specs(), min_size=1, max_size=8),
+    st.sampled_from(list(Method)),
+    st.booleans(),
+    st.integers(0, 90),
+)
+def test_low_best_high_are_ordered(
+    specs: list[dict[str, object]], method: Method, project: bool, max_age: int
+) -> None:
     e = estimate_of(build(specs), method, project=project, max_age=max_age)
     if e.best is None:
         assert e.used == [] and e.low is None and e.high is None
@@ -440,7 +540,9 @@ def test_envelope_contains_every_used_interval(specs: list[dict[str, object]]) -
 
 @PROPERTY
 @given(st.lists(claim_specs(), min_size=1, max_size=6), claim_specs(sources=("s4",)))
-def test_adding_a_claim_never_narrows_the_envelope(specs: list[dict[str, object]], extra: dict[str, object]) -> None:
+def test_adding_a_claim_never_narrows_the_envelope(
+    specs: list[dict[str, object]], extra: dict[str, object]
+) -> None:
     # With the date fixed, a new originator's claim supersedes nothing and makes nothing stale.
     as_of = BASE + timedelta(days=60)
     before = estimate_of(build(specs), Method.envelope, as_of)
@@ -452,10 +554,15 @@ def test_adding_a_claim_never_narrows_the_envelope(specs: list[dict[str, object]
 
 
 @PROPERTY
-@given(st.lists(claim_specs(), min_size=1, max_size=8), st.integers(0, 60), st.sampled_from(list(Method)),
-       st.booleans())
-def test_an_estimate_as_of_a_date_uses_nothing_later(specs: list[dict[str, object]], day: int, method: Method,
-                                                      project: bool) -> None:
+@given(
+    st.lists(claim_specs(), min_size=1, max_size=8),
+    st.integers(0, 60),
+    st.sampled_from(list(Method)),
+    st.booleans(),
+)
+def test_an_estimate_as_of_a_date_uses_nothing_later(
+    specs: list[dict[str, object]], day: int, method: Method, project: bool
+) -> None:
     dataset = build(specs)
     as_of = BASE + timedelta(days=day)
     e = estimate_of(dataset, method, as_of, project=project, max_age=90)
@@ -497,7 +604,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 
 @pytest.mark.parametrize("reasons", [(), (Reason.stale,), (Reason.superseded, Reason.out_of_scope)])
 def test_an_estimate_lists_the_claims_set_aside_for_the_reasons_asked(
-        generated: Dataset, reasons: tuple[Reason, ...]) -> None:
+    generated: Dataset, reasons: tuple[Reason, ...]
+) -> None:
     seen: set[Reason] = set()
     for metric in generated.metrics:
         for subject in generated.subjects:
@@ -527,13 +635,18 @@ def test_show_prints_the_same_with_only_the_stale_claims_set_aside_listed(genera
 def test_show_as_json_lists_every_claim_set_aside(shipped: Path) -> None:
     result = runner.invoke(app, ["show", "casualties", "--json"])
     assert result.exit_code == 0, result.output
-    listed = {(c["metric"], c["subject"]): c["estimate"]["set_aside"]
-              for c in json.loads(result.stdout)["comparisons"] if c["estimate"] is not None}
+    listed = {
+        (c["metric"], c["subject"]): c["estimate"]["set_aside"]
+        for c in json.loads(result.stdout)["comparisons"]
+        if c["estimate"] is not None
+    }
     dataset = load(shipped)
     assert listed and any(listed.values())
     for (metric, subject), items in listed.items():
         full = estimate_for(dataset, metric, subject, Filters())
-        assert [(i["claim"], i["reason"]) for i in items] == [(i.claim, i.reason.value) for i in full.set_aside]
+        assert [(i["claim"], i["reason"]) for i in items] == [
+            (i.claim, i.reason.value) for i in full.set_aside
+        ]
 
 
 def test_settings_refuse_a_negative_age_and_read_a_method_name() -> None:

@@ -34,7 +34,13 @@ from reconcile.models import Citation, Claim, Cumulative, Dataset, Incident, Int
 from reconcile.terms import Precision
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-SUFFIX = {Format.csv: "csv", Format.markdown: "md", Format.latex: "tex", Format.html: "html", Format.json: "json"}
+SUFFIX = {
+    Format.csv: "csv",
+    Format.markdown: "md",
+    Format.latex: "tex",
+    Format.html: "html",
+    Format.json: "json",
+}
 
 
 def test_every_format_has_a_renderer_and_a_golden_suffix() -> None:
@@ -55,7 +61,9 @@ def test_golden(awkward_dataset: Path, fmt: Format, view: View) -> None:
     assert text == golden.read_bytes().decode("utf-8")
 
 
-def cells(awkward_dataset: Path, fmt: Format, view: View = View.claims, metric: str | None = "wounded") -> str:
+def cells(
+    awkward_dataset: Path, fmt: Format, view: View = View.claims, metric: str | None = "wounded"
+) -> str:
     return render(export(load(awkward_dataset), view, Filters(), metric=metric), fmt)
 
 
@@ -66,14 +74,18 @@ def test_csv_is_rfc_4180_with_raw_numbers(awkward_dataset: Path) -> None:
     assert header[:7] == ["metric", "subject", "stated", "low", "best", "high", "scope"]
     assert ministry[2:6] == ["about 1,200", "1080", "1200", "1320"]
     assert analysts[-1] == 'said "about 1,500" | 50% of <units> cost $5 {x} #2 ~ ^ _ \\ were lost'
-    more_than = list(csv.reader(io.StringIO(cells(awkward_dataset, Format.csv, metric="killed"), newline="")))[1]
+    more_than = list(
+        csv.reader(io.StringIO(cells(awkward_dataset, Format.csv, metric="killed"), newline=""))
+    )[1]
     assert more_than[2:6] == ["more than 300", "300", "300", ""]  # an open bound is an empty cell
 
 
 def test_markdown_escapes_pipes_and_formats_numbers(awkward_dataset: Path) -> None:
     lines = cells(awkward_dataset, Format.markdown).splitlines()
     assert lines[1] == "|---|---|---|---:|---:|---:|---|---|---|---|---|---|---|"
-    assert lines[3].startswith("| Wounded | Foreign troops | about 1,500 | 1,350 | 1,500 | 1,650 | cumulative |")
+    assert lines[3].startswith(
+        "| Wounded | Foreign troops | about 1,500 | 1,350 | 1,500 | 1,650 | cumulative |"
+    )
     assert "| R&D unit \\| <lab> |" in lines[3]
     assert lines[3].endswith('| said "about 1,500" \\| 50% of <units> cost $5 {x} #2 ~ ^ _ \\\\ were lost |')
     assert all(line.count("|") - line.count("\\|") == 14 for line in lines)
@@ -82,7 +94,8 @@ def test_markdown_escapes_pipes_and_formats_numbers(awkward_dataset: Path) -> No
 def test_latex_uses_booktabs_and_escapes() -> None:
     assert latex_escape(r"R&D 50% $5 #2 {x} _ ~ ^ \ <a|b>") == (
         r"R\&D 50\% \$5 \#2 \{x\} \_ \textasciitilde{} \textasciicircum{} \textbackslash{} "
-        r"\textless{}a\textbar{}b\textgreater{}")
+        r"\textless{}a\textbar{}b\textgreater{}"
+    )
 
 
 def test_latex_table(awkward_dataset: Path) -> None:
@@ -91,7 +104,10 @@ def test_latex_table(awkward_dataset: Path) -> None:
     assert lines[4] == r"\begin{tabular}{llllrrrrrll}"
     assert [lines[5], lines[7], lines[-3]] == [r"\toprule", r"\midrule", r"\bottomrule"]
     assert lines[3] == r"\caption{Summary: all metrics}"
-    assert lines[8] == r"Deployed & Foreign troops & cumulative & soldiers & 10,000 & 12,000 & 11,500 & 1.09 & 2 & 2025-01-08 & 2025-01-09 \\"
+    assert (
+        lines[8]
+        == r"Deployed & Foreign troops & cumulative & soldiers & 10,000 & 12,000 & 11,500 & 1.09 & 2 & 2025-01-08 & 2025-01-09 \\"
+    )
 
 
 def test_html_is_semantic_and_escaped(awkward_dataset: Path) -> None:
@@ -105,9 +121,18 @@ def test_html_is_semantic_and_escaped(awkward_dataset: Path) -> None:
 def test_summary_matches_show(awkward_dataset: Path) -> None:
     [wounded] = json.loads(cells(awkward_dataset, Format.json, View.summary))
     # Latest per originator: about 1,200 (MoD) and about 1,500 (analysts).
-    assert {k: wounded[k] for k in ("low", "high", "median", "ratio", "originators", "claims", "first", "last")} == {
-        "low": 1080, "high": 1650, "median": 1350, "ratio": 1.25, "originators": 2, "claims": 2,
-        "first": "2025-01-06", "last": "2025-01-09"}
+    assert {
+        k: wounded[k] for k in ("low", "high", "median", "ratio", "originators", "claims", "first", "last")
+    } == {
+        "low": 1080,
+        "high": 1650,
+        "median": 1350,
+        "ratio": 1.25,
+        "originators": 2,
+        "claims": 2,
+        "first": "2025-01-06",
+        "last": "2025-01-09",
+    }
 
 
 def load_back(text: str) -> dict[str, Claim]:
@@ -122,8 +147,18 @@ def load_back(text: str) -> dict[str, Claim]:
 
 
 def test_a_document_cited_twice_is_named_once(shipped: Path) -> None:
-    [nis] = [r for r in csv.DictReader(io.StringIO(render(
-        export(load(shipped), View.claims, Filters(sources=("kr-nis",)), metric="wounded"), Format.csv), newline=""))]
+    [nis] = [
+        r
+        for r in csv.DictReader(
+            io.StringIO(
+                render(
+                    export(load(shipped), View.claims, Filters(sources=("kr-nis",)), metric="wounded"),
+                    Format.csv,
+                ),
+                newline="",
+            )
+        )
+    ]
     assert nis["document"] == "Over 300 North Korean Soldiers Have Died in Russia's Kursk Region (2025-01-13)"
     assert nis["quote"].count(" / ") == 1  # both quotes, though
 
@@ -141,30 +176,54 @@ AMOUNTS = st.none() | st.floats(min_value=0, max_value=1e12, allow_nan=False)
 IDS = st.from_regex(r"[a-z0-9][a-z0-9_.-]{0,8}", fullmatch=True)
 SCOPES = st.one_of(
     st.builds(Cumulative, kind=st.just("cumulative"), since=TEXT),
-    st.builds(lambda days, words: Period(kind="period", start=min(days), end=max(days), description=words),
-              st.tuples(DAYS, DAYS), TEXT),
+    st.builds(
+        lambda days, words: Period(kind="period", start=min(days), end=max(days), description=words),
+        st.tuples(DAYS, DAYS),
+        TEXT,
+    ),
     st.builds(Incident, kind=st.just("incident"), on=st.none() | DAYS, description=TEXT),
 )
 CLAIMS = st.builds(
-    Claim, id=IDS, metric=st.sampled_from(["killed", "wounded"]), subject=st.just("troops"), place=TEXT,
-    value=st.builds(Value, stated=TEXT.filter(bool), low=AMOUNTS, best=AMOUNTS, high=AMOUNTS,
-                    relative_to=st.none() | IDS),
-    scope=SCOPES, date=DAYS, precision=st.sampled_from(Precision), projection=st.booleans(),
-    source=st.sampled_from(["ministry", "analysts"]), relay=st.lists(TEXT, max_size=2),
-    citations=st.lists(st.builds(Citation, document=st.just("doc"), quote=TEXT.filter(bool)), min_size=1, max_size=2),
+    Claim,
+    id=IDS,
+    metric=st.sampled_from(["killed", "wounded"]),
+    subject=st.just("troops"),
+    place=TEXT,
+    value=st.builds(
+        Value, stated=TEXT.filter(bool), low=AMOUNTS, best=AMOUNTS, high=AMOUNTS, relative_to=st.none() | IDS
+    ),
+    scope=SCOPES,
+    date=DAYS,
+    precision=st.sampled_from(Precision),
+    projection=st.booleans(),
+    source=st.sampled_from(["ministry", "analysts"]),
+    relay=st.lists(TEXT, max_size=2),
+    citations=st.lists(
+        st.builds(Citation, document=st.just("doc"), quote=TEXT.filter(bool)), min_size=1, max_size=2
+    ),
     notes=TEXT,
 )
-INTERVALS = st.builds(Interval, low=AMOUNTS, best=st.floats(min_value=0, max_value=1e12), high=AMOUNTS,
-                      rule=st.sampled_from(["exact", "floor", "explicit"]))
+INTERVALS = st.builds(
+    Interval,
+    low=AMOUNTS,
+    best=st.floats(min_value=0, max_value=1e12),
+    high=AMOUNTS,
+    rule=st.sampled_from(["exact", "floor", "explicit"]),
+)
 
 
 def vocabulary() -> dict[str, Any]:
     return {
         "version": 1,
-        "metrics": {"killed": {"label": "Killed", "unit": "soldiers"}, "wounded": {"label": "Wounded", "unit": "soldiers"}},
+        "metrics": {
+            "killed": {"label": "Killed", "unit": "soldiers"},
+            "wounded": {"label": "Wounded", "unit": "soldiers"},
+        },
         "subjects": {"troops": {"name": "Foreign troops"}},
-        "sources": {"ministry": {"name": "Ministry", "kind": "military", "party": True},
-                    "analysts": {"name": "Analysts", "kind": "analyst", "party": False}},
+        "sources": {
+            "ministry": {"name": "Ministry", "kind": "military", "party": True},
+            "analysts": {"name": "Analysts", "kind": "analyst", "party": False},
+        },
         "documents": {"doc": {"file": "doc.txt", "outlet": "Daily", "title": "T", "published": "2025-01-10"}},
     }
 
@@ -189,8 +248,9 @@ def test_write_replaces_the_file_whole(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fault", [OSError(28, "No space left on device"), KeyboardInterrupt()])
-def test_a_failed_write_leaves_the_old_file_and_no_debris(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                         fault: BaseException) -> None:
+def test_a_failed_write_leaves_the_old_file_and_no_debris(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: BaseException
+) -> None:
     target = tmp_path / "table.md"
     target.write_text("the old table\n")
 
@@ -221,8 +281,9 @@ def test_cli_reports_a_failed_write(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_cli_writes_a_file_and_keeps_stdout_clean(tmp_path: Path) -> None:
     target = tmp_path / "summary.csv"
-    result = CliRunner().invoke(app, ["export", "--format", "csv", "--view", "summary", "--group", "strength",
-                                      "-o", str(target)])
+    result = CliRunner().invoke(
+        app, ["export", "--format", "csv", "--view", "summary", "--group", "strength", "-o", str(target)]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == "" and result.stderr == f"wrote {target}\n"
     rows = list(csv.DictReader(io.StringIO(target.read_text(), newline="")))
@@ -230,8 +291,11 @@ def test_cli_writes_a_file_and_keeps_stdout_clean(tmp_path: Path) -> None:
 
 
 def test_writing_to_a_closed_pipe_ends_quietly() -> None:
-    process = subprocess.Popen([sys.executable, "-m", "reconcile", "export", "--format", "json"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reconcile", "export", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # the reader goes away before the first byte, like `| head -0`
     errors = process.stderr.read()
@@ -240,7 +304,15 @@ def test_writing_to_a_closed_pipe_ends_quietly() -> None:
 
 
 def test_export_piped_into_head() -> None:
-    result = subprocess.run(f"'{sys.executable}' -m reconcile export --format csv | head -1; "
-                            "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash", capture_output=True, check=False)
+    result = subprocess.run(
+        f"'{sys.executable}' -m reconcile export --format csv | head -1; exit ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        check=False,
+    )
     assert result.returncode == 0 and result.stderr == b""
-    assert result.stdout == b"metric,subject,stated,low,best,high,scope,date,originator,relay,outlets,document,quote\r\n"
+    assert (
+        result.stdout
+        == b"metric,subject,stated,low,best,high,scope,date,originator,relay,outlets,document,quote\r\n"
+    )

@@ -26,16 +26,77 @@ BASE = (BAD / "ok.yaml").read_text(encoding="utf-8")
 DOCUMENT = (BAD / "doc.txt").read_text(encoding="utf-8")
 TODAY = date(2025, 6, 1)
 
-FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                        HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # Fragments that matter to YAML or to the loader, for insertion into a valid file.
 FRAGMENTS = [
-    "\t", " ", "  ", "\n", "\r\n", "\r", ":", ": ", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "? ", "|", ">",
-    "'", '"', "#", "---\n", "...\n", "%YAML 1.1\n", "%TAG ! tag:yaml.org,2002:python/\n", "!!python/object:os.system ",
-    "!!python/name:os.system ", "!!binary ", "!!str ", "!x ", "<<: ", "\x00", "\x07", "\ufeff", "\u2028", "\x85",
-    "\\", "NO", "on", "y", "017", "1:20", "1_000", "1e999", "-1e999", ".nan", "2025-02-30", "2099-01-01", "-5", "~",
-    "null", "true", "0", "é", "\u201c", "9" * 400, "[" * 40, "{a: " * 40, "killed", "ministry", "doc", "id: x\n",
+    "\t",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\r",
+    ":",
+    ": ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "? ",
+    "|",
+    ">",
+    "'",
+    '"',
+    "#",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "%TAG ! tag:yaml.org,2002:python/\n",
+    "!!python/object:os.system ",
+    "!!python/name:os.system ",
+    "!!binary ",
+    "!!str ",
+    "!x ",
+    "<<: ",
+    "\x00",
+    "\x07",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+    "\\",
+    "NO",
+    "on",
+    "y",
+    "017",
+    "1:20",
+    "1_000",
+    "1e999",
+    "-1e999",
+    ".nan",
+    "2025-02-30",
+    "2099-01-01",
+    "-5",
+    "~",
+    "null",
+    "true",
+    "0",
+    "é",
+    "\u201c",
+    "9" * 400,
+    "[" * 40,
+    "{a: " * 40,
+    "killed",
+    "ministry",
+    "doc",
+    "id: x\n",
 ]
 
 
@@ -78,7 +139,7 @@ def mutations(draw: st.DrawFn) -> str:
         if kind == "insert":
             text = text[:at] + draw(st.sampled_from(FRAGMENTS) | st.text(max_size=8)) + text[at:]
         elif kind == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 20)):]
+            text = text[:at] + text[at + draw(st.integers(1, 20)) :]
         else:
             i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
             if kind == "repeat":
@@ -116,8 +177,10 @@ def test_random_bytes_in_a_dataset_load_or_are_refused(data: bytes, at: int, fol
 
 
 @FUZZ
-@given(text=st.lists(st.sampled_from(FRAGMENTS[:40] + ["a", "b", "1", "x: 1\n"]), max_size=40).map("".join),
-       pure=st.booleans())
+@given(
+    text=st.lists(st.sampled_from(FRAGMENTS[:40] + ["a", "b", "1", "x: 1\n"]), max_size=40).map("".join),
+    pure=st.booleans(),
+)
 def test_yaml_like_noise_parses_or_is_refused(text: str, pure: bool) -> None:
     """Short documents made of YAML's punctuation reach the parser's corners."""
     with parser(pure):
@@ -144,10 +207,37 @@ def test_text_written_by_pyyaml_reads_back_as_text(text: str) -> None:
     assert yamlsafe.parse(written, Path("x.yaml"))[0] == {"key": text}
 
 
-LOOKALIKES = ["NO", "on", "y", "Yes", "off", "017", "0o17", "0x1F", "1:20", "1_000", "2025-01-06", "null", "~", "true",
-              "12", "1e3", ".inf", "- item", "a: b", "#hash", "&anchor", "*alias", "!tag", "@at", "`tick", "'quoted'"]
-text_values = st.sampled_from(LOOKALIKES) | st.text(st.characters(codec="utf-8", exclude_categories=["Cc"]),
-                                                      max_size=30)
+LOOKALIKES = [
+    "NO",
+    "on",
+    "y",
+    "Yes",
+    "off",
+    "017",
+    "0o17",
+    "0x1F",
+    "1:20",
+    "1_000",
+    "2025-01-06",
+    "null",
+    "~",
+    "true",
+    "12",
+    "1e3",
+    ".inf",
+    "- item",
+    "a: b",
+    "#hash",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "@at",
+    "`tick",
+    "'quoted'",
+]
+text_values = st.sampled_from(LOOKALIKES) | st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cc"]), max_size=30
+)
 days = st.dates(date(2023, 1, 1), TODAY)
 
 
@@ -163,15 +253,31 @@ def claims(draw: st.DrawFn, index: int, sources: list[str]) -> tuple[dict[str, A
     """One valid claim and the sentence of the document that carries its quote."""
     low = draw(st.integers(0, 50_000))
     high = draw(st.integers(low, low + 50_000))
-    stated = draw(st.sampled_from([f"more than {low}", f"about {low:,}", f"between {low:,} and {high:,}",
-                                   f"up to {high}", f"nearly {high:,}", f"{low}", "several hundred", "dozens"]))
+    stated = draw(
+        st.sampled_from(
+            [
+                f"more than {low}",
+                f"about {low:,}",
+                f"between {low:,} and {high:,}",
+                f"up to {high}",
+                f"nearly {high:,}",
+                f"{low}",
+                "several hundred",
+                "dozens",
+            ]
+        )
+    )
     quote = f"{stated} {draw(st.sampled_from(['were killed', 'troops', 'wounded']))} (claim {index})"
     start = draw(days)
-    scope = draw(st.sampled_from([
-        {"kind": "cumulative", "since": draw(text_values)},
-        {"kind": "period", "start": start, "end": start + timedelta(days=draw(st.integers(0, 30)))},
-        {"kind": "incident", "on": start, "description": draw(text_values)},
-    ]))
+    scope = draw(
+        st.sampled_from(
+            [
+                {"kind": "cumulative", "since": draw(text_values)},
+                {"kind": "period", "start": start, "end": start + timedelta(days=draw(st.integers(0, 30)))},
+                {"kind": "incident", "on": start, "description": draw(text_values)},
+            ]
+        )
+    )
     claim = {
         "id": f"claim-{index}",
         "metric": draw(st.sampled_from(["killed", "wounded"])),
@@ -193,20 +299,32 @@ def claims(draw: st.DrawFn, index: int, sources: list[str]) -> tuple[dict[str, A
 @st.composite
 def datasets(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     sources = {
-        f"source-{i}": {"name": draw(text_values.filter(str.strip)), "kind": draw(st.sampled_from(["military", "media"])),
-                        "party": draw(st.booleans()), "notes": draw(text_values)}
+        f"source-{i}": {
+            "name": draw(text_values.filter(str.strip)),
+            "kind": draw(st.sampled_from(["military", "media"])),
+            "party": draw(st.booleans()),
+            "notes": draw(text_values),
+        }
         for i in range(draw(st.integers(1, 3)))
     }
     drawn = [draw(claims(i, sorted(sources))) for i in range(draw(st.integers(0, 6)))]
     data = {
         "version": 1,
-        "metrics": {"killed": {"label": draw(text_values), "unit": "soldiers"},
-                    "wounded": {"label": "Wounded", "unit": "soldiers"}},
+        "metrics": {
+            "killed": {"label": draw(text_values), "unit": "soldiers"},
+            "wounded": {"label": "Wounded", "unit": "soldiers"},
+        },
         "groups": {"casualties": ["killed", "wounded"]},
         "subjects": {"troops": {"name": draw(text_values)}},
         "sources": sources,
-        "documents": {"doc": {"file": "doc.txt", "outlet": draw(text_values), "title": draw(text_values),
-                              "published": TODAY}},
+        "documents": {
+            "doc": {
+                "file": "doc.txt",
+                "outlet": draw(text_values),
+                "title": draw(text_values),
+                "published": TODAY,
+            }
+        },
         "claims": [claim for claim, _ in drawn],
     }
     return data, "\n".join(sentence for _, sentence in drawn)
@@ -220,12 +338,16 @@ def test_a_generated_valid_dataset_loads_with_its_text_intact(
     data, document = generated
     (tmp_path / "doc.txt").write_text(document, encoding="utf-8")
     path = tmp_path / "generated.yaml"
-    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, sort_keys=False, allow_unicode=True,
-                              default_flow_style=flow), encoding="utf-8")
+    path.write_text(
+        yaml.dump(data, Dumper=NoAliasDumper, sort_keys=False, allow_unicode=True, default_flow_style=flow),
+        encoding="utf-8",
+    )
     dataset = load(path, today=TODAY)
     assert dataset.model_dump(mode="json", include={"claims", "sources", "subjects"}) == {
         "claims": [_as_json(claim) for claim in data["claims"]],
-        "sources": {k: {**v, "short": "", "country": None, "aliases": []} for k, v in data["sources"].items()},
+        "sources": {
+            k: {**v, "short": "", "country": None, "aliases": []} for k, v in data["sources"].items()
+        },
         "subjects": data["subjects"],
     }
     load_or_refuse(path)
@@ -235,5 +357,15 @@ def _as_json(claim: dict[str, Any]) -> dict[str, Any]:
     """A generated claim as the model dumps it: defaults filled in, dates as text."""
     scope = {k: v.isoformat() if isinstance(v, date) else v for k, v in claim["scope"].items()}
     defaults = {"cumulative": {}, "period": {"description": ""}, "incident": {}}[scope["kind"]]
-    return {**claim, "scope": {**defaults, **scope}, "date": claim["date"].isoformat(),
-            "value": {"stated": claim["value"]["stated"], "low": None, "best": None, "high": None, "relative_to": None}}
+    return {
+        **claim,
+        "scope": {**defaults, **scope},
+        "date": claim["date"].isoformat(),
+        "value": {
+            "stated": claim["value"]["stated"],
+            "low": None,
+            "best": None,
+            "high": None,
+            "relative_to": None,
+        },
+    }

@@ -44,10 +44,21 @@ def intervals(path: Path) -> dict[str, tuple[float | None, float, float | None]]
     return {c.id: (c.interval.low, c.interval.best, c.interval.high) for c in load(path, today=TODAY).claims}
 
 
-@pytest.mark.parametrize(("cell", "value"), [
-    ("140,000", 140_000), ("140 000", 140_000), ("1,234,567", 1_234_567), ("1\u202f500", 1_500),
-    ("300", 300), ("0.45", 0.45), ("2,500.5", 2_500.5), ("", None), (" - ", None), ("n/a", None),
-])
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("140,000", 140_000),
+        ("140 000", 140_000),
+        ("1,234,567", 1_234_567),
+        ("1\u202f500", 1_500),
+        ("300", 300),
+        ("0.45", 0.45),
+        ("2,500.5", 2_500.5),
+        ("", None),
+        (" - ", None),
+        ("n/a", None),
+    ],
+)
 def test_numbers_with_thousands_separators(cell: str, value: float | None) -> None:
     assert parse_number(cell) == value
 
@@ -58,32 +69,47 @@ def test_what_is_not_a_number(cell: str) -> None:
         parse_number(cell)
 
 
-@pytest.mark.parametrize(("cell", "day"), [
-    ("12/01/2025", date(2025, 1, 12)), ("3/1/2025", date(2025, 1, 3)), ("03/01/2025", date(2025, 1, 3)),
-    ("2025-01-12", date(2025, 1, 12)), (" 2025-01-12 ", date(2025, 1, 12)),
-])
+@pytest.mark.parametrize(
+    ("cell", "day"),
+    [
+        ("12/01/2025", date(2025, 1, 12)),
+        ("3/1/2025", date(2025, 1, 3)),
+        ("03/01/2025", date(2025, 1, 3)),
+        ("2025-01-12", date(2025, 1, 12)),
+        (" 2025-01-12 ", date(2025, 1, 12)),
+    ],
+)
 def test_dates_are_day_first_or_iso(cell: str, day: date) -> None:
     assert parse_date(cell, today=TODAY) == day
 
 
-@pytest.mark.parametrize(("cell", "reason"), [
-    ("31/02/2025", "'31/02/2025' is not a real calendar date"),
-    ("12-01-2025", "'12-01-2025' is not dd/mm/yyyy, d/m/yyyy or YYYY-MM-DD"),
-    ("Jan 12, 2025", "is not dd/mm/yyyy"),
-    ("01/07/2025", "'01/07/2025' is in the future"),
-])
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("31/02/2025", "'31/02/2025' is not a real calendar date"),
+        ("12-01-2025", "'12-01-2025' is not dd/mm/yyyy, d/m/yyyy or YYYY-MM-DD"),
+        ("Jan 12, 2025", "is not dd/mm/yyyy"),
+        ("01/07/2025", "'01/07/2025' is in the future"),
+    ],
+)
 def test_bad_dates_say_why(cell: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         parse_date(cell, today=TODAY)
 
 
-@pytest.mark.parametrize(("cell", "split"), [
-    ("US officials (via NYT)", ("US officials", "NYT")),
-    ("UK MoD (through Reuters)", ("UK MoD", "Reuters")),
-    ("Pentagon via The Washington Post", ("Pentagon", "The Washington Post")),
-    ("ISW", ("ISW", None)),
-    ("National Intelligence Service (South Korea)", ("National Intelligence Service (South Korea)", None)),
-])
+@pytest.mark.parametrize(
+    ("cell", "split"),
+    [
+        ("US officials (via NYT)", ("US officials", "NYT")),
+        ("UK MoD (through Reuters)", ("UK MoD", "Reuters")),
+        ("Pentagon via The Washington Post", ("Pentagon", "The Washington Post")),
+        ("ISW", ("ISW", None)),
+        (
+            "National Intelligence Service (South Korea)",
+            ("National Intelligence Service (South Korea)", None),
+        ),
+    ],
+)
 def test_relay_is_split_from_the_originator(cell: str, split: tuple[str, str | None]) -> None:
     assert split_relay(cell) == split
 
@@ -93,26 +119,34 @@ def test_alias_table_merges_spellings_and_can_be_extended() -> None:
     assert table.canonical("uk mod") == "UK Ministry of Defence"
     assert table.canonical("U.K.  MoD") == "UK Ministry of Defence"
     assert table.canonical("Oryx") is None
-    extended = table.extended({"Oryx": AliasEntry(aliases=["Oryx blog"], kind=SourceKind.analyst),
-                               "Defence Intelligence": AliasEntry(aliases=["UK MoD"])})
+    extended = table.extended(
+        {
+            "Oryx": AliasEntry(aliases=["Oryx blog"], kind=SourceKind.analyst),
+            "Defence Intelligence": AliasEntry(aliases=["UK MoD"]),
+        }
+    )
     assert extended.canonical("oryx BLOG") == "Oryx"
     assert extended.canonical("UK MoD") == "Defence Intelligence"
     assert extended.canonical("British MoD") == "UK Ministry of Defence"
     assert table.canonical("UK MoD") == "UK Ministry of Defence"
 
 
-@pytest.mark.parametrize(("low", "best", "high", "stated", "explicit_best"), [
-    (3000, 3800, 4000, "between 3,000 and 4,000", 3800),
-    (3000, 3500, 4000, "between 3,000 and 4,000", None),
-    (3000, None, 4000, "between 3,000 and 4,000", None),
-    (500, None, 500, "500", None),
-    (140_000, None, None, "at least 140,000", None),
-    (140_000, 150_000, None, "at least 140,000", 150_000),
-    (None, None, 10_000, "up to 10,000", None),
-    (None, 1_200, None, "1,200", None),
-])
-def test_stated_wording_reads_back_as_the_row(low: float | None, best: float | None, high: float | None,
-                                               stated: str, explicit_best: float | None) -> None:
+@pytest.mark.parametrize(
+    ("low", "best", "high", "stated", "explicit_best"),
+    [
+        (3000, 3800, 4000, "between 3,000 and 4,000", 3800),
+        (3000, 3500, 4000, "between 3,000 and 4,000", None),
+        (3000, None, 4000, "between 3,000 and 4,000", None),
+        (500, None, 500, "500", None),
+        (140_000, None, None, "at least 140,000", None),
+        (140_000, 150_000, None, "at least 140,000", 150_000),
+        (None, None, 10_000, "up to 10,000", None),
+        (None, 1_200, None, "1,200", None),
+    ],
+)
+def test_stated_wording_reads_back_as_the_row(
+    low: float | None, best: float | None, high: float | None, stated: str, explicit_best: float | None
+) -> None:
     assert importer.stated_wording(low, best, high) == (stated, explicit_best)
 
 
@@ -122,8 +156,13 @@ def test_import_accounts_for_every_row(sheet: Path) -> None:
     assert [(s.line, s.reason) for s in report.skipped] == [
         (6, "no figure in estimate_low, estimate or estimate_high"),
         (7, "date '31/02/2025' is not a real calendar date"),
-        (9, ("type 'burned tanks' has no metric; add --map 'burned tanks=METRIC' (metrics: killed, wounded, "
-            "killed_or_wounded, captured, deserted, missing, deployed, in_combat, reserve)")),
+        (
+            9,
+            (
+                "type 'burned tanks' has no metric; add --map 'burned tanks=METRIC' (metrics: killed, wounded, "
+                "killed_or_wounded, captured, deserted, missing, deployed, in_combat, reserve)"
+            ),
+        ),
     ]
     assert report.notes == ["1 blank row ignored"]
 
@@ -150,7 +189,13 @@ def test_same_figure_through_two_outlets_is_one_claim_with_two_citations(sheet: 
     )
     source = dataset.sources["uk-mod"]
     assert (source.name, source.short, source.kind, source.country, source.party, source.aliases) == (
-        "UK Ministry of Defence", "UK MoD", SourceKind.government, "GB", False, ["UK MoD"])
+        "UK Ministry of Defence",
+        "UK MoD",
+        SourceKind.government,
+        "GB",
+        False,
+        ["UK MoD"],
+    )
 
 
 def test_documents_are_unarchived_one_per_url(sheet: Path) -> None:
@@ -167,7 +212,10 @@ def test_sources_take_party_flag_and_guessed_kind(sheet: Path) -> None:
     sources = import_csv(sheet, today=TODAY).dataset.sources
     zelensky = sources["zelensky"]  # in the built-in alias table
     assert (zelensky.name, zelensky.party, zelensky.kind) == (
-        "Volodymyr Zelensky, President of Ukraine", True, SourceKind.government)
+        "Volodymyr Zelensky, President of Ukraine",
+        True,
+        SourceKind.government,
+    )
     assert (sources["us-officials"].party, sources["us-officials"].kind) == (False, SourceKind.official)
     assert sources["ua-general-staff"].party is True  # from the alias table; the rows do not say
 
@@ -178,11 +226,14 @@ def test_map_reads_a_type_as_a_metric(sheet: Path) -> None:
     assert "ua-general-staff-killed-2025-01-16" in {c.id for c in result.dataset.claims}
 
 
-@pytest.mark.parametrize(("pair", "message"), [
-    ("tanks", "must be written TYPE=METRIC"),
-    ("tanks=", "must be written TYPE=METRIC"),
-    ("tanks=vehicles", "unknown metric 'vehicles'; known: killed, wounded"),
-])
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ("tanks", "must be written TYPE=METRIC"),
+        ("tanks=", "must be written TYPE=METRIC"),
+        ("tanks=vehicles", "unknown metric 'vehicles'; known: killed, wounded"),
+    ],
+)
 def test_bad_map_options(pair: str, message: str) -> None:
     with pytest.raises(SpreadsheetError, match=message):
         importer.parse_mapping([pair])
@@ -190,13 +241,19 @@ def test_bad_map_options(pair: str, message: str) -> None:
 
 def test_semicolons_and_a_default_subject(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
-    path.write_text("Date;Estimate;Type;Source\n2025-01-05;1 200;Wounded;Kyiv Independent\n", encoding="utf-8")
+    path.write_text(
+        "Date;Estimate;Type;Source\n2025-01-05;1 200;Wounded;Kyiv Independent\n", encoding="utf-8"
+    )
     with pytest.raises(SpreadsheetError, match="no subject or country column"):
         import_csv(path, today=TODAY)
     dataset = import_csv(path, default_subject="North Korean troops", today=TODAY).dataset
     [claim] = dataset.claims
     assert (claim.metric, claim.subject, claim.value.stated, dataset.sources[claim.source].kind) == (
-        "wounded", "north-korean-troops", "1,200", SourceKind.unattributed)
+        "wounded",
+        "north-korean-troops",
+        "1,200",
+        SourceKind.unattributed,
+    )
     assert "could not be told" in dataset.sources[claim.source].notes
 
 
@@ -218,7 +275,9 @@ def test_a_missing_column_is_an_error_naming_the_header(tmp_path: Path) -> None:
 
 
 def test_nothing_importable_is_an_error_listing_every_row(tmp_path: Path) -> None:
-    path, message = refusal(tmp_path, "date,estimate,type,source,country\n2025-01-05,,killed,X,Y\n5/5/2025,9,killed,,Y\n")
+    path, message = refusal(
+        tmp_path, "date,estimate,type,source,country\n2025-01-05,,killed,X,Y\n5/5/2025,9,killed,,Y\n"
+    )
     assert message == (
         f"{path}: none of the 2 rows could be imported:\n"
         f"  {path}:2: no figure in estimate_low, estimate or estimate_high\n"
@@ -249,18 +308,25 @@ def test_bounds_out_of_order_and_extra_cells_are_skipped(tmp_path: Path) -> None
 
 def test_a_row_spanning_lines_is_numbered_by_its_first_line(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
-    path.write_text('date,estimate,type,source,country,notes\n2025-01-05,3,killed,X,Y,"two\nlines"\n'
-                    "2025-01-05,,killed,X,Y,\n", encoding="utf-8")
+    path.write_text(
+        'date,estimate,type,source,country,notes\n2025-01-05,3,killed,X,Y,"two\nlines"\n'
+        "2025-01-05,,killed,X,Y,\n",
+        encoding="utf-8",
+    )
     assert [s.line for s in import_csv(path, today=TODAY).report.skipped] == [4]
 
 
 def test_alias_file_in_both_forms(tmp_path: Path) -> None:
     path = tmp_path / "aliases.yaml"
-    path.write_text("Oryx: [Oryx blog, oryxspioenkop]\nKyiv Independent: {aliases: [KI], kind: media, party: false}\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Oryx: [Oryx blog, oryxspioenkop]\nKyiv Independent: {aliases: [KI], kind: media, party: false}\n",
+        encoding="utf-8",
+    )
     entries = importer.load_aliases(path)
-    assert entries == {"Oryx": AliasEntry(aliases=["Oryx blog", "oryxspioenkop"]),
-                       "Kyiv Independent": AliasEntry(aliases=["KI"], kind=SourceKind.media, party=False)}
+    assert entries == {
+        "Oryx": AliasEntry(aliases=["Oryx blog", "oryxspioenkop"]),
+        "Kyiv Independent": AliasEntry(aliases=["KI"], kind=SourceKind.media, party=False),
+    }
 
 
 def test_a_bad_alias_file_names_the_line(tmp_path: Path) -> None:
@@ -273,8 +339,12 @@ def test_a_bad_alias_file_names_the_line(tmp_path: Path) -> None:
     assert "'government'" in problem.message
 
 
-@pytest.mark.parametrize(("text", "line"), [("Oryx: [Oryx blog\n", 2), ("- Oryx\n", 1), ("KI: {kind: blog}\n", 1)])
-def test_a_bad_alias_file_is_called_the_alias_table(tmp_path: Path, sheet: Path, text: str, line: int) -> None:
+@pytest.mark.parametrize(
+    ("text", "line"), [("Oryx: [Oryx blog\n", 2), ("- Oryx\n", 1), ("KI: {kind: blog}\n", 1)]
+)
+def test_a_bad_alias_file_is_called_the_alias_table(
+    tmp_path: Path, sheet: Path, text: str, line: int
+) -> None:
     """Whether YAML cannot read it, it is not a mapping, or an entry is wrong: never "the dataset"."""
     path = tmp_path / "aliases.yaml"
     path.write_text(text, encoding="utf-8")
@@ -310,13 +380,18 @@ def test_cli_import_then_every_reading_command(sheet: Path, tmp_path: Path) -> N
     )
     validated = runner.invoke(app, ["--data", str(out), "validate"])
     assert validated.exit_code == 0, validated.output
-    assert validated.stdout.endswith("4 claims, 9 metrics, 4 sources, 4 documents, 0 quotes found verbatim, "
-                                     "5 not checked (no archived file)\n")
+    assert validated.stdout.endswith(
+        "4 claims, 9 metrics, 4 sources, 4 documents, 0 quotes found verbatim, "
+        "5 not checked (no archived file)\n"
+    )
     shown = runner.invoke(app, ["--data", str(out), "show", "casualties", "--subject", "korea", "--json"])
     assert shown.exit_code == 0, shown.output
     claims = [row["claim"] for c in json.loads(shown.stdout)["comparisons"] for row in c["rows"]]
-    assert sorted(claims) == ["ua-general-staff-captured-2025-01-16", "us-officials-killed-2025-01-03",
-                              "zelensky-killed_or_wounded-2025-01-15"]
+    assert sorted(claims) == [
+        "ua-general-staff-captured-2025-01-16",
+        "us-officials-killed-2025-01-03",
+        "zelensky-killed_or_wounded-2025-01-15",
+    ]
     for command in (["metrics"], ["sources"], ["show", "killed_or_wounded", "--source", "UK MoD"]):
         assert runner.invoke(app, ["--data", str(out), *command]).exit_code == 0, command
 
@@ -325,7 +400,9 @@ def test_cli_import_to_stdout_and_json_report(sheet: Path, tmp_path: Path) -> No
     runner = CliRunner()
     plain = runner.invoke(app, ["import", str(sheet)])
     assert plain.exit_code == 0
-    assert plain.stdout.startswith("# Imported from estimates.csv by `reconcile import`: 5 rows -> 4 claims.\n")
+    assert plain.stdout.startswith(
+        "# Imported from estimates.csv by `reconcile import`: 5 rows -> 4 claims.\n"
+    )
     out = tmp_path / "o.yaml"
     as_json = runner.invoke(app, ["import", str(sheet), "-o", str(out), "--json"])
     assert as_json.exit_code == 0
@@ -350,15 +427,22 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 def test_the_example_spreadsheet_gives_the_committed_example_dataset() -> None:
     """examples/imported.yaml is the import of examples/estimates.csv; regenerate it with UPDATE_GOLDEN=1."""
-    result = import_csv(EXAMPLES / "estimates.csv", mapping=importer.parse_mapping(["killed in action=killed"]))
+    result = import_csv(
+        EXAMPLES / "estimates.csv", mapping=importer.parse_mapping(["killed in action=killed"])
+    )
     committed = EXAMPLES / "imported.yaml"
     if os.environ.get("UPDATE_GOLDEN"):
         committed.write_text(result.yaml, encoding="utf-8")
     assert result.yaml == committed.read_text(encoding="utf-8")
     documents = result.dataset.documents
     assert {k: d.outlet for k, d in documents.items()} == {
-        "estimates": "estimates.csv", "newsweek-in-estimates": "Newsweek", "the-diplomat-in-estimates": "The Diplomat"}
+        "estimates": "estimates.csv",
+        "newsweek-in-estimates": "Newsweek",
+        "the-diplomat-in-estimates": "The Diplomat",
+    }
     # Two spellings of the South Korean service, merged by the alias table.
     nis = result.dataset.sources["nis"]
-    assert (nis.name, nis.aliases) == ("National Intelligence Service (South Korea)",
-                                       ["NIS", "South Korea's National Intelligence Service"])
+    assert (nis.name, nis.aliases) == (
+        "National Intelligence Service (South Korea)",
+        ["NIS", "South Korea's National Intelligence Service"],
+    )

@@ -38,13 +38,26 @@ ANSWERED = [
 ]
 # Command lines left to the full command line: other commands, JSON, help, usage errors, unknown names.
 LEFT = [
-    [], ["--version"], ["show"], ["show", "--help"], ["show", "casualties", "--json"], ["metrics"],
-    ["show", "casualties", "killed"], ["show", "casualties", "--as-of", "2024-13-01"],
-    ["show", "casualties", "--as-of", "2024-12-20", "--as-of", "2024-12-21"], ["show", "casualties", "--all=1"],
-    ["show", "casualties", "--source"], ["show", "casualties", "--source", "--all"], ["show", "--", "casualties"],
-    ["show", "casualties", "-x"], ["show", "no-such-metric"], ["show", "casualties", "--source", "nobody"],
+    [],
+    ["--version"],
+    ["show"],
+    ["show", "--help"],
+    ["show", "casualties", "--json"],
+    ["metrics"],
+    ["show", "casualties", "killed"],
+    ["show", "casualties", "--as-of", "2024-13-01"],
+    ["show", "casualties", "--as-of", "2024-12-20", "--as-of", "2024-12-21"],
+    ["show", "casualties", "--all=1"],
+    ["show", "casualties", "--source"],
+    ["show", "casualties", "--source", "--all"],
+    ["show", "--", "casualties"],
+    ["show", "casualties", "-x"],
+    ["show", "no-such-metric"],
+    ["show", "casualties", "--source", "nobody"],
     ["show", "casualties", "--source", "a"],  # ambiguous
-    ["--data", "show", "show", "killed"], ["--data=", "show", "killed"], ["timeline", "show"],
+    ["--data", "show", "show", "killed"],
+    ["--data=", "show", "killed"],
+    ["timeline", "show"],
 ]
 
 
@@ -62,7 +75,8 @@ def full(args: list[str]) -> Any:
 
 @pytest.mark.parametrize("args", ANSWERED, ids=" ".join)
 def test_the_short_path_prints_what_the_command_line_prints(
-        cached: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    cached: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     expected = full(args)
     assert expected.exit_code == 0, expected.output
     assert answer(args)
@@ -72,16 +86,41 @@ def test_the_short_path_prints_what_the_command_line_prints(
 
 @pytest.mark.parametrize("args", LEFT, ids=lambda a: " ".join(a) or "(nothing)")
 def test_anything_else_is_left_to_the_command_line(
-        cached: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    cached: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert not answer(args)
     assert capsys.readouterr() == ("", "")
 
 
 def test_the_parser_reads_every_option() -> None:
-    assert parse_show(["--data", "x.yaml", "show", "killed", "--all", "--as-of", "2025-01-02", "--since=2024-12-01",
-                       "--until", "2025-01-01", "--source", "nis", "--source=gur", "--subject", "dprk"]) == ShowRequest(
-        metric="killed", data=Path("x.yaml"), all_claims=True, as_of=date(2025, 1, 2), since=date(2024, 12, 1),
-        until=date(2025, 1, 1), sources=("nis", "gur"), subject="dprk")
+    assert parse_show(
+        [
+            "--data",
+            "x.yaml",
+            "show",
+            "killed",
+            "--all",
+            "--as-of",
+            "2025-01-02",
+            "--since=2024-12-01",
+            "--until",
+            "2025-01-01",
+            "--source",
+            "nis",
+            "--source=gur",
+            "--subject",
+            "dprk",
+        ]
+    ) == ShowRequest(
+        metric="killed",
+        data=Path("x.yaml"),
+        all_claims=True,
+        as_of=date(2025, 1, 2),
+        since=date(2024, 12, 1),
+        until=date(2025, 1, 1),
+        sources=("nis", "gur"),
+        subject="dprk",
+    )
 
 
 def test_no_entry_no_answer(capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,7 +129,8 @@ def test_no_entry_no_answer(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_data_from_the_option_and_from_the_setting(
-        small_dataset: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    small_dataset: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     backdate(small_dataset.parent / "doc.txt")
     load(small_dataset)
     expected = full(["--data", str(small_dataset), "show", "killed"]).stdout
@@ -108,14 +148,18 @@ def test_large_datasets_are_read_by_pydantic(cached: Path, monkeypatch: pytest.M
     assert not answer(["show", "casualties"])
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    (b'"date":"2024-12-17"', b'"date":20241217'),
-    (b'"party":false', b'"party":"no"'),
-    (b'"stated":"approximately 100"', b'"stated":"approximately 100","colour":"red"'),
-    (b'"kind":"cumulative"', b'"kind":"running"'),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b'"date":"2024-12-17"', b'"date":20241217'),
+        (b'"party":false', b'"party":"no"'),
+        (b'"stated":"approximately 100"', b'"stated":"approximately 100","colour":"red"'),
+        (b'"kind":"cumulative"', b'"kind":"running"'),
+    ],
+)
 def test_an_entry_of_the_wrong_shape_is_not_answered_from(
-        cached: Path, private_cache: Path, old: bytes, new: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+    cached: Path, private_cache: Path, old: bytes, new: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
     expected = full(["show", "casualties"]).stdout
 
     def change(payload: bytes) -> bytes:
@@ -178,8 +222,24 @@ def test_records_hold_what_the_models_hold_on_generated_data(tmp_path: Path) -> 
         same(record.interval, claim.interval, f"{claim.id}.interval")
 
 
-@pytest.mark.parametrize("name", ["Metric", "Subject", "Source", "Document", "Wording", "Value", "Interval",
-                                  "Cumulative", "Period", "Incident", "Citation", "Claim", "Dataset"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Metric",
+        "Subject",
+        "Source",
+        "Document",
+        "Wording",
+        "Value",
+        "Interval",
+        "Cumulative",
+        "Period",
+        "Incident",
+        "Citation",
+        "Claim",
+        "Dataset",
+    ],
+)
 def test_records_have_the_defaults_of_the_models(name: str) -> None:
     model, record = getattr(models, name), getattr(records, name)
     assert list(record.FIELDS) == list(model.model_fields)
@@ -211,25 +271,47 @@ def environment() -> dict[str, str]:
 
 def test_the_console_script_answers_without_typer_or_pydantic(cached: Path) -> None:
     expected = full(["show", "casualties"]).stdout
-    result = subprocess.run([sys.executable, "-c", SHORT_PATH], capture_output=True, text=True, env=environment(),
-                            timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", SHORT_PATH],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0
     assert result.stdout == expected
     assert result.stderr == "imported:\n"
 
 
 def test_the_console_script_falls_back_to_the_command_line() -> None:
-    result = subprocess.run([sys.executable, "-m", "reconcile", "show", "casualties"], capture_output=True, text=True,
-                            env=environment(), timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "reconcile", "show", "casualties"],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0 and result.stdout == full(["show", "casualties"]).stdout
-    unknown = subprocess.run([sys.executable, "-m", "reconcile", "show", "nothing"], capture_output=True, text=True,
-                             env=environment(), timeout=120, check=False)
+    unknown = subprocess.run(
+        [sys.executable, "-m", "reconcile", "show", "nothing"],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=120,
+        check=False,
+    )
     assert unknown.returncode == 1 and unknown.stderr.startswith("Error: unknown metric or group 'nothing'")
 
 
 def test_a_closed_pipe_on_the_short_path_ends_quietly(cached: Path) -> None:
-    process = subprocess.Popen([sys.executable, "-m", "reconcile", "show", "casualties"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=environment())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reconcile", "show", "casualties"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(),
+    )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()
     assert process.wait(timeout=120) == 0
@@ -239,7 +321,13 @@ def test_a_closed_pipe_on_the_short_path_ends_quietly(cached: Path) -> None:
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
 def test_a_full_disk_on_the_short_path_is_an_error_without_a_traceback(cached: Path) -> None:
     with open("/dev/full", "wb") as device:
-        result = subprocess.run([sys.executable, "-m", "reconcile", "show", "casualties"], stdout=device,
-                                stderr=subprocess.PIPE, env=environment(), timeout=120, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "reconcile", "show", "casualties"],
+            stdout=device,
+            stderr=subprocess.PIPE,
+            env=environment(),
+            timeout=120,
+            check=False,
+        )
     assert result.returncode == 1
     assert result.stderr.decode().startswith("Error: cannot write to standard output")

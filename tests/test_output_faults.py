@@ -54,7 +54,9 @@ def test_a_read_only_folder_keeps_the_old_file(target: Path) -> None:
     assert_kept(target)
 
 
-def test_a_folder_that_refuses_new_files_keeps_the_old_file(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_that_refuses_new_files_keeps_the_old_file(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What a read-only folder does, for runs as root, where permissions do not bind."""
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
@@ -131,8 +133,13 @@ main()
 
 
 def test_ctrl_c_in_the_middle_of_an_export_leaves_the_old_file(target: Path) -> None:
-    result = subprocess.run([sys.executable, "-c", CTRL_C_DURING_THE_WRITE, str(target)], capture_output=True,
-                            text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", CTRL_C_DURING_THE_WRITE, str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert_kept(target)
 
@@ -150,8 +157,12 @@ WRITERS = [["show", "casualties"], ["validate"], ["export"], ["--version"]]
 @pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
 @pytest.mark.parametrize("args", WRITERS, ids=" ".join)
 def test_a_closed_pipe_ends_quietly_with_success(args: list[str], buffered: bool) -> None:
-    process = subprocess.Popen([sys.executable, "-m", "reconcile", *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=environment(buffered=buffered))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reconcile", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(buffered=buffered),
+    )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # the reader is gone before the first byte, like `| head -0`
     errors = process.stderr.read()
@@ -167,8 +178,12 @@ def first_line_then_close(args: list[str]) -> tuple[bytes, int, bytes]:
     """
     read_end, write_end = os.pipe()
     fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
-    process = subprocess.Popen([sys.executable, "-m", "reconcile", *args], stdout=write_end,
-                               stderr=subprocess.PIPE, env=environment(buffered=True))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reconcile", *args],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        env=environment(buffered=True),
+    )
     os.close(write_end)
     line = b""
     while not line.endswith(b"\n"):
@@ -183,7 +198,9 @@ def first_line_then_close(args: list[str]) -> tuple[bytes, int, bytes]:
 
 
 @pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="needs a pipe whose size can be set (Linux)")
-@pytest.mark.parametrize(("args", "first"), [(["show", "casualties"], b"Killed (soldiers)"), (["sources"], b"Sources")])
+@pytest.mark.parametrize(
+    ("args", "first"), [(["show", "casualties"], b"Killed (soldiers)"), (["sources"], b"Sources")]
+)
 def test_piped_into_head(args: list[str], first: bytes) -> None:
     line, status, errors = first_line_then_close(args)
     assert line.strip().startswith(first)
@@ -195,8 +212,14 @@ def test_piped_into_head(args: list[str], first: bytes) -> None:
 @pytest.mark.parametrize("args", WRITERS, ids=" ".join)
 def test_a_full_disk_on_stdout_is_an_error_without_a_traceback(args: list[str], buffered: bool) -> None:
     with open("/dev/full", "wb") as full:
-        result = subprocess.run([sys.executable, "-m", "reconcile", *args], stdout=full, stderr=subprocess.PIPE,
-                                env=environment(buffered=buffered), timeout=120, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "reconcile", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=environment(buffered=buffered),
+            timeout=120,
+            check=False,
+        )
     assert result.returncode == 1
     assert result.stderr == b"Error: cannot write to standard output: No space left on device\n"
 

@@ -31,8 +31,16 @@ from reconcile.timeline import timeline
 def rich_output(renderable: RenderableType, width: int, *, emoji: bool = False) -> str:
     """What the CLI's console (emoji off) prints when stdout is not a terminal."""
     out = io.StringIO()
-    Console(file=out, width=width, highlight=False, soft_wrap=False, markup=False, emoji=emoji, color_system=None,
-            force_terminal=False).print(renderable)
+    Console(
+        file=out,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
+        markup=False,
+        emoji=emoji,
+        color_system=None,
+        force_terminal=False,
+    ).print(renderable)
     return out.getvalue()
 
 
@@ -45,8 +53,11 @@ TYPOGRAPHIC = "’“”—–·●○◂▸─├┤┴…é"
 WIDE = "中文字北韓軍\u3000"  # \u3000 is an ideographic space, whitespace two cells wide
 
 letter = st.one_of(
-    st.sampled_from(LETTERS), st.sampled_from(LETTERS), st.sampled_from(LETTERS),
-    st.sampled_from(TYPOGRAPHIC), st.sampled_from(WIDE),
+    st.sampled_from(LETTERS),
+    st.sampled_from(LETTERS),
+    st.sampled_from(LETTERS),
+    st.sampled_from(TYPOGRAPHIC),
+    st.sampled_from(WIDE),
 )
 word = st.one_of(
     st.text(letter, min_size=1, max_size=6),
@@ -54,7 +65,9 @@ word = st.one_of(
     st.text(letter, min_size=15, max_size=45),  # longer than many columns
     st.just(":smile:"),
 )
-separator = st.sampled_from([" ", " ", " ", "  ", "   ", "\n", " \n", "\n ", "\n\n", ", ", "\xa0", " \u3000 "])
+separator = st.sampled_from(
+    [" ", " ", " ", "  ", "   ", "\n", " \n", "\n ", "\n\n", ", ", "\xa0", " \u3000 "]
+)
 
 
 @st.composite
@@ -68,7 +81,9 @@ def phrase(draw: st.DrawFn, max_words: int = 8) -> str:
     return lead + text + trail
 
 
-JUSTIFY: st.SearchStrategy[JustifyMethod | None] = st.sampled_from([None, None, None, "default", "left", "right", "center"])
+JUSTIFY: st.SearchStrategy[JustifyMethod | None] = st.sampled_from(
+    [None, None, None, "default", "left", "right", "center"]
+)
 OVERFLOW: st.SearchStrategy[OverflowMethod | None] = st.sampled_from([None, None, "fold", "crop", "ellipsis"])
 
 
@@ -93,7 +108,14 @@ cell = st.one_of(phrase(), phrase(2), text(), st.just(""), st.none())
 
 
 PADDING: st.SearchStrategy[dict[str, object]] = st.sampled_from(
-    [{"padding": (0, 1, 0, 0)}, {"padding": (0, 1, 0, 0)}, {}, {"padding": (0, 0, 0, 0)}, {"padding": (0, 2, 0, 1)}])
+    [
+        {"padding": (0, 1, 0, 0)},
+        {"padding": (0, 1, 0, 0)},
+        {},
+        {"padding": (0, 0, 0, 0)},
+        {"padding": (0, 2, 0, 1)},
+    ]
+)
 
 
 @st.composite
@@ -199,7 +221,9 @@ def test_text_lines_are_not_padded_but_keep_the_space_they_wrap_at() -> None:
     # Table lines fill the table's width; loose text lines keep the whitespace before each break.
     assert plain(Text("hello world foo"), 8) == "hello \nworld \nfoo\n"
     assert plain(Text("ab  "), 80) == "ab  \n"
-    lone = Table("A", title="T", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    lone = Table(
+        "A", title="T", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0)
+    )
     lone.add_row("x")
     assert plain(lone, 80) == "T  \n   \n A \n ─ \n x \n   \n"
 
@@ -226,12 +250,17 @@ def drawn(dataset: Dataset, shipped: Path) -> dict[str, RenderableType]:
         "diff ru-mod ua-general-staff": render.diff(diff(dataset, "ru-mod", "ua-general-staff", everything)),
         "estimate casualties": render.estimate(estimates(dataset, "casualties", everything, Settings())),
         "estimate casualties --explain": render.estimate(
-            estimates(dataset, "casualties", everything, Settings()), explain=True),
-        **{f"estimate killed_or_wounded --method {method.value} --explain": render.estimate(
-            estimates(dataset, "killed_or_wounded", everything, Settings(method=method)), explain=True)
-           for method in Method},
+            estimates(dataset, "casualties", everything, Settings()), explain=True
+        ),
+        **{
+            f"estimate killed_or_wounded --method {method.value} --explain": render.estimate(
+                estimates(dataset, "killed_or_wounded", everything, Settings(method=method)), explain=True
+            )
+            for method in Method
+        },
         "estimate killed --project": render.estimate(
-            estimates(dataset, "killed", everything, Settings(project=True, max_age=60)), explain=True),
+            estimates(dataset, "killed", everything, Settings(project=True, max_age=60)), explain=True
+        ),
         "check": render.check(checks.check(check_dataset, file=shipped, lines=lines)),
         "metrics": render.metrics(analysis.metric_list(dataset)),
         "sources": render.sources(analysis.source_list(dataset)),
@@ -260,31 +289,34 @@ def with_row(table: Table, *cells: RenderableType, end_section: bool = False) ->
     return table
 
 
-@pytest.mark.parametrize("renderable", [
-    Panel("boxed"),
-    Padding("indented", (0, 4)),
-    Group(Text("fine"), Panel("boxed")),
-    simple_table(show_lines=True),
-    simple_table(box=box.ROUNDED),
-    simple_table(show_footer=True),
-    simple_table(expand=True),
-    simple_table(width=40),
-    simple_table(min_width=40),
-    simple_table(leading=1),
-    simple_table(collapse_padding=True),
-    simple_table(padding=(1, 1)),
-    with_row(simple_table(), "y", end_section=True),
-    with_row(simple_table(), simple_table()),
-    with_row(simple_table(), Text("justified", justify="full")),
-    with_row(simple_table(), Text("cell", end="")),
-    with_row(simple_table(), "a\ttab"),
-    Group(Text("full", justify="full")),
-    Group(Text("ignored", overflow="ignore")),
-    Text("a zero\u200dwidth joiner"),
-    Text("a combining accent e\u0301"),
-    "carriage\rreturn",
-    1234,
-])
+@pytest.mark.parametrize(
+    "renderable",
+    [
+        Panel("boxed"),
+        Padding("indented", (0, 4)),
+        Group(Text("fine"), Panel("boxed")),
+        simple_table(show_lines=True),
+        simple_table(box=box.ROUNDED),
+        simple_table(show_footer=True),
+        simple_table(expand=True),
+        simple_table(width=40),
+        simple_table(min_width=40),
+        simple_table(leading=1),
+        simple_table(collapse_padding=True),
+        simple_table(padding=(1, 1)),
+        with_row(simple_table(), "y", end_section=True),
+        with_row(simple_table(), simple_table()),
+        with_row(simple_table(), Text("justified", justify="full")),
+        with_row(simple_table(), Text("cell", end="")),
+        with_row(simple_table(), "a\ttab"),
+        Group(Text("full", justify="full")),
+        Group(Text("ignored", overflow="ignore")),
+        Text("a zero\u200dwidth joiner"),
+        Text("a combining accent e\u0301"),
+        "carriage\rreturn",
+        1234,
+    ],
+)
 def test_unsupported_features_are_refused(renderable: object) -> None:
     with pytest.raises(Unsupported):
         plain(renderable, 80)
@@ -305,7 +337,9 @@ def test_a_fixed_width_or_ratio_column_is_refused() -> None:
 # --- how the CLI chooses ----------------------------------------------------------------------------
 
 
-def test_piped_output_is_printed_by_plain(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_piped_output_is_printed_by_plain(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from reconcile import plain as module
 
     calls: list[int] = []
@@ -324,8 +358,9 @@ def test_piped_output_is_printed_by_plain(capsys: pytest.CaptureFixture[str], mo
     assert capsys.readouterr().out == rich_output(table, 80)
 
 
-def test_what_plain_refuses_is_printed_by_rich(capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_what_plain_refuses_is_printed_by_rich(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("COLUMNS", raising=False)
     panel = Group(Text("before"), Panel("inside"))
     render.emit(panel)

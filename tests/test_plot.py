@@ -15,7 +15,11 @@ from reconcile.cli import app
 from reconcile.dataset import load
 from reconcile.errors import MissingExtraError, OutputError
 
-MAGIC = {plot.ImageFormat.svg: b"<?xml", plot.ImageFormat.png: b"\x89PNG\r\n\x1a\n", plot.ImageFormat.pdf: b"%PDF-"}
+MAGIC = {
+    plot.ImageFormat.svg: b"<?xml",
+    plot.ImageFormat.png: b"\x89PNG\r\n\x1a\n",
+    plot.ImageFormat.pdf: b"%PDF-",
+}
 
 
 def test_positions_spread_neighbouring_bars() -> None:
@@ -27,20 +31,28 @@ def test_positions_spread_neighbouring_bars() -> None:
 
 def test_image_format_from_the_suffix() -> None:
     assert plot.image_format(Path("a/chart.SVG")) is plot.ImageFormat.svg
-    with pytest.raises(OutputError, match=r"chart.jpg: cannot tell the image format from '.jpg'; use .svg, .png, .pdf"):
+    with pytest.raises(
+        OutputError, match=r"chart.jpg: cannot tell the image format from '.jpg'; use .svg, .png, .pdf"
+    ):
         plot.image_format(Path("chart.jpg"))
 
 
 def test_band_text_names_open_bounds() -> None:
     from reconcile.chart import Band
 
-    assert plot.band_text(Band(low=300, best=300, high=None, method="median", as_of=None, used=1)) == \
-        "300 to no ceiling, best 300"
-    assert plot.band_text(Band(low=None, best=0.5, high=1_200.25, method="median", as_of=None, used=1)) == \
-        "no floor to 1,200.25, best 0.5"
+    assert (
+        plot.band_text(Band(low=300, best=300, high=None, method="median", as_of=None, used=1))
+        == "300 to no ceiling, best 300"
+    )
+    assert (
+        plot.band_text(Band(low=None, best=0.5, high=1_200.25, method="median", as_of=None, used=1))
+        == "no floor to 1,200.25, best 0.5"
+    )
 
 
-def test_a_missing_matplotlib_says_how_to_install_it(small_dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_matplotlib_says_how_to_install_it(
+    small_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes `import matplotlib` fail
     with pytest.raises(MissingExtraError, match=r"pip install 'reconcile\[plot\]'"):
         plot.render(chart(load(small_dataset), "deployed", Filters()), plot.ImageFormat.svg)
@@ -61,9 +73,16 @@ def test_svg_is_stable_and_labelled(shipped: Path) -> None:
     figure = chart(load(shipped), "killed_or_wounded", Filters())
     svg = plot.render(figure, plot.ImageFormat.svg).decode()
     assert svg == plot.render(figure, plot.ImageFormat.svg).decode()
-    for text in ("Claims about killed or wounded", "Killed or wounded · North Korean forces sent to Russia",
-                 "soldiers", "Date the claim was made", "NIS", "Zelensky", "reconciled (median)",
-                 "open bound (no stated ceiling or floor)"):
+    for text in (
+        "Claims about killed or wounded",
+        "Killed or wounded · North Korean forces sent to Russia",
+        "soldiers",
+        "Date the claim was made",
+        "NIS",
+        "Zelensky",
+        "reconciled (median)",
+        "open bound (no stated ceiling or floor)",
+    ):
         assert text in svg
 
 
@@ -72,7 +91,10 @@ def test_no_panels_still_draws_a_message(small_dataset: Path) -> None:
     from datetime import date
 
     figure = chart(load(small_dataset), "casualties", Filters(as_of=date(2025, 1, 1)))
-    assert "No cumulative counts about casualties match these filters." in plot.render(figure, plot.ImageFormat.svg).decode()
+    assert (
+        "No cumulative counts about casualties match these filters."
+        in plot.render(figure, plot.ImageFormat.svg).decode()
+    )
 
 
 def test_cli_plot_writes_the_image(small_dataset: Path, tmp_path: Path) -> None:
@@ -96,8 +118,12 @@ def test_cli_plot_without_output_is_a_usage_error(small_dataset: Path) -> None:
 
 
 def complete(words: str) -> list[str]:
-    env = {"_RECONCILE_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
-           "RECONCILE_DATA": None}
+    env = {
+        "_RECONCILE_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+        "RECONCILE_DATA": None,
+    }
     result = CliRunner().invoke(app, [], env=env, prog_name="reconcile")
     return result.stdout.split()
 

@@ -10,10 +10,21 @@ from reconcile import export, plot, readable, render, report
 from reconcile.readable import number
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (3800, "3,800"), (3800.0, "3,800"), (0, "0"), (-1000, "-1,000"), (1_000_000, "1,000,000"),
-    (0.45, "0.45"), (1234.5, "1,234.5"), (1 / 3, "0.33"), (2.999, "3"), (None, "open"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (3800, "3,800"),
+        (3800.0, "3,800"),
+        (0, "0"),
+        (-1000, "-1,000"),
+        (1_000_000, "1,000,000"),
+        (0.45, "0.45"),
+        (1234.5, "1,234.5"),
+        (1 / 3, "0.33"),
+        (2.999, "3"),
+        (None, "open"),
+    ],
+)
 def test_number(value: float | None, text: str) -> None:
     assert number(value) == text
 

@@ -54,6 +54,8 @@ def test_readme_has_transcripts() -> None:
 def test_transcript_is_real_output(command: str, shown: str) -> None:
     if os.environ.get("UPDATE_README"):
         text = README.read_text(encoding="utf-8")
-        README.write_text(text.replace(f"$ {command}\n{shown}```", f"$ {command}\n{run(command)}```", 1), encoding="utf-8")
+        README.write_text(
+            text.replace(f"$ {command}\n{shown}```", f"$ {command}\n{run(command)}```", 1), encoding="utf-8"
+        )
         return
     assert run(command) == shown

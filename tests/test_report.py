@@ -25,8 +25,17 @@ from reconcile.cli import app
 from reconcile.dataset import load
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report.html"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 
 
 class Resources(HTMLParser):
@@ -54,9 +63,13 @@ def test_build_has_estimate_spread_and_every_claim(small_dataset: Path) -> None:
     data = report.build(load(small_dataset), ["casualties"], Filters())
     assert [m.metric for m in data.metrics] == ["killed", "wounded"]
     [killed] = data.metrics[0].subjects
-    assert killed.estimate == Band(low=300, best=300, high=None, method="median", as_of=date(2025, 1, 6), used=1)
+    assert killed.estimate == Band(
+        low=300, best=300, high=None, method="median", as_of=date(2025, 1, 6), used=1
+    )
     assert [(c.scope, len(c.rows)) for c in killed.comparisons] == [
-        ("cumulative", 1), ("period 2025-01-01 to 2025-01-07", 1)]
+        ("cumulative", 1),
+        ("period 2025-01-01 to 2025-01-07", 1),
+    ]
     assert [c.id for c in killed.claims] == ["ministry-killed", "official-killed-week"]
     assert killed.claims[1].citations[0].quote == '"nearly 500" were killed in one week'
     assert killed.claims[0].party is True
@@ -71,10 +84,14 @@ def test_metrics_asked_twice_appear_once(small_dataset: Path) -> None:
 def test_page_matches_the_golden_file(small_dataset: Path) -> None:
     data = report.build(load(small_dataset), report.default_queries(load(small_dataset)), Filters())
     # The version is left out, so that a release does not change the golden page.
-    page = report.to_html(data, None, missing_charts="(chart)").replace(f"reconcile {__version__}", "reconcile VERSION")
+    page = report.to_html(data, None, missing_charts="(chart)").replace(
+        f"reconcile {__version__}", "reconcile VERSION"
+    )
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(page, encoding="utf-8")
-    assert page == GOLDEN.read_text(encoding="utf-8"), "regenerate with UPDATE_GOLDEN=1 if the change is intended"
+    assert page == GOLDEN.read_text(encoding="utf-8"), (
+        "regenerate with UPDATE_GOLDEN=1 if the change is intended"
+    )
 
 
 def test_page_fetches_nothing(shipped: Path) -> None:
@@ -90,10 +107,14 @@ def test_page_fetches_nothing(shipped: Path) -> None:
     assert "<?xml" not in page and "<metadata>" not in page
 
 
-def test_page_without_matplotlib_leaves_charts_out(small_dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_page_without_matplotlib_leaves_charts_out(
+    small_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     page, warning = report.page(report.build(load(small_dataset), ["deployed"], Filters()))
-    assert warning == "charts left out: charts need matplotlib; install it with: pip install 'reconcile[plot]'"
+    assert (
+        warning == "charts left out: charts need matplotlib; install it with: pip install 'reconcile[plot]'"
+    )
     assert "<svg" not in page
     assert "Chart left out: charts need matplotlib" in page
 
@@ -101,7 +122,9 @@ def test_page_without_matplotlib_leaves_charts_out(small_dataset: Path, monkeypa
 def test_cli_report(small_dataset: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     runner = CliRunner()
-    result = runner.invoke(app, ["--data", str(small_dataset), "report", "--metric", "deployed", "-o", str(out)])
+    result = runner.invoke(
+        app, ["--data", str(small_dataset), "report", "--metric", "deployed", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr.endswith(f"wrote {out}\n")
     assert '<section id="deployed">' in out.read_text(encoding="utf-8")
@@ -116,14 +139,21 @@ def test_cli_report(small_dataset: Path, tmp_path: Path) -> None:
 def chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium); the page is not opened in a browser")
+        pytest.skip(
+            "Chromium is not installed (Debian: apt-get install chromium); the page is not opened in a browser"
+        )
     return found
 
 
 def open_in_chromium(page: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / f"profile-{page.stem}"
-    return subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, page.as_uri()],
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def console_messages(stderr: str) -> list[str]:
@@ -134,8 +164,11 @@ def console_messages(stderr: str) -> list[str]:
 def test_chromium_reports_a_broken_page(tmp_path: Path) -> None:
     chromium()
     bad = tmp_path / "bad.html"
-    bad.write_text(f'<meta http-equiv="Content-Security-Policy" content="{report.CSP}">'
-                   '<img src="https://example.invalid/x.png">', encoding="utf-8")
+    bad.write_text(
+        f'<meta http-equiv="Content-Security-Policy" content="{report.CSP}">'
+        '<img src="https://example.invalid/x.png">',
+        encoding="utf-8",
+    )
     assert console_messages(open_in_chromium(bad, tmp_path, "--dump-dom").stderr)
 
 
@@ -143,7 +176,9 @@ def test_report_renders_in_chromium_without_errors(shipped: Path, tmp_path: Path
     chromium()
     pytest.importorskip("matplotlib")
     out = tmp_path / "report.html"
-    result = CliRunner().invoke(app, ["--data", str(shipped), "report", "--group", "casualties", "-o", str(out)])
+    result = CliRunner().invoke(
+        app, ["--data", str(shipped), "report", "--group", "casualties", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     dump = open_in_chromium(out, tmp_path, "--dump-dom")
     assert dump.returncode == 0, dump.stderr

@@ -38,7 +38,9 @@ def test_schema_is_draft_07() -> None:
     nodes = walk(schema)
     assert not [n for n in nodes if "$defs" in n or "discriminator" in n]
     refs = [n["$ref"] for n in nodes if "$ref" in n]
-    assert refs and all(r.startswith("#/definitions/") and r.split("/")[-1] in schema["definitions"] for r in refs)
+    assert refs and all(
+        r.startswith("#/definitions/") and r.split("/")[-1] in schema["definitions"] for r in refs
+    )
     # Draft-07 ignores every keyword beside $ref, so a description there would be lost.
     assert not [n for n in nodes if "$ref" in n and len(n) > 1]
 
@@ -48,7 +50,10 @@ def test_every_field_has_a_description() -> None:
 
 
 def test_undescribed_fields_finds_a_missing_description() -> None:
-    schema = {"properties": {"a": {"type": "string"}}, "definitions": {"X": {"properties": {"b": {"description": "b"}, "c": {}}}}}
+    schema = {
+        "properties": {"a": {"type": "string"}},
+        "definitions": {"X": {"properties": {"b": {"description": "b"}, "c": {}}}},
+    }
     assert undescribed_fields(schema) == ["(top level).a", "X.c"]
 
 
@@ -61,8 +66,11 @@ def test_identifier_keys_are_checked_by_name() -> None:
 
 def test_field_description_survives_beside_a_reference() -> None:
     precision = dataset_schema()["definitions"]["Claim"]["properties"]["precision"]
-    assert precision == {"allOf": [{"$ref": "#/definitions/Precision"}], "default": "day",
-                         "description": "How exactly `date` is known."}
+    assert precision == {
+        "allOf": [{"$ref": "#/definitions/Precision"}],
+        "default": "day",
+        "description": "How exactly `date` is known.",
+    }
 
 
 def test_shipped_dataset_points_editors_at_the_committed_schema(shipped: Path) -> None:

@@ -20,10 +20,13 @@ def dataset(shipped: Path) -> Dataset:
     return load(shipped)
 
 
-def cumulative(dataset: Dataset, metric: str, filters: Filters = Filters(), *, all_claims: bool = False):  # type: ignore[no-untyped-def]
-    result = show(dataset, metric, filters, all_claims=all_claims)
-    [comparison] = [c for c in result.comparisons
-                    if c.scope == "cumulative" and c.subject == "dprk-forces" and not c.projection]
+def cumulative(dataset: Dataset, metric: str, filters: Filters | None = None, *, all_claims: bool = False):  # type: ignore[no-untyped-def]
+    result = show(dataset, metric, filters or Filters(), all_claims=all_claims)
+    [comparison] = [
+        c
+        for c in result.comparisons
+        if c.scope == "cumulative" and c.subject == "dprk-forces" and not c.projection
+    ]
     return comparison
 
 
@@ -53,7 +56,10 @@ def test_all_claims(dataset: Dataset) -> None:
 def test_as_of_excludes_later_claims(dataset: Dataset) -> None:
     c = cumulative(dataset, "killed_or_wounded", Filters(as_of=date(2025, 1, 1)))
     assert [(r.source, r.best) for r in c.rows] == [
-        ("us-senior-official", 500), ("us-officials", 1000), ("ua-president", 3000)]
+        ("us-senior-official", 500),
+        ("us-officials", 1000),
+        ("ua-president", 3000),
+    ]
     assert all(r.date <= date(2025, 1, 1) for r in c.rows)
     # Envelope 300 (several hundred) to 3,000 (Zelensky's exact 3,000); median 1,000; 3,000 / 500.
     assert (c.spread.low, c.spread.high, c.spread.median, c.spread.ratio) == (300, 3000, 1000, 6.0)
@@ -106,9 +112,23 @@ def test_unknown_metric_lists_what_exists(dataset: Dataset) -> None:
 
 
 def _row(source: str, low: float | None, best: float, high: float | None) -> Row:
-    return Row(claim=source, source=source, originator=source, party=False, stated="", low=low, best=best,
-               high=high, rule="exact", date=date(2025, 1, 1), precision=Precision.day, date_text="",
-               place="", outlets=[], relay=[])
+    return Row(
+        claim=source,
+        source=source,
+        originator=source,
+        party=False,
+        stated="",
+        low=low,
+        best=best,
+        high=high,
+        rule="exact",
+        date=date(2025, 1, 1),
+        precision=Precision.day,
+        date_text="",
+        place="",
+        outlets=[],
+        relay=[],
+    )
 
 
 def test_spread_by_hand() -> None:
@@ -130,7 +150,9 @@ def printed(write_dataset, stated: str) -> str:  # type: ignore[no-untyped-def]
     from reconcile import render
     from tests.conftest import CLAIMS
 
-    path = write_dataset(claims=CLAIMS.replace('value: {stated: "12,000"}', f'value: {{stated: "{stated}", best: 12000}}'))
+    path = write_dataset(
+        claims=CLAIMS.replace('value: {stated: "12,000"}', f'value: {{stated: "{stated}", best: 12000}}')
+    )
     out = render.console()
     with out.capture() as captured:
         out.print(render.show(show(load(path), "deployed", Filters())))

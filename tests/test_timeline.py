@@ -34,27 +34,46 @@ def test_claims_are_in_date_order_and_scopes_apart(evolving_dataset: Path) -> No
     assert list(timelines) == [("cumulative", False), ("period 2025-01-01 to 2025-01-07", False)]
     cumulative = timelines[("cumulative", False)]
     assert [r.claim for r in cumulative.comparison.rows] == [
-        "analysts-killed-early", "ministry-killed", "analysts-killed", "ministry-killed-later"]
-    assert [str(r.date) for r in cumulative.comparison.rows] == ["2024-12-27", "2025-01-06", "2025-01-16", "2025-02-20"]
+        "analysts-killed-early",
+        "ministry-killed",
+        "analysts-killed",
+        "ministry-killed-later",
+    ]
+    assert [str(r.date) for r in cumulative.comparison.rows] == [
+        "2024-12-27",
+        "2025-01-06",
+        "2025-01-16",
+        "2025-02-20",
+    ]
     assert [r.claim for r in timelines[("period 2025-01-01 to 2025-01-07", False)].comparison.rows] == [
-        "official-killed-week"]
+        "official-killed-week"
+    ]
 
 
 def test_superseded_claims_point_to_the_same_originators_next_claim(evolving_dataset: Path) -> None:
     timelines = by_scope(evolving_dataset, "deployed")
     assert timelines[("cumulative", False)].superseded_by == {
-        "analysts-deployed-old": "analysts-deployed", "official-deployed-early": "official-deployed"}
+        "analysts-deployed-old": "analysts-deployed",
+        "official-deployed-early": "official-deployed",
+    }
     # The projection is a timeline of its own, so it supersedes nothing among the counts.
-    assert [r.claim for r in timelines[("cumulative", True)].comparison.rows] == ["analysts-deployed-projection"]
+    assert [r.claim for r in timelines[("cumulative", True)].comparison.rows] == [
+        "analysts-deployed-projection"
+    ]
     assert timelines[("cumulative", True)].superseded_by == {}
     assert by_scope(evolving_dataset, "killed")[("cumulative", False)].superseded_by == {
-        "analysts-killed-early": "analysts-killed", "ministry-killed": "ministry-killed-later"}
+        "analysts-killed-early": "analysts-killed",
+        "ministry-killed": "ministry-killed-later",
+    }
 
 
 def test_filters_apply(evolving_dataset: Path) -> None:
     result = timeline(load(evolving_dataset), "casualties", Filters(sources=("ministry",)))
     assert [r.claim for t in result.timelines for r in t.comparison.rows] == [
-        "ministry-killed", "ministry-killed-later", "ministry-wounded"]
+        "ministry-killed",
+        "ministry-killed-later",
+        "ministry-wounded",
+    ]
     as_of = timeline(load(evolving_dataset), "killed", Filters(as_of=date(2025, 1, 10)))
     cumulative = as_of.timelines[0]
     assert [r.claim for r in cumulative.comparison.rows] == ["analysts-killed-early", "ministry-killed"]
@@ -64,8 +83,11 @@ def test_filters_apply(evolving_dataset: Path) -> None:
 def test_same_day_claims_follow_show(shipped: Path) -> None:
     # Zelensky gave "roughly 3,800" and "nearly a third" (of 12,000) on the same day; show takes the
     # figure stated outright as his latest, so here it comes last and supersedes the other.
-    [cumulative] = [t for t in timeline(load(shipped), "killed_or_wounded", Filters(sources=("ua-president",))).timelines
-                    if t.comparison.scope == "cumulative"]
+    [cumulative] = [
+        t
+        for t in timeline(load(shipped), "killed_or_wounded", Filters(sources=("ua-president",))).timelines
+        if t.comparison.scope == "cumulative"
+    ]
     assert [r.stated for r in cumulative.comparison.rows] == ["3,000", "nearly a third", "roughly 3,800"]
     ids = [r.claim for r in cumulative.comparison.rows]
     assert cumulative.superseded_by == {ids[0]: ids[1], ids[1]: ids[2]}
@@ -120,15 +142,21 @@ def test_whole_shipped_timeline_fits_80_columns(shipped: Path) -> None:
 
 def test_cli_timeline_table_chart_and_json(evolving_dataset: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(app, ["--data", str(evolving_dataset), "timeline", "killed"],
-                           env={"NO_COLOR": "1", "COLUMNS": "80"})
+    result = runner.invoke(
+        app, ["--data", str(evolving_dataset), "timeline", "killed"], env={"NO_COLOR": "1", "COLUMNS": "80"}
+    )
     assert result.exit_code == 0, result.output
     assert "\x1b[" not in result.output
     assert "2025-02-20  more than 400" in result.output and "● latest  ○ superseded" in result.output
     as_json = runner.invoke(app, ["--data", str(evolving_dataset), "timeline", "killed", "--json"])
     data = json.loads(as_json.stdout)
     assert data["timelines"][0]["superseded_by"] == {
-        "analysts-killed-early": "analysts-killed", "ministry-killed": "ministry-killed-later"}
+        "analysts-killed-early": "analysts-killed",
+        "ministry-killed": "ministry-killed-later",
+    }
     unknown = runner.invoke(app, ["--data", str(evolving_dataset), "timeline", "kiled"])
     assert unknown.exit_code == 1
-    assert "Error: unknown metric or group 'kiled'; known: deployed, killed, wounded, casualties" in unknown.stderr
+    assert (
+        "Error: unknown metric or group 'kiled'; known: deployed, killed, wounded, casualties"
+        in unknown.stderr
+    )

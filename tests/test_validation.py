@@ -12,8 +12,16 @@ from reconcile.validation import ProblemView, Validation, summary_line, validate
 
 
 def test_a_valid_dataset_gives_its_counts(small_dataset: Path) -> None:
-    assert validate(small_dataset) == Validation(file=str(small_dataset), valid=True, claims=5, metrics=3, sources=3,
-                                                 documents=1, quotes_found=5, quotes_unchecked=0)
+    assert validate(small_dataset) == Validation(
+        file=str(small_dataset),
+        valid=True,
+        claims=5,
+        metrics=3,
+        sources=3,
+        documents=1,
+        quotes_found=5,
+        quotes_unchecked=0,
+    )
 
 
 def test_an_invalid_dataset_gives_every_problem(tmp_path: Path) -> None:
@@ -24,15 +32,27 @@ def test_an_invalid_dataset_gives_every_problem(tmp_path: Path) -> None:
     assert result.problems == [
         ProblemView(file=str(path), line=1, column=1, field="subjects", message="is required"),
         ProblemView(file=str(path), line=1, column=1, field="sources", message="is required"),
-        ProblemView(file=str(path), line=2, column=10, field="metrics", message="must have at least 1 entry, not 0"),
+        ProblemView(
+            file=str(path), line=2, column=10, field="metrics", message="must have at least 1 entry, not 0"
+        ),
     ]
 
 
 def test_summary_line_counts_unarchived_quotes_apart() -> None:
-    result = Validation(file="x.yaml", valid=True, claims=2, metrics=1, sources=1, documents=1, quotes_found=1,
-                        quotes_unchecked=1)
-    assert summary_line(result) == ("x.yaml: valid: 2 claims, 1 metrics, 1 sources, 1 documents, "
-                                    "1 quotes found verbatim, 1 not checked (no archived file)")
+    result = Validation(
+        file="x.yaml",
+        valid=True,
+        claims=2,
+        metrics=1,
+        sources=1,
+        documents=1,
+        quotes_found=1,
+        quotes_unchecked=1,
+    )
+    assert summary_line(result) == (
+        "x.yaml: valid: 2 claims, 1 metrics, 1 sources, 1 documents, "
+        "1 quotes found verbatim, 1 not checked (no archived file)"
+    )
 
 
 def test_cli_validate_json(small_dataset: Path, tmp_path: Path) -> None:
@@ -46,5 +66,11 @@ def test_cli_validate_json(small_dataset: Path, tmp_path: Path) -> None:
     assert failed.exit_code == 1
     data = json.loads(failed.stdout)
     assert data["valid"] is False
-    assert {"line": 1, "column": 10, "field": "version", "message": "must be 1, not 2", "file": str(bad)} in data["problems"]
+    assert {
+        "line": 1,
+        "column": 10,
+        "field": "version",
+        "message": "must be 1, not 2",
+        "file": str(bad),
+    } in data["problems"]
     assert failed.stderr == ""

@@ -66,7 +66,9 @@ def test_vague_table_and_tolerance_are_configurable() -> None:
     assert read("nearly 100", approximate=0.05) == Reading(95, 100, 100, "nearly")
 
 
-@pytest.mark.parametrize("stated", ["a battalion", "up to a battalion", "many", "significant number", "", "12.000"])
+@pytest.mark.parametrize(
+    "stated", ["a battalion", "up to a battalion", "many", "significant number", "", "12.000"]
+)
 def test_unreadable_wordings_raise(stated: str) -> None:
     with pytest.raises(WordingError):
         read(stated)

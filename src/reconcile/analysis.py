@@ -59,12 +59,22 @@ def resolve_source(dataset: Dataset, name: str) -> str:
     return _resolve("source", name, {k: [v.name, v.short, *v.aliases] for k, v in dataset.sources.items()})
 
 
-def named_filters(dataset: Dataset, subject: str | None, sources: Iterable[str], as_of: date | None = None,
-                  since: date | None = None, until: date | None = None) -> Filters:
+def named_filters(
+    dataset: Dataset,
+    subject: str | None,
+    sources: Iterable[str],
+    as_of: date | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Filters:
     """Filters from what a user gives: a subject and sources by id or part of a name, and dates."""
-    return Filters(subject=resolve_subject(dataset, subject),
-                   sources=tuple(resolve_source(dataset, s) for s in sources),
-                   as_of=as_of, since=since, until=until)
+    return Filters(
+        subject=resolve_subject(dataset, subject),
+        sources=tuple(resolve_source(dataset, s) for s in sources),
+        as_of=as_of,
+        since=since,
+        until=until,
+    )
 
 
 def _resolve(kind: str, name: str, names: dict[str, list[str]]) -> str:
@@ -72,13 +82,21 @@ def _resolve(kind: str, name: str, names: dict[str, list[str]]) -> str:
         return name
     needle = name.casefold()
     # A whole name or alias ("NIS") wins over fragments of longer names ("Stanislav", "Ministry").
-    exact = [key for key, texts in names.items() if needle == key.casefold() or any(needle == t.casefold() for t in texts)]
+    exact = [
+        key
+        for key, texts in names.items()
+        if needle == key.casefold() or any(needle == t.casefold() for t in texts)
+    ]
     if len(exact) == 1:
         return exact[0]
     prefixed = [key for key in names if key.casefold().startswith(needle)]
     if len(prefixed) == 1:
         return prefixed[0]
-    matches = [key for key, texts in names.items() if needle in key.casefold() or any(needle in t.casefold() for t in texts)]
+    matches = [
+        key
+        for key, texts in names.items()
+        if needle in key.casefold() or any(needle in t.casefold() for t in texts)
+    ]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -183,7 +201,9 @@ class Comparison:
     projection: bool
     rows: list[Row]
     spread: Spread
-    estimate: reconcile.estimate.Estimate | None = None  # `show` fills it for cumulative counts, by the default method
+    estimate: reconcile.estimate.Estimate | None = (
+        None  # `show` fills it for cumulative counts, by the default method
+    )
 
 
 @dataclass(kw_only=True)
@@ -207,10 +227,19 @@ def row_fields(dataset: Dataset, claim: Claim) -> dict[str, Any]:
     else:
         outlets = list(dict.fromkeys(documents[c.document].outlet for c in citations))
     return {
-        "claim": claim.id, "source": claim.source, "originator": source.label, "party": source.party,
-        "stated": claim.value.stated, "low": interval.low, "best": interval.best, "high": interval.high,
-        "rule": interval.rule, "date": claim.date, "precision": claim.precision,
-        "date_text": format_date(claim.date, claim.precision), "place": claim.place,
+        "claim": claim.id,
+        "source": claim.source,
+        "originator": source.label,
+        "party": source.party,
+        "stated": claim.value.stated,
+        "low": interval.low,
+        "best": interval.best,
+        "high": interval.high,
+        "rule": interval.rule,
+        "date": claim.date,
+        "precision": claim.precision,
+        "date_text": format_date(claim.date, claim.precision),
+        "place": claim.place,
         "outlets": outlets,
         "relay": list(claim.relay),
     }
@@ -220,11 +249,15 @@ def to_row(dataset: Dataset, claim: Claim) -> Row:
     return Row(**row_fields(dataset, claim))
 
 
-def outer_bounds(lows: Iterable[float | None], highs: Iterable[float | None]) -> tuple[float | None, float | None]:
+def outer_bounds(
+    lows: Iterable[float | None], highs: Iterable[float | None]
+) -> tuple[float | None, float | None]:
     """The lowest low and the highest high; a bound that any figure leaves open (None) stays open."""
     floors, ceilings = list(lows), list(highs)
-    return (None if None in floors else min(v for v in floors if v is not None),
-            None if None in ceilings else max(v for v in ceilings if v is not None))
+    return (
+        None if None in floors else min(v for v in floors if v is not None),
+        None if None in ceilings else max(v for v in ceilings if v is not None),
+    )
 
 
 def spread(rows: Sequence[Row]) -> Spread:
@@ -235,7 +268,9 @@ def spread(rows: Sequence[Row]) -> Spread:
     smallest = min(bests)
     low, high = outer_bounds((r.low for r in rows), (r.high for r in rows))
     return Spread(
-        low=low, high=high, median=statistics.median(bests),
+        low=low,
+        high=high,
+        median=statistics.median(bests),
         ratio=None if smallest == 0 else max(bests) / smallest,
         originators=len({r.source for r in rows}),
         claims=len(rows),
@@ -248,7 +283,9 @@ class _Bucket:
     claims: list[Claim] = field(default_factory=list)
 
 
-def compare(dataset: Dataset, metric_ids: Sequence[str], filters: Filters, *, all_claims: bool = False) -> list[Comparison]:
+def compare(
+    dataset: Dataset, metric_ids: Sequence[str], filters: Filters, *, all_claims: bool = False
+) -> list[Comparison]:
     """The comparisons for some metrics, in metric order, counts before projections."""
     wanted = set(metric_ids)
     buckets: dict[tuple[str, str, str, bool], _Bucket] = {}
@@ -258,21 +295,38 @@ def compare(dataset: Dataset, metric_ids: Sequence[str], filters: Filters, *, al
             buckets.setdefault(key, _Bucket(key)).claims.append(claim)
     order = {m: i for i, m in enumerate(metric_ids)}
     out = []
-    for bucket in sorted(buckets.values(), key=lambda b: (order[b.key[0]], b.key[1], b.key[2] != "cumulative", b.key[3], b.key[2])):
+    for bucket in sorted(
+        buckets.values(),
+        key=lambda b: (order[b.key[0]], b.key[1], b.key[2] != "cumulative", b.key[3], b.key[2]),
+    ):
         chosen = bucket.claims if all_claims else latest_per_source(bucket.claims)
         rows = sorted((to_row(dataset, c) for c in chosen), key=lambda r: (r.best, r.date, r.claim))
         metric_id, subject, scope, projection = bucket.key
         metric = dataset.metrics[metric_id]
-        out.append(Comparison(
-            metric=metric_id, label=metric.label, unit=metric.unit, subject=subject,
-            subject_name=dataset.subjects[subject].name, scope=scope, projection=projection,
-            rows=rows, spread=spread(rows),
-        ))
+        out.append(
+            Comparison(
+                metric=metric_id,
+                label=metric.label,
+                unit=metric.unit,
+                subject=subject,
+                subject_name=dataset.subjects[subject].name,
+                scope=scope,
+                projection=projection,
+                rows=rows,
+                spread=spread(rows),
+            )
+        )
     return out
 
 
-def show(dataset: Dataset, name: str, filters: Filters, *, all_claims: bool = False,
-         set_aside_for: Collection[Reason] | None = None) -> ShowResult:
+def show(
+    dataset: Dataset,
+    name: str,
+    filters: Filters,
+    *,
+    all_claims: bool = False,
+    set_aside_for: Collection[Reason] | None = None,
+) -> ShowResult:
     """Side-by-side claims and their spread for a metric or group, each cumulative count with its estimate.
 
     Each estimate lists the claims it sets aside for the reasons `set_aside_for` names; None is all.
@@ -282,7 +336,9 @@ def show(dataset: Dataset, name: str, filters: Filters, *, all_claims: bool = Fa
     metrics = expand_metrics(dataset, name)
     comparisons = compare(dataset, metrics, filters, all_claims=all_claims)
     attach(dataset, comparisons, filters, set_aside_for=set_aside_for)
-    return ShowResult(query=name, metrics=metrics, all_claims=all_claims, as_of=filters.as_of, comparisons=comparisons)
+    return ShowResult(
+        query=name, metrics=metrics, all_claims=all_claims, as_of=filters.as_of, comparisons=comparisons
+    )
 
 
 @dataclass(kw_only=True)
@@ -312,8 +368,14 @@ class SourceInfo:
 def metric_list(dataset: Dataset) -> list[MetricInfo]:
     counts = Counter(c.metric for c in dataset.claims)
     return [
-        MetricInfo(id=k, label=m.label, unit=m.unit, description=m.description,
-                   groups=[g for g, members in dataset.groups.items() if k in members], claims=counts.get(k, 0))
+        MetricInfo(
+            id=k,
+            label=m.label,
+            unit=m.unit,
+            description=m.description,
+            groups=[g for g, members in dataset.groups.items() if k in members],
+            claims=counts.get(k, 0),
+        )
         for k, m in dataset.metrics.items()
     ]
 
@@ -321,7 +383,9 @@ def metric_list(dataset: Dataset) -> list[MetricInfo]:
 def source_list(dataset: Dataset) -> list[SourceInfo]:
     counts = Counter(c.source for c in dataset.claims)
     return [
-        SourceInfo(id=k, name=s.name, kind=s.kind.value, country=s.country, party=s.party, claims=counts.get(k, 0))
+        SourceInfo(
+            id=k, name=s.name, kind=s.kind.value, country=s.country, party=s.party, claims=counts.get(k, 0)
+        )
         for k, s in dataset.sources.items()
     ]
 

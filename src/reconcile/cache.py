@@ -75,8 +75,12 @@ def folder() -> Path | None:
         return None  # no home folder to keep it in
 
 
-def load(file: Path, today: date, build: Callable[[str], Dataset],
-         metrics: Callable[[Dataset], Collection[str] | None] | None = None) -> Dataset:
+def load(
+    file: Path,
+    today: date,
+    build: Callable[[str], Dataset],
+    metrics: Callable[[Dataset], Collection[str] | None] | None = None,
+) -> Dataset:
     """The dataset in `file`: from the cache when it still holds, else `build(text)`, then cached.
 
     `metrics`, given the dataset without its claims, may name the only metrics whose claims the
@@ -89,7 +93,9 @@ def load(file: Path, today: date, build: Callable[[str], Dataset],
     with _bulk():
         found = _lookup(entry, file, today)
         if found is not None:
-            with suppress(ValueError, KeyError, TypeError, RecursionError):  # content pydantic refuses: rebuild
+            with suppress(
+                ValueError, KeyError, TypeError, RecursionError
+            ):  # content pydantic refuses: rebuild
                 return _revive(*found, metrics)
         started = _now()
         text = read_text(file)
@@ -159,7 +165,9 @@ def _pydantic_version() -> str:
 
 
 def _settings() -> dict[str, str]:
-    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("RECONCILE_") and k not in _CACHE_SETTINGS}
+    return {
+        k: v for k, v in sorted(os.environ.items()) if k.startswith("RECONCILE_") and k not in _CACHE_SETTINGS
+    }
 
 
 def _digest(path: Path, limit: int) -> str | None:
@@ -200,7 +208,7 @@ def _lookup(entry: Path, file: Path, today: date) -> Entry | None:
         header = json.loads(raw[:header_end])
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             return None
-        payload = raw[header_end + 1:]
+        payload = raw[header_end + 1 :]
         if hashlib.sha256(payload).hexdigest() != header["payload"]:
             return None
         if header["program"] != program() or header["settings"] != _settings():
@@ -221,8 +229,9 @@ def _lookup(entry: Path, file: Path, today: date) -> Entry | None:
     return payload, header
 
 
-def _revive(payload: bytes, header: dict[str, Any],
-            metrics: Callable[[Dataset], Collection[str] | None] | None) -> Dataset:
+def _revive(
+    payload: bytes, header: dict[str, Any], metrics: Callable[[Dataset], Collection[str] | None] | None
+) -> Dataset:
     """The dataset of an entry's payload, with the claims of the metrics `metrics` names."""
     from pydantic import TypeAdapter
 
@@ -253,8 +262,11 @@ def part(payload: bytes, header: dict[str, Any], name: Literal["base", "interval
     return payload[start:end]
 
 
-def blocks(payload: bytes, header: dict[str, Any], wanted: Collection[str] | None,
-           ) -> Iterator[tuple[str, int, bytes]]:
+def blocks(
+    payload: bytes,
+    header: dict[str, Any],
+    wanted: Collection[str] | None,
+) -> Iterator[tuple[str, int, bytes]]:
     """The metric, number of claims and JSON of each block of the metrics `wanted` (None: every one).
 
     The blocks of other metrics are never parsed: the payload's checksum vouches for them all the same.
@@ -272,16 +284,20 @@ class _OfMetric(Protocol):
 C = TypeVar("C", bound=_OfMetric)
 
 
-def claims_of(metric: str, size: int, block: tuple[list[Any], list[C], list[Any]],
-                            intervals: int) -> Iterator[tuple[int, C, int]]:
+def claims_of(
+    metric: str, size: int, block: tuple[list[Any], list[C], list[Any]], intervals: int
+) -> Iterator[tuple[int, C, int]]:
     """Each claim of a block read back, with its index in the dataset's claims and that of its interval.
 
     Raises ValueError when the block does not hold what the header says.
     """
     indices, claims, which = block
-    if not size == len(indices) == len(claims) == len(which) or any(c.metric != metric for c in claims) \
-            or any(type(i) is not int for i in indices) \
-            or any(type(n) is not int or not 0 <= n < intervals for n in which):
+    if (
+        not size == len(indices) == len(claims) == len(which)
+        or any(c.metric != metric for c in claims)
+        or any(type(i) is not int for i in indices)
+        or any(type(n) is not int or not 0 <= n < intervals for n in which)
+    ):
         raise ValueError("a block of the entry does not match its claims")
     return zip(indices, claims, which, strict=True)
 
@@ -304,15 +320,22 @@ def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, st
         documents.append([name, digest, after if steady else None])
     payload, layout = _layout(dataset)
     header = {
-        "format": FORMAT, "program": program(), "settings": _settings(), "built_on": today.isoformat(),
-        "dataset": hashlib.sha256(text.encode("utf-8")).hexdigest(), "documents": documents,
-        "payload": hashlib.sha256(payload).hexdigest(), **layout,
+        "format": FORMAT,
+        "program": program(),
+        "settings": _settings(),
+        "built_on": today.isoformat(),
+        "dataset": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "documents": documents,
+        "payload": hashlib.sha256(payload).hexdigest(),
+        **layout,
     }
     try:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # Written beside the entry and moved over it in one step, so that a reader never sees half an
         # entry and the last of two racing writers wins whole.
-        with tempfile.NamedTemporaryFile("wb", dir=entry.parent, prefix=".", suffix=".tmp", delete=False) as handle:
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=entry.parent, prefix=".", suffix=".tmp", delete=False
+        ) as handle:
             temporary = handle.name
             try:
                 handle.write(json.dumps(header).encode() + b"\n")
@@ -360,13 +383,27 @@ def _layout(dataset: Dataset) -> tuple[bytes, dict[str, Any]]:
     parts, blocks, offset = [base, table], [], len(base) + len(table)
     for metric, indices in by_metric.items():
         written = claims.dump_json([dataset.claims[i] for i in indices], exclude_unset=True)
-        block = b"".join((b"[", json.dumps(indices).encode(), b",", written, b",",
-                          json.dumps([which[i] for i in indices]).encode(), b"]"))
+        block = b"".join(
+            (
+                b"[",
+                json.dumps(indices).encode(),
+                b",",
+                written,
+                b",",
+                json.dumps([which[i] for i in indices]).encode(),
+                b"]",
+            )
+        )
         parts.append(block)
         blocks.append([metric, offset, offset + len(block), len(indices)])
         offset += len(block)
-    layout = {"base": [0, len(base)], "intervals": [len(base), len(base) + len(table)], "blocks": blocks,
-              "claims": len(dataset.claims), "claims_set": "claims" in dataset.model_fields_set}
+    layout = {
+        "base": [0, len(base)],
+        "intervals": [len(base), len(base) + len(table)],
+        "blocks": blocks,
+        "claims": len(dataset.claims),
+        "claims_set": "claims" in dataset.model_fields_set,
+    }
     return b"".join(parts), layout
 
 

@@ -70,26 +70,60 @@ def chart(dataset: Dataset, name: str, filters: Filters) -> Chart:
     they are counted in `left_out` rather than drawn.
     """
     comparisons = compare(dataset, expand_metrics(dataset, name), filters, all_claims=True)
-    panels = [_panel(dataset, c, filters) for c in comparisons if c.scope == "cumulative" and not c.projection]
-    left = Counter("projection" if c.projection else "period or incident count"
-                   for c in comparisons for _ in c.rows if c.projection or c.scope != "cumulative")
+    panels = [
+        _panel(dataset, c, filters) for c in comparisons if c.scope == "cumulative" and not c.projection
+    ]
+    left = Counter(
+        "projection" if c.projection else "period or incident count"
+        for c in comparisons
+        for _ in c.rows
+        if c.projection or c.scope != "cumulative"
+    )
     left_out = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(left.items())]
     originators: list[str] = []
     for panel in panels:
         for bar in sorted(panel.bars, key=lambda b: (b.date, b.claim)):
             if bar.originator not in originators:
                 originators.append(bar.originator)
-    title = f"Claims about {name}" if name not in dataset.metrics else f"Claims about {dataset.metrics[name].label.lower()}"
+    title = (
+        f"Claims about {name}"
+        if name not in dataset.metrics
+        else f"Claims about {dataset.metrics[name].label.lower()}"
+    )
     return Chart(query=name, title=title, panels=panels, originators=originators, left_out=left_out)
 
 
 def _panel(dataset: Dataset, comparison: Comparison, filters: Filters) -> Panel:
-    bars = [Bar(claim=r.claim, source=r.source, originator=r.originator, stated=r.stated, date=r.date,
-                low=r.low, best=r.best, high=r.high) for r in sorted(comparison.rows, key=lambda r: (r.date, r.claim))]
+    bars = [
+        Bar(
+            claim=r.claim,
+            source=r.source,
+            originator=r.originator,
+            stated=r.stated,
+            date=r.date,
+            low=r.low,
+            best=r.best,
+            high=r.high,
+        )
+        for r in sorted(comparison.rows, key=lambda r: (r.date, r.claim))
+    ]
     estimate = estimate_for(dataset, comparison.metric, comparison.subject, filters, set_aside_for=())
     band = None
     if estimate.best is not None:
-        band = Band(low=estimate.low, best=estimate.best, high=estimate.high, method=estimate.method.value,
-                    as_of=estimate.as_of, used=len(estimate.used))
-    return Panel(metric=comparison.metric, label=comparison.label, unit=comparison.unit,
-                 subject=comparison.subject, subject_name=comparison.subject_name, bars=bars, band=band)
+        band = Band(
+            low=estimate.low,
+            best=estimate.best,
+            high=estimate.high,
+            method=estimate.method.value,
+            as_of=estimate.as_of,
+            used=len(estimate.used),
+        )
+    return Panel(
+        metric=comparison.metric,
+        label=comparison.label,
+        unit=comparison.unit,
+        subject=comparison.subject,
+        subject_name=comparison.subject_name,
+        bars=bars,
+        band=band,
+    )

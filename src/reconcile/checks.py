@@ -73,7 +73,9 @@ class CheckWarning:
     check: Check
     claims: list[WarningClaim]
     total: Span | None = None  # sum_mismatch: killed + wounded
-    documents: list[Publication] = field(default_factory=list)  # after_publication: every document that carries the claim
+    documents: list[Publication] = field(
+        default_factory=list
+    )  # after_publication: every document that carries the claim
 
 
 @dataclass(kw_only=True)
@@ -87,8 +89,14 @@ class CheckReport:
 def check(dataset: Dataset, *, file: Path, lines: Mapping[str, int] | None = None) -> CheckReport:
     """Every warning about a loaded dataset, in the order of the checks, then by line."""
     finder = _Finder(dataset, lines or {})
-    warnings = [*finder.falling(), *finder.counts_above_totals(), *finder.sums(), *finder.ratios(),
-                *finder.after_publication(), *finder.recorded_twice()]
+    warnings = [
+        *finder.falling(),
+        *finder.counts_above_totals(),
+        *finder.sums(),
+        *finder.ratios(),
+        *finder.after_publication(),
+        *finder.recorded_twice(),
+    ]
     order = list(Check)
     warnings.sort(key=lambda w: (order.index(w.check), [c.line or 0 for c in w.claims]))
     return CheckReport(file=str(file), warnings=warnings)
@@ -125,14 +133,25 @@ class _Finder:
         self.dataset, self.lines = dataset, lines
         self.by_id = {c.id: c for c in dataset.claims}
 
-    def warning(self, kind: Check, claims: Sequence[Claim], *, total: Span | None = None,
-                documents: Sequence[Publication] = ()) -> CheckWarning:
+    def warning(
+        self,
+        kind: Check,
+        claims: Sequence[Claim],
+        *,
+        total: Span | None = None,
+        documents: Sequence[Publication] = (),
+    ) -> CheckWarning:
         # From the row's fields, not a Row dumped again: data with many contradictions has tens of thousands.
-        refs = [WarningClaim(**row_fields(self.dataset, c), metric=c.metric, line=self.lines.get(c.id)) for c in claims]
+        refs = [
+            WarningClaim(**row_fields(self.dataset, c), metric=c.metric, line=self.lines.get(c.id))
+            for c in claims
+        ]
         return CheckWarning(check=kind, claims=refs, total=total, documents=list(documents))
 
     def attributed(self) -> list[Claim]:
-        return [c for c in self.dataset.claims if self.dataset.sources[c.source].kind != SourceKind.unattributed]
+        return [
+            c for c in self.dataset.claims if self.dataset.sources[c.source].kind != SourceKind.unattributed
+        ]
 
     def series(self) -> Iterator[list[Claim]]:
         """Each originator's cumulative counts of one metric and subject, oldest first."""
@@ -171,13 +190,20 @@ class _Finder:
             lowest: list[Claim | None] = [None] * (len(series) + 1)
             for i in range(len(series) - 1, -1, -1):
                 lowest[i] = _lower_ceiling(lowest[i + 1], series[i])
-            totals[(series[0].source, series[0].metric, series[0].subject)] = ([t.date for t in series], lowest)
+            totals[(series[0].source, series[0].metric, series[0].subject)] = (
+                [t.date for t in series],
+                lowest,
+            )
         for part in self.attributed():
             if part.scope.kind == "cumulative" or part.projection or part.interval.low is None:
                 continue
             dates, lowest = totals.get((part.source, part.metric, part.subject), ([], [None]))
             total = lowest[bisect_left(dates, part.date)]
-            if total is not None and total.interval.high is not None and total.interval.high < part.interval.low:
+            if (
+                total is not None
+                and total.interval.high is not None
+                and total.interval.high < part.interval.low
+            ):
                 yield self.warning(Check.count_above_total, [part, total])
 
     def sums(self) -> Iterator[CheckWarning]:
@@ -193,8 +219,10 @@ class _Finder:
         for by_metric in days.values():
             for killed in by_metric[KILLED]:
                 for wounded in by_metric[WOUNDED]:
-                    total = Span(low=_add(killed.interval.low, wounded.interval.low),
-                                 high=_add(killed.interval.high, wounded.interval.high))
+                    total = Span(
+                        low=_add(killed.interval.low, wounded.interval.low),
+                        high=_add(killed.interval.high, wounded.interval.high),
+                    )
                     for both in by_metric[KILLED_OR_WOUNDED]:
                         if not meet(total, both.interval):
                             yield self.warning(Check.sum_mismatch, [killed, wounded, both], total=total)
@@ -220,10 +248,22 @@ class _Finder:
         for claim in self.dataset.claims:
             documents = {c.document: self.dataset.documents[c.document] for c in claim.citations}
             earliest, _ = possible_days(claim.date, claim.precision)
-            if all(earliest > possible_days(d.published, d.published_precision)[1] for d in documents.values()):
-                yield self.warning(Check.after_publication, [claim], documents=[
-                    Publication(document=k, outlet=d.outlet, published=d.published, precision=d.published_precision)
-                    for k, d in documents.items()])
+            if all(
+                earliest > possible_days(d.published, d.published_precision)[1] for d in documents.values()
+            ):
+                yield self.warning(
+                    Check.after_publication,
+                    [claim],
+                    documents=[
+                        Publication(
+                            document=k,
+                            outlet=d.outlet,
+                            published=d.published,
+                            precision=d.published_precision,
+                        )
+                        for k, d in documents.items()
+                    ],
+                )
 
     def recorded_twice(self) -> Iterator[CheckWarning]:
         """Two claims of one originator with the same metric, subject and scope and an equal interval,
@@ -242,7 +282,7 @@ class _Finder:
                 same.append(claim)
             for first in ordered:
                 same = alike[figures(first.interval)]
-                for second in same[place[first.id] + 1:]:
+                for second in same[place[first.id] + 1 :]:
                     if (second.date - first.date).days > TWICE_WITHIN_DAYS:
                         break  # oldest first: the rest are further apart still
                     yield self.warning(Check.recorded_twice, [first, second])

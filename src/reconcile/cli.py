@@ -26,8 +26,21 @@ if TYPE_CHECKING:
 
 #: The order of `reconcile --help`: what a new user needs first (look at the claims, ask for an
 #: estimate, chart and publish them), then looking after a dataset. Commands not named here follow.
-COMMAND_ORDER = ("show", "metrics", "sources", "estimate", "timeline", "diff", "plot", "report", "export",
-                 "validate", "check", "import", "schema")
+COMMAND_ORDER = (
+    "show",
+    "metrics",
+    "sources",
+    "estimate",
+    "timeline",
+    "diff",
+    "plot",
+    "report",
+    "export",
+    "validate",
+    "check",
+    "import",
+    "schema",
+)
 
 
 class _Commands(TyperGroup):
@@ -35,7 +48,9 @@ class _Commands(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:  # a click Context, which typer does not export
         names = super().list_commands(ctx)
-        return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER))
+        return sorted(
+            names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER)
+        )
 
     # Both here, inside typer, which would turn a closed pipe into exit 1 before main() could see it.
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
@@ -62,7 +77,6 @@ app = typer.Typer(
 )
 
 
-
 def complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of metric and group names, from the dataset --data names (or the shipped one)."""
     from reconcile.dataset import load
@@ -77,8 +91,10 @@ def complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def _date_option(flag: str, help: str) -> typer.models.OptionInfo:
     # typer.Option is declared to return Any, so that it can stand as any parameter's default.
-    return cast(typer.models.OptionInfo,
-                typer.Option(flag, formats=["%Y-%m-%d"], help=help + " (YYYY-MM-DD)", show_default=False))
+    return cast(
+        typer.models.OptionInfo,
+        typer.Option(flag, formats=["%Y-%m-%d"], help=help + " (YYYY-MM-DD)", show_default=False),
+    )
 
 
 def _version(value: bool) -> None:
@@ -92,8 +108,13 @@ def main_options(
     ctx: typer.Context,
     data: Annotated[
         Path | None,
-        typer.Option("--data", envvar="RECONCILE_DATA", help="Dataset file to use instead of the shipped one.",
-                     dir_okay=True, show_default=False),
+        typer.Option(
+            "--data",
+            envvar="RECONCILE_DATA",
+            help="Dataset file to use instead of the shipped one.",
+            dir_okay=True,
+            show_default=False,
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
@@ -152,8 +173,14 @@ def _load(ctx: typer.Context, about: str | None = None) -> Dataset:
     return dataset
 
 
-def _filters(dataset: Dataset, subject: str | None, sources: list[str] | None, as_of: datetime | None,
-             since: datetime | None, until: datetime | None) -> Filters:
+def _filters(
+    dataset: Dataset,
+    subject: str | None,
+    sources: list[str] | None,
+    as_of: datetime | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Filters:
     from reconcile.analysis import named_filters
 
     def day(value: datetime | None) -> date | None:
@@ -175,9 +202,12 @@ def _print_json(model: object) -> None:
 AsOfOption = Annotated[datetime | None, _date_option("--as-of", "Only what had been claimed by this date.")]
 SinceOption = Annotated[datetime | None, _date_option("--since", "Only claims made on or after this date.")]
 UntilOption = Annotated[datetime | None, _date_option("--until", "Only claims made on or before this date.")]
-SourceOption = Annotated[list[str] | None,
-                         typer.Option("--source", help="Only this source (id or part of its name); repeatable.")]
-SubjectOption = Annotated[str | None, typer.Option("--subject", help="Only this subject (id or part of its name).")]
+SourceOption = Annotated[
+    list[str] | None, typer.Option("--source", help="Only this source (id or part of its name); repeatable.")
+]
+SubjectOption = Annotated[
+    str | None, typer.Option("--subject", help="Only this subject (id or part of its name).")
+]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")]
 
 
@@ -194,9 +224,13 @@ def _print_result(result: object, as_json: bool, drawn: Callable[[], RenderableT
 @app.command()
 def validate(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(help="Dataset to check (default: --data or the shipped one).",
-                                                   show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the counts, or every problem, as JSON.")] = False,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Dataset to check (default: --data or the shipped one).", show_default=False),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the counts, or every problem, as JSON.")
+    ] = False,
 ) -> None:
     """Check a dataset: schema, references, intervals and every quote against its document.
 
@@ -223,9 +257,15 @@ def validate(
 def show(
     ctx: typer.Context,
     metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).")],
-    all_claims: Annotated[bool, typer.Option("--all", help="Every claim, not only each originator's latest.")] = False,
-    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
-    source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
+    all_claims: Annotated[
+        bool, typer.Option("--all", help="Every claim, not only each originator's latest.")
+    ] = False,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    subject: SubjectOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Side-by-side claims for a metric or group, with ranges and how far they disagree.
 
@@ -241,8 +281,13 @@ def show(
         dataset = _load(ctx, metric)
         filters = _filters(dataset, subject, source, as_of, since, until)
         # Printed as tables, an estimate names only the claims set aside as stale; as JSON, every one.
-        result = analysis.show(dataset, metric, filters, all_claims=all_claims,
-                               set_aside_for=None if as_json else render.SHOWN_SET_ASIDE)
+        result = analysis.show(
+            dataset,
+            metric,
+            filters,
+            all_claims=all_claims,
+            set_aside_for=None if as_json else render.SHOWN_SET_ASIDE,
+        )
     _print_result(result, as_json, lambda: render.show(result))
 
 
@@ -280,8 +325,16 @@ def sources(
 
 @app.command()
 def schema(
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the schema to this file instead of stdout.",
-                                                   dir_okay=False, show_default=False)] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the schema to this file instead of stdout.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the JSON Schema (draft-07) of the dataset format, for editors that validate YAML.
 
@@ -304,16 +357,44 @@ def schema(
 
 @app.command("import")
 def import_(
-    csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Spreadsheet of estimates, saved as CSV.",
-                                             dir_okay=False, show_default=False)],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the dataset here instead of stdout.",
-                                                   dir_okay=False, show_default=False)] = None,
-    mapping: Annotated[list[str] | None, typer.Option("--map", metavar="TYPE=METRIC",
-                                                         help="Read this type as this metric; repeatable.")] = None,
-    aliases: Annotated[Path | None, typer.Option("--aliases", metavar="FILE", dir_okay=False,
-                                                    help="YAML alias table: canonical name -> other spellings.")] = None,
-    subject: Annotated[str | None, typer.Option("--subject", help="Whose figures they are, for rows that do not say.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the import report as JSON (needs -o).")] = False,
+    csv_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.csv",
+            help="Spreadsheet of estimates, saved as CSV.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the dataset here instead of stdout.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", metavar="TYPE=METRIC", help="Read this type as this metric; repeatable."),
+    ] = None,
+    aliases: Annotated[
+        Path | None,
+        typer.Option(
+            "--aliases",
+            metavar="FILE",
+            dir_okay=False,
+            help="YAML alias table: canonical name -> other spellings.",
+        ),
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="Whose figures they are, for rows that do not say.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the import report as JSON (needs -o).")
+    ] = False,
 ) -> None:
     """Turn a spreadsheet (CSV) of estimates into a claims dataset that validates.
 
@@ -326,13 +407,20 @@ def import_(
     from reconcile import atomic, importer, render
 
     if as_json and output is None:
-        raise typer.BadParameter("--json prints the report on stdout, so the dataset needs -o FILE", param_hint="--json")
+        raise typer.BadParameter(
+            "--json prints the report on stdout, so the dataset needs -o FILE", param_hint="--json"
+        )
     with _user_errors():
         table = importer.AliasTable()
         if aliases is not None:
             table = table.extended(importer.load_aliases(aliases))
-        result = importer.import_csv(csv_file, output_name=output.name if output else "imported.yaml",
-                                     mapping=importer.parse_mapping(mapping or ()), aliases=table, default_subject=subject)
+        result = importer.import_csv(
+            csv_file,
+            output_name=output.name if output else "imported.yaml",
+            mapping=importer.parse_mapping(mapping or ()),
+            aliases=table,
+            default_subject=subject,
+        )
         if output is not None:
             atomic.write_text(output, result.yaml)
     if output is None:
@@ -347,8 +435,12 @@ def import_(
 def timeline(
     ctx: typer.Context,
     metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).")],
-    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
-    source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    subject: SubjectOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Every claim about a metric or group in date order, and a chart of how the figures moved.
 
@@ -371,15 +463,23 @@ def timeline(
 @app.command()
 def diff(
     ctx: typer.Context,
-    source_a: Annotated[str, typer.Argument(metavar="SOURCE_A", help="A source: its id or part of its name.")],
+    source_a: Annotated[
+        str, typer.Argument(metavar="SOURCE_A", help="A source: its id or part of its name.")
+    ],
     source_b: Annotated[str, typer.Argument(metavar="SOURCE_B", help="The source to confront it with.")],
     metric: Annotated[str | None, typer.Option("--metric", help="Only this metric or group.")] = None,
-    window: Annotated[int, typer.Option("--window", min=0, metavar="DAYS",
-                                        help="Pair claims at most this many days apart.")] = 30,
-    fail_on_disagreement: Annotated[bool, typer.Option(
-        "--fail-on-disagreement", help="Exit 1 when the intervals of some pair do not overlap.")] = False,
-    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
-    subject: SubjectOption = None, as_json: JsonFlag = False,
+    window: Annotated[
+        int, typer.Option("--window", min=0, metavar="DAYS", help="Pair claims at most this many days apart.")
+    ] = 30,
+    fail_on_disagreement: Annotated[
+        bool,
+        typer.Option("--fail-on-disagreement", help="Exit 1 when the intervals of some pair do not overlap."),
+    ] = False,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    subject: SubjectOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Confront two sources: each claim of A beside B's closest-in-time claim of the same scope.
 
@@ -398,7 +498,9 @@ def diff(
         result = diffing.diff(dataset, source_a, source_b, filters, metric=metric, window=window)
     _print_result(result, as_json, lambda: render.diff(result))
     if fail_on_disagreement and result.disagreements:
-        print(f"{len(result.disagreements)} paired claims have intervals that do not overlap", file=sys.stderr)
+        print(
+            f"{len(result.disagreements)} paired claims have intervals that do not overlap", file=sys.stderr
+        )
         raise typer.Exit(1)
 
 
@@ -406,13 +508,27 @@ def diff(
 def export(
     ctx: typer.Context,
     fmt: Annotated[Format, typer.Option("--format", help="Table format.")] = Format.markdown,
-    view: Annotated[View, typer.Option("--view", help="One row per claim, or one per comparison with its spread.")]
-    = View.claims,
-    metric: Annotated[str | None, typer.Option("--metric", "--group", help="Only this metric or group.")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, show_default=False,
-                                                   help="Write to this file (atomically) instead of stdout.")] = None,
-    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
-    source: SourceOption = None, subject: SubjectOption = None,
+    view: Annotated[
+        View, typer.Option("--view", help="One row per claim, or one per comparison with its spread.")
+    ] = View.claims,
+    metric: Annotated[
+        str | None, typer.Option("--metric", "--group", help="Only this metric or group.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            dir_okay=False,
+            show_default=False,
+            help="Write to this file (atomically) instead of stdout.",
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    subject: SubjectOption = None,
 ) -> None:
     """A table for a report: every claim with its citation, or the spread of each metric.
 
@@ -432,25 +548,49 @@ def export(
         print(f"wrote {output}", file=sys.stderr)
 
 
-MethodName = Literal["envelope", "median", "conservative", "weighted"]  # estimate.Method's values; a test keeps them equal
+MethodName = Literal[
+    "envelope", "median", "conservative", "weighted"
+]  # estimate.Method's values; a test keeps them equal
 
 
 @app.command()
 def estimate(
     ctx: typer.Context,
     metric: Annotated[str, typer.Argument(help="A metric (killed_or_wounded) or a group (casualties).")],
-    method: Annotated[MethodName, typer.Option("--method", help="How the claims used are combined.")] = "median",
-    max_age: Annotated[int | None, typer.Option(
-        "--max-age", min=0, metavar="DAYS", show_default=False,
-        help="Set aside claims older than this many days before the estimate's date (default 21).")] = None,
-    project: Annotated[bool, typer.Option(
-        "--project", help="Carry each originator's figure forward by its own recent trend, at most --max-age days, "
-        "marked as a projection.")
+    method: Annotated[
+        MethodName, typer.Option("--method", help="How the claims used are combined.")
+    ] = "median",
+    max_age: Annotated[
+        int | None,
+        typer.Option(
+            "--max-age",
+            min=0,
+            metavar="DAYS",
+            show_default=False,
+            help="Set aside claims older than this many days before the estimate's date (default 21).",
+        ),
+    ] = None,
+    project: Annotated[
+        bool,
+        typer.Option(
+            "--project",
+            help="Carry each originator's figure forward by its own recent trend, at most --max-age days, "
+            "marked as a projection.",
+        ),
     ] = False,
-    exclude_parties: Annotated[bool, typer.Option(
-        "--exclude-parties", help="Leave out claims whose originator is a party to the conflict.")] = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Show the method's rule and every weight.")] = False,
-    as_of: AsOfOption = None, source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
+    exclude_parties: Annotated[
+        bool,
+        typer.Option(
+            "--exclude-parties", help="Leave out claims whose originator is a party to the conflict."
+        ),
+    ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show the method's rule and every weight.")
+    ] = False,
+    as_of: AsOfOption = None,
+    source: SourceOption = None,
+    subject: SubjectOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """A reconciled low / best / high for a metric, with the claims used and those set aside, and why.
 
@@ -468,8 +608,12 @@ def estimate(
 
     with _user_errors():
         dataset = _load(ctx, metric)
-        settings = Settings(method=Method(method), max_age=DEFAULT_MAX_AGE if max_age is None else max_age,
-                            project=project, exclude_parties=exclude_parties)
+        settings = Settings(
+            method=Method(method),
+            max_age=DEFAULT_MAX_AGE if max_age is None else max_age,
+            project=project,
+            exclude_parties=exclude_parties,
+        )
         result = estimates(dataset, metric, _filters(dataset, subject, source, as_of, None, None), settings)
     _print_result(result, as_json, lambda: render.estimate(result, explain=explain))
 
@@ -477,12 +621,21 @@ def estimate(
 @app.command()
 def plot(
     ctx: typer.Context,
-    metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).",
-                                          autocompletion=complete_metric)],
-    output: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, show_default=False,
-                                                   help="Image to write: .svg, .png or .pdf.")] = None,
-    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
-    source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
+    metric: Annotated[
+        str, typer.Argument(help="A metric (killed) or a group (casualties).", autocompletion=complete_metric)
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", dir_okay=False, show_default=False, help="Image to write: .svg, .png or .pdf."
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    subject: SubjectOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Draw the claims about a metric or group over time, with the reconciled range, as an image.
 
@@ -541,14 +694,26 @@ def check(
 @app.command()
 def report(
     ctx: typer.Context,
-    output: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, show_default=False,
-                                                   help="HTML file to write.")] = None,
-    metric: Annotated[list[str] | None, typer.Option("--metric", help="Only this metric; repeatable.",
-                                                        autocompletion=complete_metric)] = None,
-    group: Annotated[list[str] | None, typer.Option("--group", help="Only this group's metrics; repeatable.",
-                                                       autocompletion=complete_metric)] = None,
-    as_of: AsOfOption = None, since: SinceOption = None, until: UntilOption = None,
-    source: SourceOption = None, subject: SubjectOption = None, as_json: JsonFlag = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", dir_okay=False, show_default=False, help="HTML file to write."),
+    ] = None,
+    metric: Annotated[
+        list[str] | None,
+        typer.Option("--metric", help="Only this metric; repeatable.", autocompletion=complete_metric),
+    ] = None,
+    group: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--group", help="Only this group's metrics; repeatable.", autocompletion=complete_metric
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    subject: SubjectOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Write one self-contained HTML page: per metric the estimate, the spread, the chart and every claim.
 

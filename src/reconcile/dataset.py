@@ -18,12 +18,26 @@ from reconcile.terms import metrics_named
 from reconcile.where import resolve_path
 from reconcile.yamlsafe import Path_, Positions, parse, read_text, shown
 
-_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-                              "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00a0": " "})
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u00a0": " ",
+    }
+)
 _GAP = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
 
 
-def load(path: Path | None = None, *, today: date | None = None, only: Sequence[str] | None = None) -> Dataset:
+def load(
+    path: Path | None = None, *, today: date | None = None, only: Sequence[str] | None = None
+) -> Dataset:
     """Read, validate and resolve a dataset; raise DatasetError listing every problem.
 
     An unchanged dataset that was valid before comes back from the cache (see reconcile.cache).
@@ -59,7 +73,9 @@ def _load_text(text: str, file: Path, today: date) -> Dataset:
         raise DatasetError([Problem(file, 1, 1, "", f"the file {emptiness}; a dataset needs {sections}")])
     if not isinstance(data, dict):
         line, col = positions.values[()]
-        raise DatasetError([Problem(file, line, col, "(top level)", f"must be a mapping of {sections}, not {shown(data)}")])
+        raise DatasetError(
+            [Problem(file, line, col, "(top level)", f"must be a mapping of {sections}, not {shown(data)}")]
+        )
     return _validated(data, file, positions, today)
 
 
@@ -72,7 +88,9 @@ def _validated(data: dict[str, Any], file: Path, positions: Positions, today: da
         partial = _without_bad_claims(data, exc)
         if partial is not None:
             valid, kept, dropped = partial
-            problems += check(valid, file, positions, today=today or date.today(), claim_index=kept, unchecked_ids=dropped)
+            problems += check(
+                valid, file, positions, today=today or date.today(), claim_index=kept, unchecked_ids=dropped
+            )
         raise DatasetError(sorted(problems, key=_order)) from None
     problems = check(dataset, file, positions, today=today or date.today())
     if problems:
@@ -117,7 +135,9 @@ def _display(loc: Iterable[str | int]) -> str:
     return out
 
 
-def _without_bad_claims(data: dict[str, Any], exc: ValidationError) -> tuple[Dataset, list[int], frozenset[str]] | None:
+def _without_bad_claims(
+    data: dict[str, Any], exc: ValidationError
+) -> tuple[Dataset, list[int], frozenset[str]] | None:
     """The dataset less the claims that failed validation, their indices kept, and their ids; None if
     anything outside a claim failed."""
     bad = set()
@@ -132,7 +152,9 @@ def _without_bad_claims(data: dict[str, Any], exc: ValidationError) -> tuple[Dat
         valid = Dataset.model_validate({**data, "claims": [claims[i] for i in kept]})
     except ValidationError:
         return None
-    dropped = frozenset(claims[i]["id"] for i in bad if isinstance(claims[i], dict) and isinstance(claims[i].get("id"), str))
+    dropped = frozenset(
+        claims[i]["id"] for i in bad if isinstance(claims[i], dict) and isinstance(claims[i].get("id"), str)
+    )
     return valid, kept, dropped
 
 
@@ -166,8 +188,8 @@ def number_in_quote(number: str, quote: str) -> bool:
     # The same test as the pattern (?<![\d.,])NUMBER(?!\d|[.,]\d), without compiling one per number.
     start = quote.find(number)
     while start >= 0:
-        before = quote[start - 1:start]
-        after = quote[start + len(number):start + len(number) + 2]
+        before = quote[start - 1 : start]
+        after = quote[start + len(number) : start + len(number) + 2]
         if not (before.isdecimal() or before in (".", ",")) and not (
             after[:1].isdecimal() or (after[:1] in (".", ",") and after[1:].isdecimal())
         ):
@@ -177,8 +199,15 @@ def number_in_quote(number: str, quote: str) -> bool:
 
 
 class _Checker:
-    def __init__(self, dataset: Dataset, file: Path, positions: Positions, today: date,
-                 claim_index: Sequence[int] | None, unchecked_ids: frozenset[str]) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        file: Path,
+        positions: Positions,
+        today: date,
+        claim_index: Sequence[int] | None,
+        unchecked_ids: frozenset[str],
+    ) -> None:
         self.dataset, self.file, self.positions, self.today = dataset, file, positions, today
         self.problems: list[Problem] = []
         self.texts: dict[str, str | None] = {}
@@ -209,8 +238,10 @@ class _Checker:
         ds = self.dataset
         for word, bounds in ds.wording.vague.items():
             if min(bounds) < 0 or not bounds[0] <= bounds[1] <= bounds[2]:
-                self.add(("wording", "vague", word),
-                         f"must be [low, best, high] with 0 <= low <= best <= high, not [{', '.join(_plain(b) for b in bounds)}]")
+                self.add(
+                    ("wording", "vague", word),
+                    f"must be [low, best, high] with 0 <= low <= best <= high, not [{', '.join(_plain(b) for b in bounds)}]",
+                )
         for group, members in ds.groups.items():
             if group in ds.metrics:
                 self.add(("groups", group), f"group {group!r} has the name of a metric; rename one", key=True)
@@ -227,7 +258,10 @@ class _Checker:
             else:
                 self.texts[doc_id] = self._document_text(("documents", doc_id, "file"), path)
             if document.published > self.today:
-                self.add(("documents", doc_id, "published"), f"{document.published} is in the future (today is {self.today})")
+                self.add(
+                    ("documents", doc_id, "published"),
+                    f"{document.published} is in the future (today is {self.today})",
+                )
         self._claims()
         return self.problems
 
@@ -251,8 +285,11 @@ class _Checker:
         for i, claim in zip(self.index, ds.claims):
             if claim.id in seen:
                 first = self.positions.locate(("claims", seen[claim.id], "id"))
-                self.add(("claims", i, "id"), f"duplicate id {claim.id!r} (first at line {first[0] if first else '?'}); "
-                         "each claim needs an id of its own")
+                self.add(
+                    ("claims", i, "id"),
+                    f"duplicate id {claim.id!r} (first at line {first[0] if first else '?'}); "
+                    "each claim needs an id of its own",
+                )
             else:
                 seen[claim.id] = i
                 by_id[claim.id] = claim
@@ -274,7 +311,9 @@ class _Checker:
         documents = self.dataset.documents
         for j, citation in enumerate(claim.citations):
             if citation.document not in documents:
-                self.known(("claims", i, "citations", j, "document"), citation.document, "document", documents)
+                self.known(
+                    ("claims", i, "citations", j, "document"), citation.document, "document", documents
+                )
                 continue
             text = self.texts.get(citation.document)
             if text is None:
@@ -284,8 +323,11 @@ class _Checker:
                 haystack = self.haystacks[citation.document] = _normalise_text(text)
             # A quote that stands in the normalised text as it is needs no normalising: that is most.
             if citation.quote not in haystack and not _found_in(citation.quote, haystack):
-                self.add(("claims", i, "citations", j, "quote"), f"not found verbatim in {documents[citation.document].file}; "
-                         "copy the words exactly, with '...' where text is left out")
+                self.add(
+                    ("claims", i, "citations", j, "quote"),
+                    f"not found verbatim in {documents[citation.document].file}; "
+                    "copy the words exactly, with '...' where text is left out",
+                )
                 continue
             stated = claim.value.stated
             numbers = self.numbers.get(stated)
@@ -293,7 +335,10 @@ class _Checker:
                 numbers = self.numbers[stated] = wording.digit_numbers(stated)
             for number in numbers:
                 if not number_in_quote(number, citation.quote):
-                    self.add(("claims", i, "citations", j, "quote"), f"does not contain {number} as written in value.stated")
+                    self.add(
+                        ("claims", i, "citations", j, "quote"),
+                        f"does not contain {number} as written in value.stated",
+                    )
 
     def _interval(self, base: Path_, claim: Claim, by_id: dict[str, Claim]) -> None:
         ds, value = self.dataset, claim.value
@@ -316,23 +361,37 @@ class _Checker:
                 reading = None
             self.readings[value.stated] = reading
         if reading is None and value.best is None:
-            self.add(base + ("value", "stated"),
-                     f"cannot read {value.stated!r}; use a wording from the README's table or give value.best (and low/high)")
+            self.add(
+                base + ("value", "stated"),
+                f"cannot read {value.stated!r}; use a wording from the README's table or give value.best (and low/high)",
+            )
             return
-        low, best, high, rule = (None, 0.0, None, "explicit") if reading is None else (reading.low, reading.best, reading.high, reading.rule)
+        low, best, high, rule = (
+            (None, 0.0, None, "explicit")
+            if reading is None
+            else (reading.low, reading.best, reading.high, reading.rule)
+        )
         if reading is not None and reading.relative:
             if value.relative_to is None and unit != "share":
-                self.add(base + ("value", "stated"), f"{value.stated!r} is a fraction; set value.relative_to to the claim it is a fraction of")
+                self.add(
+                    base + ("value", "stated"),
+                    f"{value.stated!r} is a fraction; set value.relative_to to the claim it is a fraction of",
+                )
                 return
             if value.relative_to is not None:
                 ref = by_id.get(value.relative_to)
                 if ref is None and value.relative_to in self.unchecked_ids:
                     return  # the claim it refers to has problems of its own, reported already
                 if ref is None or not ref.resolved or ref.value.relative_to is not None:
-                    self.add(base + ("value", "relative_to"), f"must name a claim with an absolute figure, not {value.relative_to!r}")
+                    self.add(
+                        base + ("value", "relative_to"),
+                        f"must name a claim with an absolute figure, not {value.relative_to!r}",
+                    )
                     return
                 low = None if low is None or ref.interval.low is None else round(low * ref.interval.low, 6)
-                high = None if high is None or ref.interval.high is None else round(high * ref.interval.high, 6)
+                high = (
+                    None if high is None or ref.interval.high is None else round(high * ref.interval.high, 6)
+                )
                 best = round(best * ref.interval.best, 6)
                 rule = "fraction"
         elif value.relative_to is not None:
@@ -347,12 +406,20 @@ class _Checker:
         for name, bound, upper, other in checks:
             if bound is not None and other is not None and bound > other:
                 if getattr(value, name) is not None:
-                    self.add(base + ("value", name), f"must not exceed {upper} ({_plain(bound)} > {_plain(other)})")
+                    self.add(
+                        base + ("value", name), f"must not exceed {upper} ({_plain(bound)} > {_plain(other)})"
+                    )
                 elif getattr(value, upper) is not None:
-                    self.add(base + ("value", upper), f"must not be below {name} ({_plain(other)} < {_plain(bound)})")
+                    self.add(
+                        base + ("value", upper),
+                        f"must not be below {name} ({_plain(other)} < {_plain(bound)})",
+                    )
                 else:
-                    self.add(base + ("value", "stated"), f"{value.stated!r} reads as {name} {_plain(bound)} above "
-                             f"{upper} {_plain(other)}; write the smaller figure first")
+                    self.add(
+                        base + ("value", "stated"),
+                        f"{value.stated!r} reads as {name} {_plain(bound)} above "
+                        f"{upper} {_plain(other)}; write the smaller figure first",
+                    )
                 return
         interval = Interval(low=low, best=best, high=high, rule=rule)
         claim.resolve(interval)
@@ -364,8 +431,15 @@ def _plain(value: float) -> str:
     return f"{value:g}" if not float(value).is_integer() else str(int(value))
 
 
-def check(dataset: Dataset, file: Path, positions: Positions, *, today: date,
-          claim_index: Sequence[int] | None = None, unchecked_ids: frozenset[str] = frozenset()) -> list[Problem]:
+def check(
+    dataset: Dataset,
+    file: Path,
+    positions: Positions,
+    *,
+    today: date,
+    claim_index: Sequence[int] | None = None,
+    unchecked_ids: frozenset[str] = frozenset(),
+) -> list[Problem]:
     """Every cross-reference, quote and interval problem of a schema-valid dataset.
 
     `claim_index` gives each claim's index in the file when claims that failed the schema were left

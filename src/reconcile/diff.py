@@ -122,14 +122,23 @@ class _Partners:
         return self.claims[index] if distance <= window else None
 
 
-def diff(dataset: Dataset, source_a: str, source_b: str, filters: Filters, *,
-         metric: str | None = None, window: int = 30) -> DiffResult:
+def diff(
+    dataset: Dataset,
+    source_a: str,
+    source_b: str,
+    filters: Filters,
+    *,
+    metric: str | None = None,
+    window: int = 30,
+) -> DiffResult:
     """Pair the claims of two sources (ids or name fragments) and measure how far they differ."""
     if window < 0:
         raise ValueError(f"the window must be 0 days or more, not {window}")
     a, b = resolve_source(dataset, source_a), resolve_source(dataset, source_b)
     if a == b:
-        raise SameSourceError(f"{source_a!r} and {source_b!r} both name the source {a}; name two different sources")
+        raise SameSourceError(
+            f"{source_a!r} and {source_b!r} both name the source {a}; name two different sources"
+        )
     metrics = expand_metrics(dataset, metric) if metric else list(dataset.metrics)
     wanted = set(metrics)
     claims_a: dict[str, list[Claim]] = defaultdict(list)
@@ -147,17 +156,33 @@ def diff(dataset: Dataset, source_a: str, source_b: str, filters: Filters, *,
     both, only_a, only_b = [], [], []
     for metric_id in metrics:
         if claims_a[metric_id] and metrics_b[metric_id]:
-            both.append(_metric_diff(dataset, metric_id, claims_a[metric_id], metrics_b[metric_id], index, window))
+            both.append(
+                _metric_diff(dataset, metric_id, claims_a[metric_id], metrics_b[metric_id], index, window)
+            )
         elif claims_a[metric_id]:
             only_a.append(_one_sided(dataset, metric_id, claims_a[metric_id]))
         elif metrics_b[metric_id]:
             only_b.append(_one_sided(dataset, metric_id, metrics_b[metric_id]))
-    return DiffResult(source_a=a, name_a=dataset.sources[a].label, source_b=b, name_b=dataset.sources[b].label,
-                      window=window, metrics=both, only_a=only_a, only_b=only_b)
+    return DiffResult(
+        source_a=a,
+        name_a=dataset.sources[a].label,
+        source_b=b,
+        name_b=dataset.sources[b].label,
+        window=window,
+        metrics=both,
+        only_a=only_a,
+        only_b=only_b,
+    )
 
 
-def _metric_diff(dataset: Dataset, metric_id: str, claims_a: Sequence[Claim], claims_b: Sequence[Claim],
-                 index: dict[Key, _Partners], window: int) -> MetricDiff:
+def _metric_diff(
+    dataset: Dataset,
+    metric_id: str,
+    claims_a: Sequence[Claim],
+    claims_b: Sequence[Claim],
+    index: dict[Key, _Partners],
+    window: int,
+) -> MetricDiff:
     pairs, unpaired_a, paired_b = [], [], set()
     for claim in sorted(claims_a, key=lambda c: _order(c) + recency(c)):
         key = comparison_key(claim)
@@ -167,11 +192,20 @@ def _metric_diff(dataset: Dataset, metric_id: str, claims_a: Sequence[Claim], cl
             continue
         paired_b.add(found.id)
         pairs.append(_pair(dataset, claim, found))
-    unpaired_b = [_unpaired(dataset, c) for c in sorted(claims_b, key=lambda c: _order(c) + recency(c))
-                  if c.id not in paired_b]
+    unpaired_b = [
+        _unpaired(dataset, c)
+        for c in sorted(claims_b, key=lambda c: _order(c) + recency(c))
+        if c.id not in paired_b
+    ]
     info = dataset.metrics[metric_id]
-    return MetricDiff(metric=metric_id, label=info.label, unit=info.unit, pairs=pairs,
-                      unpaired_a=unpaired_a, unpaired_b=unpaired_b)
+    return MetricDiff(
+        metric=metric_id,
+        label=info.label,
+        unit=info.unit,
+        pairs=pairs,
+        unpaired_a=unpaired_a,
+        unpaired_b=unpaired_b,
+    )
 
 
 def _order(claim: Claim) -> tuple[str, bool, bool, str]:
@@ -184,7 +218,11 @@ def _pair(dataset: Dataset, claim_a: Claim, claim_b: Claim) -> ClaimPair:
     row_a, row_b = to_row(dataset, claim_a), to_row(dataset, claim_b)
     _, subject, scope, projection = comparison_key(claim_a)
     return ClaimPair(
-        subject=subject, scope=scope, projection=projection, a=row_a, b=row_b,
+        subject=subject,
+        scope=scope,
+        projection=projection,
+        a=row_a,
+        b=row_b,
         days_apart=(claim_b.date - claim_a.date).days,
         difference=row_b.best - row_a.best,
         relative_difference=relative_difference(row_a.best, row_b.best),

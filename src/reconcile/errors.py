@@ -59,9 +59,7 @@ class AmbiguousNameError(ReconcileError):
 
     def __init__(self, kind: str, name: str, candidates: list[str]) -> None:
         self.kind, self.name, self.candidates = kind, name, candidates
-        super().__init__(
-            f"{kind} {name!r} is ambiguous; it matches: {', '.join(candidates)}"
-        )
+        super().__init__(f"{kind} {name!r} is ambiguous; it matches: {', '.join(candidates)}")
 
 
 class OutputError(ReconcileError):

@@ -75,16 +75,16 @@ DEFAULT_METHOD = Method.median
 #: Each method's rule in one sentence, for `--explain` and the README.
 METHOD_RULES: dict[Method, str] = {
     Method.envelope: "lowest low to highest high of the claims used (an open bound stays open); "
-                     "best is the median of their best values",
+    "best is the median of their best values",
     Method.median: "median of the best values; low is the first quartile of the lows and high the third "
-                   "quartile of the highs (inclusive method), where an open low counts as minus infinity and "
-                   "an open high as infinity, so a quartile such a bound can reach is open",
+    "quartile of the highs (inclusive method), where an open low counts as minus infinity and "
+    "an open high as infinity, so a quartile such a bound can reach is open",
     Method.conservative: "the interval of the credible claim with the lowest best value; credible claims "
-                         "are those whose originator is not a party to the conflict, or all of them when "
-                         "every claim used comes from a party",
+    "are those whose originator is not a party to the conflict, or all of them when "
+    "every claim used comes from a party",
     Method.weighted: f"weighted means of the lows, bests and highs; a claim's weight is its kind's weight "
-                     f"times 0.5 ^ (days older than the youngest claim used / {HALF_LIFE_DAYS}); one open bound "
-                     f"leaves that bound open",
+    f"times 0.5 ^ (days older than the youngest claim used / {HALF_LIFE_DAYS}); one open bound "
+    f"leaves that bound open",
 }
 
 
@@ -220,7 +220,9 @@ def median(used: Sequence[UsedClaim]) -> Figures:
     lows, bests, highs = zip(*(claim.figures for claim in used), strict=True)
     low = quartile([-math.inf if v is None else v for v in lows], 1)
     high = quartile([math.inf if v is None else v for v in highs], 3)
-    return Figures(None if math.isinf(low) else low, statistics.median(bests), None if math.isinf(high) else high)
+    return Figures(
+        None if math.isinf(low) else low, statistics.median(bests), None if math.isinf(high) else high
+    )
 
 
 def quartile(values: Sequence[float], which: int) -> float:
@@ -248,10 +250,14 @@ def weighted(used: Sequence[UsedClaim]) -> Figures:
     # Recency counts from the youngest claim used, which has 1: the shares are those of absolute ages,
     # and claims all years old do not underflow every weight to 0.
     youngest = min(c.age_days for c in used)
-    factors = {c.claim: (KIND_WEIGHTS[c.kind], 0.5 ** ((c.age_days - youngest) / HALF_LIFE_DAYS)) for c in used}
+    factors = {
+        c.claim: (KIND_WEIGHTS[c.kind], 0.5 ** ((c.age_days - youngest) / HALF_LIFE_DAYS)) for c in used
+    }
     total = sum(kind * recency for kind, recency in factors.values())
-    weights = {claim: Weight(kind=kind, recency=recency, value=kind * recency, share=kind * recency / total)
-               for claim, (kind, recency) in factors.items()}
+    weights = {
+        claim: Weight(kind=kind, recency=recency, value=kind * recency, share=kind * recency / total)
+        for claim, (kind, recency) in factors.items()
+    }
 
     def mean(index: int) -> float | None:
         parts = [(weights[c.claim].share, c.figures[index]) for c in used]
@@ -271,18 +277,29 @@ METHODS: dict[Method, Callable[[Sequence[UsedClaim]], Figures]] = {
 }
 
 
-def estimates(dataset: Dataset, name: str, filters: Filters, settings: Settings | None = None) -> EstimateResult:
+def estimates(
+    dataset: Dataset, name: str, filters: Filters, settings: Settings | None = None
+) -> EstimateResult:
     """An estimate for each metric of a metric or group name and each subject with claims about it."""
     metrics = expand_metrics(dataset, name)
     out = []
     for metric in metrics:
         subjects = {c.subject for c in dataset.claims if c.metric == metric and filters.admit(c)}
-        out += [estimate_for(dataset, metric, s, filters, settings) for s in dataset.subjects if s in subjects]
+        out += [
+            estimate_for(dataset, metric, s, filters, settings) for s in dataset.subjects if s in subjects
+        ]
     return EstimateResult(query=name, metrics=metrics, as_of=filters.as_of, estimates=out)
 
 
-def estimate_for(dataset: Dataset, metric: str, subject: str, filters: Filters,
-                 settings: Settings | None = None, *, set_aside_for: Collection[Reason] | None = None) -> Estimate:
+def estimate_for(
+    dataset: Dataset,
+    metric: str,
+    subject: str,
+    filters: Filters,
+    settings: Settings | None = None,
+    *,
+    set_aside_for: Collection[Reason] | None = None,
+) -> Estimate:
     """The estimate of one metric for one subject from the claims the filters admit.
 
     `set_aside` lists the claims set aside for the reasons `set_aside_for` names; None, the default,
@@ -298,10 +315,15 @@ def estimate_for(dataset: Dataset, metric: str, subject: str, filters: Filters,
         if set_aside_for is not None and reason not in set_aside_for:
             return
         # From the row's fields, not a Row dumped again: at 100,000 claims that doubled the work.
-        set_aside.append(SetAside(
-            **row_fields(dataset, claim), reason=reason, scope=scope_label(claim),
-            age_days=None if as_of is None else (as_of - claim.date).days, by=by,
-        ))
+        set_aside.append(
+            SetAside(
+                **row_fields(dataset, claim),
+                reason=reason,
+                scope=scope_label(claim),
+                age_days=None if as_of is None else (as_of - claim.date).days,
+                by=by,
+            )
+        )
 
     candidates = []
     for claim in claims:
@@ -328,8 +350,14 @@ def estimate_for(dataset: Dataset, metric: str, subject: str, filters: Filters,
             aside(claim, Reason.stale)
             continue
         projection = _project(series[claim.source], as_of) if settings.project else None
-        used.append(UsedClaim(**row_fields(dataset, claim), kind=dataset.sources[claim.source].kind,
-                              age_days=age, projection=projection))
+        used.append(
+            UsedClaim(
+                **row_fields(dataset, claim),
+                kind=dataset.sources[claim.source].kind,
+                age_days=age,
+                projection=projection,
+            )
+        )
     used.sort(key=lambda c: (c.figures[1], c.date, c.claim))
     rank = {reason: i for i, reason in enumerate(Reason)}
     set_aside.sort(key=lambda c: (rank[c.reason], c.date, c.claim))
@@ -338,11 +366,24 @@ def estimate_for(dataset: Dataset, metric: str, subject: str, filters: Filters,
         item.weight = figures.weights.get(item.claim)
     info = dataset.metrics[metric]
     return Estimate(
-        metric=metric, label=info.label, unit=info.unit, subject=subject,
-        subject_name=dataset.subjects[subject].name, as_of=as_of, as_of_given=filters.as_of is not None,
-        method=settings.method, max_age=settings.max_age, project=settings.project,
-        exclude_parties=settings.exclude_parties, low=figures.low, best=figures.best, high=figures.high,
-        chosen=figures.chosen, credible=figures.credible, used=used, set_aside=set_aside,
+        metric=metric,
+        label=info.label,
+        unit=info.unit,
+        subject=subject,
+        subject_name=dataset.subjects[subject].name,
+        as_of=as_of,
+        as_of_given=filters.as_of is not None,
+        method=settings.method,
+        max_age=settings.max_age,
+        project=settings.project,
+        exclude_parties=settings.exclude_parties,
+        low=figures.low,
+        best=figures.best,
+        high=figures.high,
+        chosen=figures.chosen,
+        credible=figures.credible,
+        used=used,
+        set_aside=set_aside,
     )
 
 
@@ -378,18 +419,29 @@ def _project(series: Sequence[Claim], as_of: date) -> Projection | None:
     def carried(value: float | None) -> float | None:
         return None if value is None else round(value + rise, 2)
 
-    return Projection(low=carried(interval.low), best=round(interval.best + rise, 2), high=carried(interval.high),
-                      trend=[earlier.id, later.id], per_day=round(per_day, 4), days=days)
+    return Projection(
+        low=carried(interval.low),
+        best=round(interval.best + rise, 2),
+        high=carried(interval.high),
+        trend=[earlier.id, later.id],
+        per_day=round(per_day, 4),
+        days=days,
+    )
 
 
-def attach(dataset: Dataset, comparisons: Sequence[Comparison], filters: Filters, *,
-           set_aside_for: Collection[Reason] | None = None) -> None:
+def attach(
+    dataset: Dataset,
+    comparisons: Sequence[Comparison],
+    filters: Filters,
+    *,
+    set_aside_for: Collection[Reason] | None = None,
+) -> None:
     """Give each cumulative count comparison the estimate `reconcile estimate` makes by default.
 
     `set_aside_for` is as for `estimate_for`.
     """
     for comparison in comparisons:
         if comparison.scope == "cumulative" and not comparison.projection:
-            comparison.estimate = estimate_for(dataset, comparison.metric, comparison.subject, filters,
-                                               set_aside_for=set_aside_for)
-
+            comparison.estimate = estimate_for(
+                dataset, comparison.metric, comparison.subject, filters, set_aside_for=set_aside_for
+            )

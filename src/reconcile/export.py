@@ -54,17 +54,33 @@ class ExportTable:
 
 
 CLAIM_COLUMNS = (
-    Column("metric", "Metric"), Column("subject", "Subject"), Column("stated", "As stated"),
-    Column("low", "Low", numeric=True), Column("best", "Best", numeric=True), Column("high", "High", numeric=True),
-    Column("scope", "Scope"), Column("date", "Date"), Column("originator", "Originator"), Column("relay", "Relay"),
-    Column("outlets", "Outlet(s)"), Column("document", "Document", wide=True), Column("quote", "Quote", wide=True),
+    Column("metric", "Metric"),
+    Column("subject", "Subject"),
+    Column("stated", "As stated"),
+    Column("low", "Low", numeric=True),
+    Column("best", "Best", numeric=True),
+    Column("high", "High", numeric=True),
+    Column("scope", "Scope"),
+    Column("date", "Date"),
+    Column("originator", "Originator"),
+    Column("relay", "Relay"),
+    Column("outlets", "Outlet(s)"),
+    Column("document", "Document", wide=True),
+    Column("quote", "Quote", wide=True),
 )
 
 SUMMARY_COLUMNS = (
-    Column("metric", "Metric"), Column("subject", "Subject"), Column("scope", "Scope"), Column("unit", "Unit"),
-    Column("low", "Lowest low", numeric=True), Column("high", "Highest high", numeric=True),
-    Column("median", "Median", numeric=True), Column("ratio", "Max/min", numeric=True),
-    Column("originators", "Originators", numeric=True), Column("first", "From"), Column("last", "To"),
+    Column("metric", "Metric"),
+    Column("subject", "Subject"),
+    Column("scope", "Scope"),
+    Column("unit", "Unit"),
+    Column("low", "Lowest low", numeric=True),
+    Column("high", "Highest high", numeric=True),
+    Column("median", "Median", numeric=True),
+    Column("ratio", "Max/min", numeric=True),
+    Column("originators", "Originators", numeric=True),
+    Column("first", "From"),
+    Column("last", "To"),
 )
 
 
@@ -99,10 +115,15 @@ def export(dataset: Dataset, view: View, filters: Filters, *, metric: str | None
 
 def _claims_table(dataset: Dataset, metrics: Sequence[str], filters: Filters, title: str) -> ExportTable:
     order = {m: i for i, m in enumerate(metrics)}
-    claims = sorted((c for c in dataset.claims if c.metric in order and filters.admit(c)),
-                    key=lambda c: (order[c.metric], recency(c)))
+    claims = sorted(
+        (c for c in dataset.claims if c.metric in order and filters.admit(c)),
+        key=lambda c: (order[c.metric], recency(c)),
+    )
     rows = [_claim_cells(dataset, claim) for claim in claims]
-    records = [claim.model_dump(mode="json") | {"interval": claim.interval.model_dump(mode="json")} for claim in claims]
+    records = [
+        claim.model_dump(mode="json") | {"interval": claim.interval.model_dump(mode="json")}
+        for claim in claims
+    ]
     return ExportTable(title, CLAIM_COLUMNS, rows, records)
 
 
@@ -111,9 +132,18 @@ def _claim_cells(dataset: Dataset, claim: Claim) -> tuple[Cell, ...]:
     documents = [dataset.documents[d] for d in dict.fromkeys(c.document for c in claim.citations)]
     scope = scope_label(claim) + (", projection" if claim.projection else "")
     return (
-        dataset.metrics[claim.metric].label, dataset.subjects[claim.subject].name, row.stated,
-        row.low, row.best, row.high, scope, row.date_text, row.originator, "; ".join(row.relay),
-        "; ".join(row.outlets), "; ".join(f"{d.title} ({d.published})" for d in documents),
+        dataset.metrics[claim.metric].label,
+        dataset.subjects[claim.subject].name,
+        row.stated,
+        row.low,
+        row.best,
+        row.high,
+        scope,
+        row.date_text,
+        row.originator,
+        "; ".join(row.relay),
+        "; ".join(row.outlets),
+        "; ".join(f"{d.title} ({d.published})" for d in documents),
         " / ".join(c.quote for c in claim.citations),
     )
 
@@ -123,15 +153,39 @@ def _summary_table(dataset: Dataset, metrics: Sequence[str], filters: Filters, t
     for comparison in compare(dataset, metrics, filters):
         s = comparison.spread
         dates = [r.date for r in comparison.rows]
-        summaries.append(SummaryRow(
-            metric=comparison.metric, label=comparison.label, subject=comparison.subject,
-            subject_name=comparison.subject_name, scope=comparison.scope, projection=comparison.projection,
-            unit=comparison.unit, low=s.low, high=s.high, median=s.median, ratio=s.ratio,
-            originators=s.originators, claims=s.claims, first=min(dates), last=max(dates),
-        ))
+        summaries.append(
+            SummaryRow(
+                metric=comparison.metric,
+                label=comparison.label,
+                subject=comparison.subject,
+                subject_name=comparison.subject_name,
+                scope=comparison.scope,
+                projection=comparison.projection,
+                unit=comparison.unit,
+                low=s.low,
+                high=s.high,
+                median=s.median,
+                ratio=s.ratio,
+                originators=s.originators,
+                claims=s.claims,
+                first=min(dates),
+                last=max(dates),
+            )
+        )
     rows: list[tuple[Cell, ...]] = [
-        (s.label, s.subject_name, s.scope + (", projection" if s.projection else ""), s.unit,
-         s.low, s.high, s.median, s.ratio, s.originators, s.first.isoformat(), s.last.isoformat())
+        (
+            s.label,
+            s.subject_name,
+            s.scope + (", projection" if s.projection else ""),
+            s.unit,
+            s.low,
+            s.high,
+            s.median,
+            s.ratio,
+            s.originators,
+            s.first.isoformat(),
+            s.last.isoformat(),
+        )
         for s in summaries
     ]
     return ExportTable(title, SUMMARY_COLUMNS, rows, [s.model_dump(mode="json") for s in summaries])
@@ -159,8 +213,10 @@ def render_csv(table: ExportTable) -> str:
     writer = csv.writer(out)
     writer.writerow(c.key for c in table.columns)
     for row in table.rows:
-        writer.writerow(raw_number(v if isinstance(v, (int, float)) else None) if c.numeric else (v or "")
-                        for c, v in zip(table.columns, row))
+        writer.writerow(
+            raw_number(v if isinstance(v, (int, float)) else None) if c.numeric else (v or "")
+            for c, v in zip(table.columns, row)
+        )
     return out.getvalue()
 
 
@@ -170,17 +226,31 @@ def _markdown_cell(text: str) -> str:
 
 def render_markdown(table: ExportTable) -> str:
     """A GitHub pipe table; numbers right-aligned, `|` in cells escaped."""
-    lines = ["| " + " | ".join(_markdown_cell(c.title) for c in table.columns) + " |",
-             "|" + "|".join("---:" if c.numeric else "---" for c in table.columns) + "|"]
+    lines = [
+        "| " + " | ".join(_markdown_cell(c.title) for c in table.columns) + " |",
+        "|" + "|".join("---:" if c.numeric else "---" for c in table.columns) + "|",
+    ]
     for row in table.rows:
-        lines.append("| " + " | ".join(_markdown_cell(_people(v, c)) for c, v in zip(table.columns, row)) + " |")
+        lines.append(
+            "| " + " | ".join(_markdown_cell(_people(v, c)) for c, v in zip(table.columns, row)) + " |"
+        )
     return "\n".join(lines) + "\n"
 
 
 _LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
-    "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}",
-    ">": r"\textgreater{}", "|": r"\textbar{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
 _LATEX_PATTERN = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
 
@@ -203,23 +273,35 @@ def render_latex(table: ExportTable) -> str:
         " & ".join(latex_escape(c.title) for c in table.columns) + " \\\\",
         "\\midrule",
     ]
-    lines += [" & ".join(latex_escape(_people(v, c)) for c, v in zip(table.columns, row)) + " \\\\"
-              for row in table.rows]
+    lines += [
+        " & ".join(latex_escape(_people(v, c)) for c, v in zip(table.columns, row)) + " \\\\"
+        for row in table.rows
+    ]
     lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
     return "\n".join(lines) + "\n"
 
 
 def render_html(table: ExportTable) -> str:
     """A semantic <table> with <caption>, <thead> and <tbody>; all text escaped."""
+
     def cell(tag: str, text: str, numeric: bool, scope: str = "") -> str:
         attributes = (f' scope="{scope}"' if scope else "") + (' class="number"' if numeric else "")
         return f"<{tag}{attributes}>{html.escape(text)}</{tag}>"
 
-    lines = ["<table>", f"  <caption>{html.escape(table.title)}</caption>", "  <thead>",
-             "    <tr>" + "".join(cell("th", c.title, c.numeric, "col") for c in table.columns) + "</tr>",
-             "  </thead>", "  <tbody>"]
-    lines += ["    <tr>" + "".join(cell("td", _people(v, c), c.numeric) for c, v in zip(table.columns, row)) + "</tr>"
-              for row in table.rows]
+    lines = [
+        "<table>",
+        f"  <caption>{html.escape(table.title)}</caption>",
+        "  <thead>",
+        "    <tr>" + "".join(cell("th", c.title, c.numeric, "col") for c in table.columns) + "</tr>",
+        "  </thead>",
+        "  <tbody>",
+    ]
+    lines += [
+        "    <tr>"
+        + "".join(cell("td", _people(v, c), c.numeric) for c, v in zip(table.columns, row))
+        + "</tr>"
+        for row in table.rows
+    ]
     lines += ["  </tbody>", "</table>"]
     return "\n".join(lines) + "\n"
 

@@ -143,7 +143,7 @@ class _Reader:
                     raise _NotPlain
                 at = match.end()
             value: Any
-            char = line[at:at + 1]
+            char = line[at : at + 1]
             if char in ("{", "["):
                 value, at = self.flow(line, at, depth + 1)
             elif char in ('"', "'"):

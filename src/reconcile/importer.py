@@ -65,13 +65,24 @@ GROUPS: dict[str, list[str]] = {
 }
 #: What the `type` column says -> metric; `--map` adds to and overrides it.
 TYPES: dict[str, str] = {
-    "casualties": "killed_or_wounded", "losses": "killed_or_wounded", "killed_or_wounded": "killed_or_wounded",
-    "deaths": "killed", "dead": "killed", "killed": "killed", "fatalities": "killed",
-    "wounded": "wounded", "injured": "wounded",
-    "captured": "captured", "prisoners": "captured", "pows": "captured",
-    "deserted": "deserted", "desertions": "deserted", "deserters": "deserted",
+    "casualties": "killed_or_wounded",
+    "losses": "killed_or_wounded",
+    "killed_or_wounded": "killed_or_wounded",
+    "deaths": "killed",
+    "dead": "killed",
+    "killed": "killed",
+    "fatalities": "killed",
+    "wounded": "wounded",
+    "injured": "wounded",
+    "captured": "captured",
+    "prisoners": "captured",
+    "pows": "captured",
+    "deserted": "deserted",
+    "desertions": "deserted",
+    "deserters": "deserted",
     "missing": "missing",
-    "deployed": "deployed", "deployment": "deployed",
+    "deployed": "deployed",
+    "deployment": "deployed",
 }
 UNIT = "people"
 
@@ -89,13 +100,44 @@ _RELAY = re.compile(
 # Words in an originator's name that say what kind it is, tried in this order.
 _KIND_WORDS: list[tuple[SourceKind, tuple[str, ...]]] = [
     (SourceKind.intelligence, ("intelligence", "nis", "hur", "gur", "cia", "mi6")),
-    (SourceKind.military, ("army", "armed forces", "general staff", "military", "forces", "commander", "command")),
-    (SourceKind.government, ("ministry", "mod", "government", "president", "white house", "pentagon",
-                             "department", "kremlin", "state department", "dod")),
+    (
+        SourceKind.military,
+        ("army", "armed forces", "general staff", "military", "forces", "commander", "command"),
+    ),
+    (
+        SourceKind.government,
+        (
+            "ministry",
+            "mod",
+            "government",
+            "president",
+            "white house",
+            "pentagon",
+            "department",
+            "kremlin",
+            "state department",
+            "dod",
+        ),
+    ),
     (SourceKind.official, ("official", "officials", "spokesperson", "spokesman", "lawmaker", "lawmakers")),
     (SourceKind.analyst, ("institute", "isw", "analyst", "analysts", "think tank", "study of war", "oryx")),
-    (SourceKind.media, ("news", "times", "post", "bbc", "reuters", "afp", "associated press", "mediazona",
-                        "nyt", "guardian", "journal", "cnn")),
+    (
+        SourceKind.media,
+        (
+            "news",
+            "times",
+            "post",
+            "bbc",
+            "reuters",
+            "afp",
+            "associated press",
+            "mediazona",
+            "nyt",
+            "guardian",
+            "journal",
+            "cnn",
+        ),
+    ),
 ]
 
 
@@ -112,31 +154,87 @@ class AliasEntry(Strict):
 #: Built-in alias table; a user's table (`--aliases FILE`) extends and overrides it.
 DEFAULT_ALIASES: dict[str, AliasEntry] = {
     "UK Ministry of Defence": AliasEntry(
-        aliases=["UK MoD", "UK MOD", "British Ministry of Defence", "British MoD", "Ministry of Defence (UK)",
-                 "UK Ministry of Defense", "UK Defence Ministry"],
-        kind=SourceKind.government, country="GB", party=False, short="UK MoD"),
+        aliases=[
+            "UK MoD",
+            "UK MOD",
+            "British Ministry of Defence",
+            "British MoD",
+            "Ministry of Defence (UK)",
+            "UK Ministry of Defense",
+            "UK Defence Ministry",
+        ],
+        kind=SourceKind.government,
+        country="GB",
+        party=False,
+        short="UK MoD",
+    ),
     "US Department of Defense": AliasEntry(
         aliases=["Pentagon", "US DoD", "DoD", "US Defense Department", "Department of Defense"],
-        kind=SourceKind.government, country="US", party=False, short="US DoD"),
+        kind=SourceKind.government,
+        country="US",
+        party=False,
+        short="US DoD",
+    ),
     "Russian Ministry of Defence": AliasEntry(
-        aliases=["Russian MoD", "Russia MoD", "Russian Defence Ministry", "Russian Ministry of Defense",
-                 "Russia's Defence Ministry"],
-        kind=SourceKind.government, country="RU", party=True, short="RU MoD"),
+        aliases=[
+            "Russian MoD",
+            "Russia MoD",
+            "Russian Defence Ministry",
+            "Russian Ministry of Defense",
+            "Russia's Defence Ministry",
+        ],
+        kind=SourceKind.government,
+        country="RU",
+        party=True,
+        short="RU MoD",
+    ),
     "General Staff of the Armed Forces of Ukraine": AliasEntry(
-        aliases=["Ukrainian General Staff", "UA General Staff", "General Staff of Ukraine", "Ukraine General Staff"],
-        kind=SourceKind.military, country="UA", party=True, short="UA General Staff"),
+        aliases=[
+            "Ukrainian General Staff",
+            "UA General Staff",
+            "General Staff of Ukraine",
+            "Ukraine General Staff",
+        ],
+        kind=SourceKind.military,
+        country="UA",
+        party=True,
+        short="UA General Staff",
+    ),
     "National Intelligence Service (South Korea)": AliasEntry(
-        aliases=["NIS", "South Korean NIS", "South Korea's National Intelligence Service", "South Korean intelligence"],
-        kind=SourceKind.intelligence, country="KR", party=False, short="NIS"),
+        aliases=[
+            "NIS",
+            "South Korean NIS",
+            "South Korea's National Intelligence Service",
+            "South Korean intelligence",
+        ],
+        kind=SourceKind.intelligence,
+        country="KR",
+        party=False,
+        short="NIS",
+    ),
     "Volodymyr Zelensky, President of Ukraine": AliasEntry(
-        aliases=["Zelensky", "Zelenskyy", "Volodymyr Zelensky", "Volodymyr Zelenskyy", "President Zelensky",
-                 "Ukrainian President"],
-        kind=SourceKind.government, country="UA", party=True, short="Zelensky"),
+        aliases=[
+            "Zelensky",
+            "Zelenskyy",
+            "Volodymyr Zelensky",
+            "Volodymyr Zelenskyy",
+            "President Zelensky",
+            "Ukrainian President",
+        ],
+        kind=SourceKind.government,
+        country="UA",
+        party=True,
+        short="Zelensky",
+    ),
     "Institute for the Study of War": AliasEntry(
-        aliases=["ISW"], kind=SourceKind.analyst, country="US", party=False, short="ISW"),
+        aliases=["ISW"], kind=SourceKind.analyst, country="US", party=False, short="ISW"
+    ),
     "Mediazona and BBC News Russian": AliasEntry(
         aliases=["Mediazona", "Mediazona/BBC", "BBC Russian", "BBC News Russian", "Mediazona and BBC"],
-        kind=SourceKind.media, party=False, short="Mediazona/BBC"),
+        kind=SourceKind.media,
+        party=False,
+        short="Mediazona/BBC",
+    ),
 }
 
 
@@ -246,9 +344,13 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         type_name, sep, metric = pair.partition("=")
         if not sep or not type_name.strip() or not metric.strip():
-            raise SpreadsheetError(f"--map {pair!r} must be written TYPE=METRIC, e.g. --map 'killed in action=killed'")
+            raise SpreadsheetError(
+                f"--map {pair!r} must be written TYPE=METRIC, e.g. --map 'killed in action=killed'"
+            )
         if metric.strip() not in METRICS:
-            raise SpreadsheetError(f"--map {pair!r}: unknown metric {metric.strip()!r}; known: {', '.join(METRICS)}")
+            raise SpreadsheetError(
+                f"--map {pair!r}: unknown metric {metric.strip()!r}; known: {', '.join(METRICS)}"
+            )
         out[normalise_header(type_name)] = metric.strip()
     return out
 
@@ -271,7 +373,9 @@ class AliasTable:
         # A spelling claimed by a new entry no longer means the old one.
         claimed = {normalise_name(s) for name, entry in more.items() for s in (name, *entry.aliases)}
         for name, entry in entries.items():
-            entries[name] = entry.model_copy(update={"aliases": [a for a in entry.aliases if normalise_name(a) not in claimed]})
+            entries[name] = entry.model_copy(
+                update={"aliases": [a for a in entry.aliases if normalise_name(a) not in claimed]}
+            )
         return AliasTable({**entries, **more})
 
     def canonical(self, name: str) -> str | None:
@@ -282,16 +386,18 @@ class AliasTable:
 def load_aliases(path: Path) -> dict[str, AliasEntry]:
     """A user's alias table: YAML mapping each canonical name to its aliases (a list) or to an entry.
 
-        UK Ministry of Defence: [UK MoD, British MoD]
-        Oryx: {aliases: [Oryx blog], kind: analyst, party: false}
+    UK Ministry of Defence: [UK MoD, British MoD]
+    Oryx: {aliases: [Oryx blog], kind: analyst, party: false}
     """
     try:
         data, positions = parse(read_text(path), path)
     except DatasetError as exc:
         raise exc.about("the alias table") from None
     if not isinstance(data, dict):
-        raise DatasetError([Problem(path, 1, 1, "", "must be a mapping of canonical names to lists of aliases")],
-                           what="the alias table")
+        raise DatasetError(
+            [Problem(path, 1, 1, "", "must be a mapping of canonical names to lists of aliases")],
+            what="the alias table",
+        )
     entries: dict[str, AliasEntry] = {}
     problems: list[Problem] = []
     for name, value in data.items():
@@ -393,8 +499,15 @@ def number_text(value: float) -> str:
 
 
 class _Importer:
-    def __init__(self, file: Path, *, mapping: Mapping[str, str], aliases: AliasTable,
-                 default_subject: str | None, today: date) -> None:
+    def __init__(
+        self,
+        file: Path,
+        *,
+        mapping: Mapping[str, str],
+        aliases: AliasTable,
+        default_subject: str | None,
+        today: date,
+    ) -> None:
         self.file, self.aliases, self.default_subject, self.today = file, aliases, default_subject, today
         self.types = {**TYPES, **{m: m for m in METRICS}, **mapping}
         self.skipped: list[SkippedRow] = []
@@ -407,7 +520,9 @@ class _Importer:
         rows = _rows(text)
         header_row = next(rows, None)
         if header_row is None:
-            raise SpreadsheetError(f"{self.file}: the file is empty; it needs a header row and rows of estimates")
+            raise SpreadsheetError(
+                f"{self.file}: the file is empty; it needs a header row and rows of estimates"
+            )
         header = header_row[1]
         columns, ignored = _columns(header, self.file)
         if "subject" not in columns and self.default_subject is None:
@@ -431,7 +546,7 @@ class _Importer:
             self.notes.append(f"{blank} blank row{'s' if blank != 1 else ''} ignored")
 
     def _figure(self, line: int, header: Sequence[str], columns: dict[str, int], cells: list[str]) -> _Figure:
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             raise ValueError(f"{len(cells)} cells but the header has {len(header)} columns")
 
         def cell(column: str) -> str:
@@ -455,8 +570,10 @@ class _Importer:
         if not type_name:
             reasons.append("no type")
         elif metric is None:
-            reasons.append(f"type {type_name!r} has no metric; add --map '{type_name}=METRIC' "
-                           f"(metrics: {', '.join(METRICS)})")
+            reasons.append(
+                f"type {type_name!r} has no metric; add --map '{type_name}=METRIC' "
+                f"(metrics: {', '.join(METRICS)})"
+            )
         source = cell("source")
         if not source:
             reasons.append("no source")
@@ -471,9 +588,22 @@ class _Importer:
         quote = f"{self.file.name} line {line}: " + "; ".join(
             f"{name.strip()}={value.strip()}" for name, value in zip(header, cells) if value.strip()
         )
-        return _Figure(line=line, day=day, metric=metric or "", subject=subject, origin=origin, relay=relay,
-                       url=cell("url") or None, low=low, best=best, high=high, party=party,
-                       place=cell("place"), notes=cell("notes"), quote=quote)
+        return _Figure(
+            line=line,
+            day=day,
+            metric=metric or "",
+            subject=subject,
+            origin=origin,
+            relay=relay,
+            url=cell("url") or None,
+            low=low,
+            best=best,
+            high=high,
+            party=party,
+            place=cell("place"),
+            notes=cell("notes"),
+            quote=quote,
+        )
 
     def build(self) -> dict[str, Any]:
         """The dataset as plain data, in the order of the format's sections."""
@@ -491,8 +621,16 @@ class _Importer:
         claims: dict[tuple[Any, ...], _Claim] = {}
         for figure in self.figures:
             source = origins.id(normalise_name(self.aliases.canonical(figure.origin) or figure.origin))
-            same = (source, figure.metric, subjects.id(normalise_name(figure.subject)), figure.day,
-                    figure.low, figure.best, figure.high, figure.place)
+            same = (
+                source,
+                figure.metric,
+                subjects.id(normalise_name(figure.subject)),
+                figure.day,
+                figure.low,
+                figure.best,
+                figure.high,
+                figure.place,
+            )
             claim = claims.setdefault(same, _Claim(figure))
             claim.citations.append((documents.key_of(figure), figure.quote))
             if figure.relay and figure.relay not in claim.relay:
@@ -505,7 +643,9 @@ class _Importer:
             "metrics": {k: _metric(label, description) for k, (label, description) in METRICS.items()},
             "groups": GROUPS,
             "subjects": {subjects.id(key): {"name": name} for key, name in subjects.names.items()},
-            "sources": {origins.id(key): self._source(name, spellings[key]) for key, name in origins.names.items()},
+            "sources": {
+                origins.id(key): self._source(name, spellings[key]) for key, name in origins.names.items()
+            },
             "documents": documents.entries(self.figures),
             "claims": _claim_entries(claims, origins, subjects),
         }
@@ -513,12 +653,21 @@ class _Importer:
     def _source(self, name: str, spellings: set[str]) -> dict[str, Any]:
         entry = self.aliases.entries.get(name, AliasEntry())
         key = normalise_name(name)
-        flags = {f.party for f in self.figures
-                 if normalise_name(self.aliases.canonical(f.origin) or f.origin) == key and f.party is not None}
+        flags = {
+            f.party
+            for f in self.figures
+            if normalise_name(self.aliases.canonical(f.origin) or f.origin) == key and f.party is not None
+        }
         notes = []
         if len(flags) > 1:
-            lines = [f.line for f in self.figures if normalise_name(self.aliases.canonical(f.origin) or f.origin) == key]
-            notes.append(f"The party flag disagrees between its rows (lines {', '.join(map(str, lines))}); counted as a party.")
+            lines = [
+                f.line
+                for f in self.figures
+                if normalise_name(self.aliases.canonical(f.origin) or f.origin) == key
+            ]
+            notes.append(
+                f"The party flag disagrees between its rows (lines {', '.join(map(str, lines))}); counted as a party."
+            )
             self.notes.append(f"{name}: the party flag disagrees between rows; counted as a party")
         party = True in flags if flags else entry.party
         if party is None:
@@ -589,8 +738,9 @@ class _Documents:
             key = self.key_of(figure)
             latest[key] = max(latest.get(key, figure.day), figure.day)
         name = self.file.name
-        undated = ("The publication date is not in the spreadsheet; this is the date of the latest claim it "
-                   "carries.")
+        undated = (
+            "The publication date is not in the spreadsheet; this is the date of the latest claim it carries."
+        )
         out: dict[str, dict[str, Any]] = {}
         for figure in sorted(figures, key=lambda f: f.line):
             key = self.key_of(figure)
@@ -599,18 +749,33 @@ class _Documents:
             entry: dict[str, Any]
             if figure.url is not None:
                 host = (urlsplit(figure.url).hostname or figure.url).removeprefix("www.")
-                entry = {"outlet": host, "title": figure.url, "url": figure.url,
-                         "notes": f"Cited by {name}. Not archived: the quotes are the spreadsheet's rows. {undated}"}
+                entry = {
+                    "outlet": host,
+                    "title": figure.url,
+                    "url": figure.url,
+                    "notes": f"Cited by {name}. Not archived: the quotes are the spreadsheet's rows. {undated}",
+                }
             elif figure.relay is not None:
-                entry = {"outlet": figure.relay, "title": f"Figures {name} gives as carried by {figure.relay}",
-                         "notes": f"{name} names the outlet but no URL. Not archived: the quotes are the "
-                                  f"spreadsheet's rows. {undated}"}
+                entry = {
+                    "outlet": figure.relay,
+                    "title": f"Figures {name} gives as carried by {figure.relay}",
+                    "notes": f"{name} names the outlet but no URL. Not archived: the quotes are the "
+                    f"spreadsheet's rows. {undated}",
+                }
             else:
-                entry = {"outlet": name, "title": f"Spreadsheet {name}",
-                         "notes": f"The rows of {name} that name no URL or outlet. Not archived: the quotes are "
-                                  f"the rows themselves. {undated}"}
-            out[key] = {"outlet": entry.pop("outlet"), "title": entry.pop("title"), "published": latest[key],
-                        "published_precision": "approximate", **entry}
+                entry = {
+                    "outlet": name,
+                    "title": f"Spreadsheet {name}",
+                    "notes": f"The rows of {name} that name no URL or outlet. Not archived: the quotes are "
+                    f"the rows themselves. {undated}",
+                }
+            out[key] = {
+                "outlet": entry.pop("outlet"),
+                "title": entry.pop("title"),
+                "published": latest[key],
+                "published_precision": "approximate",
+                **entry,
+            }
         return out
 
 
@@ -621,10 +786,16 @@ def _missing(column: str) -> Any:
 def _order_problems(low: float | None, best: float | None, high: float | None) -> list[str]:
     if low is None and best is None and high is None:
         return ["no figure in estimate_low, estimate or estimate_high"]
-    pairs = (("estimate_low", low, "estimate_high", high), ("estimate_low", low, "estimate", best),
-             ("estimate", best, "estimate_high", high))
-    return [f"{a} {number_text(x)} exceeds {b} {number_text(y)}"
-            for a, x, b, y in pairs if x is not None and y is not None and x > y][:1]
+    pairs = (
+        ("estimate_low", low, "estimate_high", high),
+        ("estimate_low", low, "estimate", best),
+        ("estimate", best, "estimate_high", high),
+    )
+    return [
+        f"{a} {number_text(x)} exceeds {b} {number_text(y)}"
+        for a, x, b, y in pairs
+        if x is not None and y is not None and x > y
+    ][:1]
 
 
 def _metric(label: str, description: str) -> dict[str, str]:
@@ -634,7 +805,9 @@ def _metric(label: str, description: str) -> dict[str, str]:
     return out
 
 
-def _claim_entries(claims: Mapping[tuple[Any, ...], _Claim], origins: _Names, subjects: _Names) -> list[dict[str, Any]]:
+def _claim_entries(
+    claims: Mapping[tuple[Any, ...], _Claim], origins: _Names, subjects: _Names
+) -> list[dict[str, Any]]:
     out = []
     used: set[str] = set()
     ordered = sorted(claims.items(), key=lambda item: (item[1].figure.day, item[1].figure.line))
@@ -679,32 +852,58 @@ class _PlainDumper(yaml.SafeDumper):
 
 
 def to_yaml(data: Mapping[str, Any]) -> str:
-    return yaml.dump(dict(data), Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=110,
-                     default_flow_style=False)
+    return yaml.dump(
+        dict(data),
+        Dumper=_PlainDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=110,
+        default_flow_style=False,
+    )
 
 
-def import_csv(file: Path, *, output_name: str = "imported.yaml", mapping: Mapping[str, str] | None = None,
-               aliases: AliasTable | None = None, default_subject: str | None = None,
-               today: date | None = None) -> ImportResult:
+def import_csv(
+    file: Path,
+    *,
+    output_name: str = "imported.yaml",
+    mapping: Mapping[str, str] | None = None,
+    aliases: AliasTable | None = None,
+    default_subject: str | None = None,
+    today: date | None = None,
+) -> ImportResult:
     """Read a CSV of estimates into a dataset that validates, with a report of every row's fate."""
     try:
         text = read_text(file)
     except DatasetError as exc:
         raise exc.about("the spreadsheet") from None
-    importer = _Importer(file, mapping=mapping or {}, aliases=aliases or AliasTable(),
-                         default_subject=default_subject, today=today or date.today())
+    importer = _Importer(
+        file,
+        mapping=mapping or {},
+        aliases=aliases or AliasTable(),
+        default_subject=default_subject,
+        today=today or date.today(),
+    )
     importer.read(text)
     if not importer.figures:
         lines = "\n".join(f"  {file}:{s.line}: {s.reason}" for s in importer.skipped)
-        raise SpreadsheetError(f"{file}: none of the {importer.rows} rows could be imported" + (f":\n{lines}" if lines else ""))
+        raise SpreadsheetError(
+            f"{file}: none of the {importer.rows} rows could be imported" + (f":\n{lines}" if lines else "")
+        )
     data = importer.build()
     body = to_yaml(data)
     report = ImportReport(
-        file=str(file), rows=importer.rows, claims=len(data["claims"]), merged=importer.merged,
-        skipped=importer.skipped, sources=len(data["sources"]), documents=len(data["documents"]),
+        file=str(file),
+        rows=importer.rows,
+        claims=len(data["claims"]),
+        merged=importer.merged,
+        skipped=importer.skipped,
+        sources=len(data["sources"]),
+        documents=len(data["documents"]),
         notes=importer.notes,
     )
-    text_out = HEADER.format(name=file.name, rows=report.rows - len(report.skipped), claims=report.claims) + body
+    text_out = (
+        HEADER.format(name=file.name, rows=report.rows - len(report.skipped), claims=report.claims) + body
+    )
     # The result must load like any dataset; a failure here is a bug in the importer, so it is not caught.
     with tempfile.TemporaryDirectory() as scratch:
         check = Path(scratch) / output_name

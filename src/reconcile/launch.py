@@ -57,7 +57,9 @@ def parse_show(argv: Sequence[str]) -> ShowRequest | None:
     if options is None or options[1]:
         return None
     data = options[0].get("--data", [])
-    parsed = _options(args[at + 1:], {"--as-of", "--since", "--until", "--source", "--subject"}, flags={"--all"})
+    parsed = _options(
+        args[at + 1 :], {"--as-of", "--since", "--until", "--source", "--subject"}, flags={"--all"}
+    )
     if parsed is None:
         return None
     values, positional = parsed
@@ -69,14 +71,22 @@ def parse_show(argv: Sequence[str]) -> ShowRequest | None:
         return None  # reconcile.cli says what is wrong with it
     subject = values.get("--subject")
     return ShowRequest(
-        metric=positional[0], data=Path(data[0]) if data else None, all_claims="--all" in values,
-        as_of=as_of, since=since, until=until, sources=tuple(values.get("--source", ())),
+        metric=positional[0],
+        data=Path(data[0]) if data else None,
+        all_claims="--all" in values,
+        as_of=as_of,
+        since=since,
+        until=until,
+        sources=tuple(values.get("--source", ())),
         subject=subject[0] if subject else None,
     )
 
 
-def _options(args: Sequence[str], valued: Collection[str], flags: Collection[str] = (),
-             ) -> tuple[dict[str, list[str]], list[str]] | None:
+def _options(
+    args: Sequence[str],
+    valued: Collection[str],
+    flags: Collection[str] = (),
+) -> tuple[dict[str, list[str]], list[str]] | None:
     """Options (each name's values, in order) and positional arguments; None for anything else."""
     values: dict[str, list[str]] = {}
     positional: list[str] = []
@@ -136,10 +146,12 @@ def _show(dataset: records.Dataset, request: ShowRequest) -> bool:
     # The records carry every attribute of the models that analysis reads (tests/test_launch.py).
     data = cast("Dataset", dataset)
     try:
-        filters = analysis.named_filters(data, request.subject, request.sources, request.as_of, request.since,
-                                         request.until)
-        result = analysis.show(data, request.metric, filters, all_claims=request.all_claims,
-                               set_aside_for=render.SHOWN_SET_ASIDE)
+        filters = analysis.named_filters(
+            data, request.subject, request.sources, request.as_of, request.since, request.until
+        )
+        result = analysis.show(
+            data, request.metric, filters, all_claims=request.all_claims, set_aside_for=render.SHOWN_SET_ASIDE
+        )
     except ReconcileError:
         return False  # an unknown or ambiguous name, which reconcile.cli reports
     with stdout_faults():
@@ -192,4 +204,3 @@ def main() -> None:
     from reconcile.cli import main as command_line
 
     command_line()
-

@@ -62,7 +62,9 @@ class Source(Strict):
     name: str = Field(description="Full name, e.g. 'National Intelligence Service (South Korea)'.")
     short: str = Field(default="", max_length=24, description="Short name for tables, e.g. 'NIS'.")
     kind: SourceKind = Field(strict=False, description="What sort of originator this is.")
-    country: str | None = Field(default=None, description="ISO 3166 alpha-2 code(s), e.g. 'KR' or 'US/UA/KR'.")
+    country: str | None = Field(
+        default=None, description="ISO 3166 alpha-2 code(s), e.g. 'KR' or 'US/UA/KR'."
+    )
     party: bool = Field(description="Whether the originator is a party to the conflict.")
     aliases: list[str] = Field(default_factory=list, description="Other names used for it.")
     notes: str = Field(default="", description="Anything a reader should know about it.")
@@ -75,13 +77,19 @@ class Source(Strict):
 class Document(Strict):
     """An archived document that carries claims."""
 
-    file: str | None = Field(default=None, description=(
-        "Path of the archived text, relative to the dataset file. Omitted for a document that is not archived "
-        "(e.g. one known from an imported spreadsheet): its quotes cannot be checked."))
+    file: str | None = Field(
+        default=None,
+        description=(
+            "Path of the archived text, relative to the dataset file. Omitted for a document that is not archived "
+            "(e.g. one known from an imported spreadsheet): its quotes cannot be checked."
+        ),
+    )
     outlet: str = Field(description="Who published it.")
     title: str = Field(description="Its headline, or a description when it has none.")
     published: IsoDate = Field(description="Publication date, YYYY-MM-DD.")
-    published_precision: Precision = Field(default=Precision.day, strict=False, description="How exactly `published` is known.")
+    published_precision: Precision = Field(
+        default=Precision.day, strict=False, description="How exactly `published` is known."
+    )
     url: str | None = Field(default=None, description="Where it was published, if known.")
     notes: str = Field(default="", description="How the date or outlet were established.")
 
@@ -89,20 +97,29 @@ class Document(Strict):
 class Wording(Strict):
     """Tunable rules for reading stated wordings into intervals."""
 
-    approximate: float = Field(default=0.10, gt=0, lt=1, description="Half-width of 'approximately N' as a fraction of N.")
+    approximate: float = Field(
+        default=0.10, gt=0, lt=1, description="Half-width of 'approximately N' as a fraction of N."
+    )
     vague: dict[str, Annotated[list[float], Field(min_length=3, max_length=3)]] = Field(
-        default_factory=dict, description="Vague word -> [low, best, high], added to or replacing the defaults."
+        default_factory=dict,
+        description="Vague word -> [low, best, high], added to or replacing the defaults.",
     )
 
 
 class Value(Strict):
     """A figure as it was stated, with optional explicit bounds."""
 
-    stated: str = Field(min_length=1, description="The wording, e.g. 'more than 300' or 'between 11,000 and 12,000'.")
-    low: Number | None = Field(default=None, ge=0, description="Explicit low bound, when the wording cannot be read.")
+    stated: str = Field(
+        min_length=1, description="The wording, e.g. 'more than 300' or 'between 11,000 and 12,000'."
+    )
+    low: Number | None = Field(
+        default=None, ge=0, description="Explicit low bound, when the wording cannot be read."
+    )
     best: Number | None = Field(default=None, ge=0, description="Explicit best value.")
     high: Number | None = Field(default=None, ge=0, description="Explicit high bound.")
-    relative_to: str | None = Field(default=None, description="Claim id this figure is a fraction of ('nearly a third').")
+    relative_to: str | None = Field(
+        default=None, description="Claim id this figure is a fraction of ('nearly a third')."
+    )
 
     @property
     def explicit(self) -> bool:
@@ -133,7 +150,9 @@ class Period(Strict):
     kind: Literal["period"] = Field(description="Always 'period' for this scope.")
     start: IsoDate | None = Field(default=None, description="First day, YYYY-MM-DD.")
     end: IsoDate | None = Field(default=None, description="Last day, YYYY-MM-DD.")
-    description: str = Field(default="", description="The period in words, e.g. 'three days in December 2024'.")
+    description: str = Field(
+        default="", description="The period in words, e.g. 'three days in December 2024'."
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -170,11 +189,17 @@ class Claim(Strict):
     value: Value = Field(description="The figure as stated and any explicit bounds.")
     scope: Scope = Field(description="What the figure counts: cumulative, a period or an incident.")
     date: IsoDate = Field(description="When the claim was made, YYYY-MM-DD.")
-    precision: Precision = Field(default=Precision.day, strict=False, description="How exactly `date` is known.")
+    precision: Precision = Field(
+        default=Precision.day, strict=False, description="How exactly `date` is known."
+    )
     projection: bool = Field(default=False, description="A forecast or speculation rather than a count.")
     source: str = Field(description="Id of the originator in `sources`.")
-    relay: list[str] = Field(default_factory=list, description="Who passed the figure on, e.g. lawmakers briefed by it.")
-    citations: list[Citation] = Field(min_length=1, description="Documents that carried it, each with a quote.")
+    relay: list[str] = Field(
+        default_factory=list, description="Who passed the figure on, e.g. lawmakers briefed by it."
+    )
+    citations: list[Citation] = Field(
+        min_length=1, description="Documents that carried it, each with a quote."
+    )
     notes: str = Field(default="", description="Reasoning behind dates, attribution or bounds.")
 
     @property
@@ -203,13 +228,25 @@ class Dataset(Strict):
     """A whole claims file."""
 
     version: Annotated[Literal[1], BeforeValidator(_format_version)] = Field(description="Format version; 1.")
-    wording: Wording = Field(default_factory=Wording, description="Rules for reading stated wordings into intervals.")
-    metrics: dict[Identifier, Metric] = Field(min_length=1, description="Metric id -> the quantity and its unit.")
+    wording: Wording = Field(
+        default_factory=Wording, description="Rules for reading stated wordings into intervals."
+    )
+    metrics: dict[Identifier, Metric] = Field(
+        min_length=1, description="Metric id -> the quantity and its unit."
+    )
     groups: dict[Identifier, list[str]] = Field(default_factory=dict, description="Group id -> metric ids.")
-    subjects: dict[Identifier, Subject] = Field(min_length=1, description="Subject id -> whose troops or losses.")
-    sources: dict[Identifier, Source] = Field(min_length=1, description="Source id -> an originator of figures.")
-    documents: dict[Identifier, Document] = Field(default_factory=dict, description="Document id -> a document that carries claims.")
-    claims: list[Claim] = Field(default_factory=list, description="Every figure, one per originator's statement.")
+    subjects: dict[Identifier, Subject] = Field(
+        min_length=1, description="Subject id -> whose troops or losses."
+    )
+    sources: dict[Identifier, Source] = Field(
+        min_length=1, description="Source id -> an originator of figures."
+    )
+    documents: dict[Identifier, Document] = Field(
+        default_factory=dict, description="Document id -> a document that carries claims."
+    )
+    claims: list[Claim] = Field(
+        default_factory=list, description="Every figure, one per originator's statement."
+    )
 
     def metrics_of(self, name: str) -> list[str] | None:
         """The metrics a metric or group name stands for; None for a name that is neither."""

@@ -76,8 +76,15 @@ def _renderable(out: list[str], renderable: object, width: int, emoji: bool) -> 
     elif isinstance(renderable, Table):
         _table(out, renderable, width, emoji)
     elif isinstance(renderable, Text):
-        _text(out, renderable.plain, width, renderable.justify or "default", renderable.overflow or "fold",
-              bool(renderable.no_wrap), renderable.end)
+        _text(
+            out,
+            renderable.plain,
+            width,
+            renderable.justify or "default",
+            renderable.overflow or "fold",
+            bool(renderable.no_wrap),
+            renderable.end,
+        )
     elif isinstance(renderable, str):
         _text(out, _emoji(renderable, emoji), width, "default", "fold", False, "\n")
     else:
@@ -130,7 +137,9 @@ def _cropped(text: str, width: int) -> str:
 # --- text -----------------------------------------------------------------------------------------
 
 
-def _text(out: list[str], plain: str, width: int, justify: str, overflow: str, no_wrap: bool, end: str) -> None:
+def _text(
+    out: list[str], plain: str, width: int, justify: str, overflow: str, no_wrap: bool, end: str
+) -> None:
     """A Text on its own line or lines: wrapped to the width, then its end."""
     _narrow(plain)
     _narrow(end)
@@ -214,7 +223,7 @@ def _rstrip_end(text: str, width: int) -> str:
     if excess > 0:
         match = _TRAILING_WHITESPACE.search(text)
         if match is not None:
-            return text[:-min(len(match.group(0)), excess)]
+            return text[: -min(len(match.group(0)), excess)]
     return text
 
 
@@ -279,7 +288,10 @@ class _Column:
             least = most = max_width
         else:
             # Each cell measures min(its width + padding, max_width); the widest cell gives the column's.
-            least, most = min(self.widest_word + padding, max_width), min(self.widest_line + padding, max_width)
+            least, most = (
+                min(self.widest_word + padding, max_width),
+                min(self.widest_line + padding, max_width),
+            )
         if self.column.min_width is not None:
             floor = max(0, self.column.min_width + padding)
             least, most = max(least, floor), max(most, floor)
@@ -291,12 +303,21 @@ class _Column:
 
 def _check_table(table: Table) -> None:
     """Raise Unsupported for the features of Table that `_table` does not draw."""
-    refused = [name for name, used in (
-        ("width", table.width is not None), ("min_width", table.min_width is not None), ("expand", table.expand),
-        ("show_footer", table.show_footer), ("show_lines", table.show_lines), ("leading", bool(table.leading)),
-        ("collapse_padding", table.collapse_padding), ("vertical padding", bool(table.padding[0] or table.padding[2])),
-        ("end_section", any(row.end_section for row in table.rows)),
-    ) if used]
+    refused = [
+        name
+        for name, used in (
+            ("width", table.width is not None),
+            ("min_width", table.min_width is not None),
+            ("expand", table.expand),
+            ("show_footer", table.show_footer),
+            ("show_lines", table.show_lines),
+            ("leading", bool(table.leading)),
+            ("collapse_padding", table.collapse_padding),
+            ("vertical padding", bool(table.padding[0] or table.padding[2])),
+            ("end_section", any(row.end_section for row in table.rows)),
+        )
+        if used
+    ]
     if table.box is not None and not any(table.box is known for known in BOXES):
         refused.append("this box")
     for index, column in enumerate(table.columns):
@@ -375,8 +396,15 @@ def _annotation(out: list[str], annotation: object, justify: str, width: int, em
     if isinstance(annotation, str):
         _text(out, _emoji(annotation, emoji), width, justify or "default", "fold", False, "\n")
     elif isinstance(annotation, Text):
-        _text(out, annotation.plain, width, annotation.justify or justify or "default", annotation.overflow or "fold",
-              bool(annotation.no_wrap), annotation.end)
+        _text(
+            out,
+            annotation.plain,
+            width,
+            annotation.justify or justify or "default",
+            annotation.overflow or "fold",
+            bool(annotation.no_wrap),
+            annotation.end,
+        )
     else:
         raise Unsupported(f"a title or caption of {type(annotation).__name__}")
 
@@ -410,22 +438,30 @@ def _rendered(cells: list[_Cell], width: int, left: int, right: int) -> list[str
             else:
                 append(lead + _justified(plain, inner, justify) + trail)
         else:
-            lines = [lead + set_cell_size(line, inner) + trail for line in _wrap(plain, inner, justify, overflow, no_wrap)]
+            lines = [
+                lead + set_cell_size(line, inner) + trail
+                for line in _wrap(plain, inner, justify, overflow, no_wrap)
+            ]
             append(lines[0] if len(lines) == 1 else lines)
     return rendered
 
 
 def _rows(out: list[str], table: Table, columns: Sequence[_Column], widths: list[int]) -> None:
     """Table._render: the header and the rows with the box around and between them."""
-    rendered = [_rendered(column.cells, width, column.left, column.right) for column, width in zip(columns, widths)]
+    rendered = [
+        _rendered(column.cells, width, column.left, column.right) for column, width in zip(columns, widths)
+    ]
     blanks = [" " * width for width in widths]
     box = table.box
     if box is not None and not table.show_header:
         box = box.get_plain_headed_box()
     show_edge = table.show_edge
     if box is not None:
-        edges = [(box.head_left, box.head_right, box.head_vertical), (box.mid_left, box.mid_right, box.mid_vertical),
-                 (box.foot_left, box.foot_right, box.foot_vertical)]
+        edges = [
+            (box.head_left, box.head_right, box.head_vertical),
+            (box.mid_left, box.mid_right, box.mid_vertical),
+            (box.foot_left, box.foot_right, box.foot_vertical),
+        ]
         if show_edge:
             out.append(box.get_top(widths) + "\n")
     else:

@@ -41,7 +41,9 @@ def image_format(path: Path) -> ImageFormat:
         return ImageFormat(suffix)
     except ValueError:
         known = ", ".join(f".{f.value}" for f in ImageFormat)
-        raise OutputError(f"{path}: cannot tell the image format from {path.suffix or 'no suffix'!r}; use {known}") from None
+        raise OutputError(
+            f"{path}: cannot tell the image format from {path.suffix or 'no suffix'!r}; use {known}"
+        ) from None
 
 
 def require_matplotlib() -> Any:
@@ -49,7 +51,9 @@ def require_matplotlib() -> Any:
     try:
         import matplotlib
     except ImportError:
-        raise MissingExtraError("charts need matplotlib; install it with: pip install 'reconcile[plot]'") from None
+        raise MissingExtraError(
+            "charts need matplotlib; install it with: pip install 'reconcile[plot]'"
+        ) from None
     matplotlib.use("Agg")  # no display: files only
     return matplotlib
 
@@ -62,14 +66,21 @@ def render(chart: Chart, fmt: ImageFormat) -> bytes:
     # The salt makes the SVG's element ids stable, and different for different charts, so several
     # charts can share one HTML page.
     salt = hashlib.sha1(chart.model_dump_json().encode()).hexdigest()[:12]
-    rc = {"svg.hashsalt": salt, "svg.fonttype": "none", "font.size": 10,
-          "axes.spines.top": False, "axes.spines.right": False}
+    rc = {
+        "svg.hashsalt": salt,
+        "svg.fonttype": "none",
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
     with matplotlib.rc_context(rc):
         figure = Figure(figsize=(WIDTH, 1.3 + PANEL_HEIGHT * max(1, len(chart.panels))), layout="constrained")
         _draw(figure, chart)
         out = io.BytesIO()
         # No creation date in the file, so that drawing the same chart twice gives the same file.
-        metadata: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}[fmt.value]
+        metadata: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}[
+            fmt.value
+        ]
         figure.savefig(out, format=fmt.value, dpi=150, metadata=metadata)
     return out.getvalue()
 
@@ -85,11 +96,19 @@ def _draw(figure: Figure, chart: Chart) -> None:
     if not chart.panels:
         ax = figure.add_subplot()
         ax.set_axis_off()
-        ax.text(0.5, 0.5, f"No cumulative counts about {chart.query} match these filters.", ha="center", va="center")
+        ax.text(
+            0.5,
+            0.5,
+            f"No cumulative counts about {chart.query} match these filters.",
+            ha="center",
+            va="center",
+        )
         return
     colours = _colours(chart)
     axes = figure.subplots(len(chart.panels), 1, sharex=True, squeeze=False)[:, 0]
-    days = [b.date for p in chart.panels for b in p.bars] + [p.band.as_of for p in chart.panels if p.band and p.band.as_of]
+    days = [b.date for p in chart.panels for b in p.bars] + [
+        p.band.as_of for p in chart.panels if p.band and p.band.as_of
+    ]
     start, end = min(days), max(days)
     margin = max(3, (end - start).days // 12)
     span = (end - start).days + 2 * margin
@@ -101,8 +120,16 @@ def _draw(figure: Figure, chart: Chart) -> None:
     axes[-1].set_xlabel("Date the claim was made" + note)
     figure.suptitle(chart.title, fontsize=13, fontweight="bold")
     handles, labels = _legend_entries(chart, colours)
-    figure.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), frameon=False,
-                  fontsize=9, handlelength=2.5, columnspacing=2.0)
+    figure.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=min(3, len(labels)),
+        frameon=False,
+        fontsize=9,
+        handlelength=2.5,
+        columnspacing=2.0,
+    )
 
 
 def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Any], dodge_days: float) -> None:
@@ -112,7 +139,9 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Any], dodge_days: flo
     finite = [v for b in panel.bars for v in (b.low, b.best, b.high) if v is not None]
     if panel.band is not None:
         finite += [v for v in (panel.band.low, panel.band.best, panel.band.high) if v is not None]
-    top = max(finite) * (1.3 if any(b.high is None for b in panel.bars) or (panel.band and panel.band.high is None) else 1.12)
+    top = max(finite) * (
+        1.3 if any(b.high is None for b in panel.bars) or (panel.band and panel.band.high is None) else 1.12
+    )
     top = top or 1.0
     ax.set_ylim(0, top)
     if panel.band is not None:
@@ -126,10 +155,24 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Any], dodge_days: flo
         high = top * 0.97 if bar.high is None else bar.high
         ax.vlines(x, low, high, colors=[colour], linewidth=3, alpha=0.85, zorder=3)
         if bar.low is not None and bar.high is not None and bar.low != bar.high:
-            ax.hlines([bar.low, bar.high], x - dodge_days * 0.3, x + dodge_days * 0.3, colors=[colour],
-                      linewidth=1.5, zorder=3)
-        ax.plot([x], [bar.best], marker="o", markersize=7, color=colour, markeredgecolor="white",
-                markeredgewidth=1, zorder=4)
+            ax.hlines(
+                [bar.low, bar.high],
+                x - dodge_days * 0.3,
+                x + dodge_days * 0.3,
+                colors=[colour],
+                linewidth=1.5,
+                zorder=3,
+            )
+        ax.plot(
+            [x],
+            [bar.best],
+            marker="o",
+            markersize=7,
+            color=colour,
+            markeredgecolor="white",
+            markeredgewidth=1,
+            zorder=4,
+        )
         if bar.high is None:
             ax.plot([x], [high], marker="^", markersize=9, color=colour, zorder=4, clip_on=False)
         if bar.low is None:
@@ -137,8 +180,12 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Any], dodge_days: flo
     ax.set_title(f"{panel.label} · {panel.subject_name}", loc="left", fontsize=11)
     if panel.band is not None:
         # In the title rather than on the band, where it would hide the bars of the latest claims.
-        ax.set_title(f"reconciled ({panel.band.method}): {band_text(panel.band)}", loc="right", fontsize=9,
-                     color="#3b4650")
+        ax.set_title(
+            f"reconciled ({panel.band.method}): {band_text(panel.band)}",
+            loc="right",
+            fontsize=9,
+            color="#3b4650",
+        )
     ax.set_ylabel(panel.unit)
     ax.yaxis.set_major_formatter(_thousands())
     if all(float(v).is_integer() for v in finite):
@@ -200,8 +247,10 @@ def _legend_entries(chart: Chart, colours: dict[str, Any]) -> tuple[list[Any], l
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles: list[Any] = [Line2D([], [], color=colours[name], marker="o", linewidth=3, markersize=7,
-                                 markeredgecolor="white") for name in chart.originators]
+    handles: list[Any] = [
+        Line2D([], [], color=colours[name], marker="o", linewidth=3, markersize=7, markeredgecolor="white")
+        for name in chart.originators
+    ]
     labels = list(chart.originators)
     if any(p.band for p in chart.panels):
         handles.append(Patch(facecolor=BAND_COLOUR, alpha=0.4, edgecolor=BAND_COLOUR, linestyle="--"))
@@ -216,7 +265,7 @@ def inline_svg(chart: Chart) -> str:
     """The chart as SVG markup to put inside an HTML page (without the XML prologue and doctype)."""
     svg = render(chart, ImageFormat.svg).decode("utf-8")
     # The RDF metadata names matplotlib's web site; a page that must fetch nothing is clearer without it.
-    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg[svg.index("<svg"):], flags=re.DOTALL).strip()
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg[svg.index("<svg") :], flags=re.DOTALL).strip()
 
 
 def write(chart: Chart, path: Path) -> None:

@@ -80,8 +80,11 @@ def message(error: ErrorDetails) -> str:
         return f"must be {words} {number(context[key])}{found}"
     if kind in ("too_short", "too_long"):
         limit = context["min_length" if kind == "too_short" else "max_length"]
-        noun = "entr" + ("y" if limit == 1 else "ies") if context.get("field_type") == "Dictionary" else (
-            "item" + ("" if limit == 1 else "s"))
+        noun = (
+            "entr" + ("y" if limit == 1 else "ies")
+            if context.get("field_type") == "Dictionary"
+            else ("item" + ("" if limit == 1 else "s"))
+        )
         least = "at least" if kind == "too_short" else "at most"
         return f"must have {least} {limit} {noun}, not {context.get('actual_length')}"
     if kind == "string_too_short":

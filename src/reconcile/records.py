@@ -54,6 +54,7 @@ def _list(read: Reader) -> Reader:
         if type(value) is not list:
             raise ValueError(f"not a list: {value!r}")
         return [read(item) for item in value]
+
     return list_of
 
 
@@ -62,6 +63,7 @@ def _mapping(read: Reader) -> Reader:
         if type(value) is not dict:
             raise ValueError(f"not a mapping: {value!r}")
         return {_text(key): read(item) for key, item in value.items()}
+
     return mapping_of
 
 
@@ -95,7 +97,11 @@ class Record:
 
 class Metric(Record):
     __slots__ = ("description", "label", "unit")
-    FIELDS: ClassVar[Fields] = {"label": (_text, _REQUIRED), "unit": (_text, _REQUIRED), "description": (_text, "")}
+    FIELDS: ClassVar[Fields] = {
+        "label": (_text, _REQUIRED),
+        "unit": (_text, _REQUIRED),
+        "description": (_text, ""),
+    }
 
 
 class Subject(Record):
@@ -106,8 +112,12 @@ class Subject(Record):
 class Source(Record):
     __slots__ = ("aliases", "country", "kind", "name", "notes", "party", "short")
     FIELDS: ClassVar[Fields] = {
-        "name": (_text, _REQUIRED), "short": (_text, ""), "kind": (lambda v: SourceKind(_text(v)), _REQUIRED),
-        "country": (_optional(_text), None), "party": (_flag, _REQUIRED), "aliases": (_list(_text), list),
+        "name": (_text, _REQUIRED),
+        "short": (_text, ""),
+        "kind": (lambda v: SourceKind(_text(v)), _REQUIRED),
+        "country": (_optional(_text), None),
+        "party": (_flag, _REQUIRED),
+        "aliases": (_list(_text), list),
         "notes": (_text, ""),
     }
     name: str
@@ -125,9 +135,13 @@ def _precision(value: Any) -> Precision:
 class Document(Record):
     __slots__ = ("file", "notes", "outlet", "published", "published_precision", "title", "url")
     FIELDS: ClassVar[Fields] = {
-        "file": (_optional(_text), None), "outlet": (_text, _REQUIRED), "title": (_text, _REQUIRED),
-        "published": (_day, _REQUIRED), "published_precision": (_precision, Precision.day),
-        "url": (_optional(_text), None), "notes": (_text, ""),
+        "file": (_optional(_text), None),
+        "outlet": (_text, _REQUIRED),
+        "title": (_text, _REQUIRED),
+        "published": (_day, _REQUIRED),
+        "published_precision": (_precision, Precision.day),
+        "url": (_optional(_text), None),
+        "notes": (_text, ""),
     }
 
 
@@ -139,8 +153,11 @@ class Wording(Record):
 class Value(Record):
     __slots__ = ("best", "high", "low", "relative_to", "stated")
     FIELDS: ClassVar[Fields] = {
-        "stated": (_text, _REQUIRED), "low": (_optional(_number), None), "best": (_optional(_number), None),
-        "high": (_optional(_number), None), "relative_to": (_optional(_text), None),
+        "stated": (_text, _REQUIRED),
+        "low": (_optional(_number), None),
+        "best": (_optional(_number), None),
+        "high": (_optional(_number), None),
+        "relative_to": (_optional(_text), None),
     }
     low: float | None
     best: float | None
@@ -153,9 +170,12 @@ class Value(Record):
 
 class Interval(Record):
     __slots__ = ("best", "high", "low", "rule")
-    FIELDS: ClassVar[Fields] = {"low": (_optional(_number), _REQUIRED), "best": (_number, _REQUIRED),
-                               "high": (_optional(_number), _REQUIRED),
-              "rule": (_text, "explicit")}
+    FIELDS: ClassVar[Fields] = {
+        "low": (_optional(_number), _REQUIRED),
+        "best": (_number, _REQUIRED),
+        "high": (_optional(_number), _REQUIRED),
+        "rule": (_text, "explicit"),
+    }
 
 
 def _kind(name: str | int) -> Reader:
@@ -163,6 +183,7 @@ def _kind(name: str | int) -> Reader:
         if type(value) is not type(name) or value != name:
             raise ValueError(f"not {name!r}: {value!r}")
         return name
+
     return kind
 
 
@@ -173,13 +194,21 @@ class Cumulative(Record):
 
 class Period(Record):
     __slots__ = ("description", "end", "kind", "start")
-    FIELDS: ClassVar[Fields] = {"kind": (_kind("period"), _REQUIRED), "start": (_optional(_day), None),
-              "end": (_optional(_day), None), "description": (_text, "")}
+    FIELDS: ClassVar[Fields] = {
+        "kind": (_kind("period"), _REQUIRED),
+        "start": (_optional(_day), None),
+        "end": (_optional(_day), None),
+        "description": (_text, ""),
+    }
 
 
 class Incident(Record):
     __slots__ = ("description", "kind", "on")
-    FIELDS: ClassVar[Fields] = {"kind": (_kind("incident"), _REQUIRED), "on": (_optional(_day), None), "description": (_text, "")}
+    FIELDS: ClassVar[Fields] = {
+        "kind": (_kind("incident"), _REQUIRED),
+        "on": (_optional(_day), None),
+        "description": (_text, ""),
+    }
 
 
 _SCOPES: dict[Any, type[Record]] = {"cumulative": Cumulative, "period": Period, "incident": Incident}
@@ -215,10 +244,18 @@ class Claim(Record):
         "value",
     )
     FIELDS: ClassVar[Fields] = {
-        "id": (_text, _REQUIRED), "metric": (_text, _REQUIRED), "subject": (_text, _REQUIRED),
-        "place": (_text, ""), "value": (Value.read, _REQUIRED), "scope": (_scope, _REQUIRED),
-        "date": (_day, _REQUIRED), "precision": (_precision, Precision.day), "projection": (_flag, False),
-        "source": (_text, _REQUIRED), "relay": (_list(_text), list), "citations": (_list(Citation.read), _REQUIRED),
+        "id": (_text, _REQUIRED),
+        "metric": (_text, _REQUIRED),
+        "subject": (_text, _REQUIRED),
+        "place": (_text, ""),
+        "value": (Value.read, _REQUIRED),
+        "scope": (_scope, _REQUIRED),
+        "date": (_day, _REQUIRED),
+        "precision": (_precision, Precision.day),
+        "projection": (_flag, False),
+        "source": (_text, _REQUIRED),
+        "relay": (_list(_text), list),
+        "citations": (_list(Citation.read), _REQUIRED),
         "notes": (_text, ""),
     }
     metric: str
@@ -230,9 +267,12 @@ class Dataset(Record):
     FIELDS: ClassVar[Fields] = {
         "version": (_kind(1), _REQUIRED),
         "wording": (Wording.read, lambda: Wording.read({})),
-        "metrics": (_mapping(Metric.read), _REQUIRED), "groups": (_mapping(_list(_text)), dict),
-        "subjects": (_mapping(Subject.read), _REQUIRED), "sources": (_mapping(Source.read), _REQUIRED),
-        "documents": (_mapping(Document.read), dict), "claims": (_list(Claim.read), list),
+        "metrics": (_mapping(Metric.read), _REQUIRED),
+        "groups": (_mapping(_list(_text)), dict),
+        "subjects": (_mapping(Subject.read), _REQUIRED),
+        "sources": (_mapping(Source.read), _REQUIRED),
+        "documents": (_mapping(Document.read), dict),
+        "claims": (_list(Claim.read), list),
     }
     metrics: dict[str, Metric]
     groups: dict[str, list[str]]
@@ -257,8 +297,9 @@ def revive(payload: bytes, header: dict[str, Any], names: Collection[str]) -> Da
     placed: list[tuple[int, Claim]] = []
     for metric, size, block in blocks(payload, header, wanted):
         indices, claims, which = json.loads(block)
-        for index, claim, number in claims_of(metric, size, (indices, _list(Claim.read)(claims), which),
-                                              len(intervals)):
+        for index, claim, number in claims_of(
+            metric, size, (indices, _list(Claim.read)(claims), which), len(intervals)
+        ):
             object.__setattr__(claim, "interval", intervals[number])
             placed.append((index, claim))
     placed.sort(key=lambda item: item[0])

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 BAR_WIDTH = 12
 
 
-def range_bar(low: float | None, best: float, high: float | None, scale: float, width: int = BAR_WIDTH) -> str:
+def range_bar(
+    low: float | None, best: float, high: float | None, scale: float, width: int = BAR_WIDTH
+) -> str:
     """A one-line bar of [low, high] on [0, scale], best marked ●, open ends drawn as arrows."""
     if scale <= 0:
         scale = 1.0
@@ -83,8 +85,13 @@ def spread_line(comparison: Comparison) -> Text:
 
 def comparison_table(comparison: Comparison) -> Table:
     """The rows of a comparison; fits 80 columns, wider names wrap."""
-    table = Table(title=comparison_title(comparison), title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False, padding=(0, 1, 0, 0))
+    table = Table(
+        title=comparison_title(comparison),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
     table.add_column("As stated", overflow="fold", min_width=12, max_width=18)
     for name in ("Low", "Best", "High"):
         table.add_column(name, justify="right", no_wrap=True)
@@ -96,9 +103,13 @@ def comparison_table(comparison: Comparison) -> Table:
         who = Text(row.originator)
         who.append("\n" + ", ".join(row.outlets), style="dim")
         table.add_row(
-            row.stated, number(row.low), number(row.best), number(row.high),
+            row.stated,
+            number(row.low),
+            number(row.best),
+            number(row.high),
             Text(range_bar(row.low, row.best, row.high, scale), style="cyan"),
-            row.date_text, who,
+            row.date_text,
+            who,
         )
     return table
 
@@ -111,9 +122,15 @@ def _stands_alone(comparison: Comparison) -> bool:
 def separate_counts_table(comparisons: Sequence[Comparison]) -> Table:
     """Lone incident and period counts of one metric and subject, listed together but not compared."""
     first = comparisons[0]
-    table = Table(title=f"{first.label} ({first.unit}) · {first.subject_name} · separate incidents and periods",
-                  caption="Each row counts a different event; they are not compared.", caption_justify="left",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    table = Table(
+        title=f"{first.label} ({first.unit}) · {first.subject_name} · separate incidents and periods",
+        caption="Each row counts a different event; they are not compared.",
+        caption_justify="left",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
     table.add_column("As stated", overflow="fold", min_width=10, max_width=16)
     for name in ("Low", "Best", "High"):
         table.add_column(name, justify="right", no_wrap=True)
@@ -124,8 +141,15 @@ def separate_counts_table(comparisons: Sequence[Comparison]) -> Table:
         [row] = comparison.rows
         who = Text(row.originator)
         who.append("\n" + ", ".join(row.outlets), style="dim")
-        table.add_row(row.stated, number(row.low), number(row.best), number(row.high),
-                      comparison.scope, row.date_text, who)
+        table.add_row(
+            row.stated,
+            number(row.low),
+            number(row.best),
+            number(row.high),
+            comparison.scope,
+            row.date_text,
+            who,
+        )
     return table
 
 
@@ -257,7 +281,9 @@ class ValueAxis:
         return [i * step for i in range(int(self.end // step) + 1)]
 
 
-def chart_track(axis: ValueAxis, low: float | None, best: float, high: float | None, *, marker: str = LATEST) -> str:
+def chart_track(
+    axis: ValueAxis, low: float | None, best: float, high: float | None, *, marker: str = LATEST
+) -> str:
     """One claim on the axis: ├──●──┤ for a closed range, ◂ or ▸ at the edge for an open bound."""
     cells = [" "] * axis.width
     start = 0 if low is None else axis.column(low)
@@ -288,7 +314,7 @@ def chart_axis(axis: ValueAxis) -> list[str]:
         if start <= taken + 1:
             continue
         line[col] = "┴"
-        labels[start:start + len(text)] = text
+        labels[start : start + len(text)] = text
         taken = start + len(text) - 1
     return ["".join(line), "".join(labels).rstrip()]
 
@@ -315,8 +341,13 @@ def timeline_chart(timeline: Timeline) -> Text:
 
 def timeline_table(timeline: Timeline) -> Table:
     """The claims of a timeline, oldest first; the mark column says which are superseded."""
-    table = Table(title=comparison_title(timeline.comparison), title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False, padding=(0, 1, 0, 0))
+    table = Table(
+        title=comparison_title(timeline.comparison),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
     table.add_column("Date", no_wrap=True)
     table.add_column("As stated", overflow="fold", min_width=12, max_width=22)
     for name in ("Low", "Best", "High"):
@@ -327,8 +358,16 @@ def timeline_table(timeline: Timeline) -> Table:
         superseded = row.claim in timeline.superseded_by
         who = Text(row.originator)
         who.append("\n" + ", ".join(row.outlets), style="dim")
-        table.add_row(row.date_text, row.stated, number(row.low), number(row.best), number(row.high),
-                      SUPERSEDED if superseded else LATEST, who, style="dim" if superseded else None)
+        table.add_row(
+            row.date_text,
+            row.stated,
+            number(row.low),
+            number(row.best),
+            number(row.high),
+            SUPERSEDED if superseded else LATEST,
+            who,
+            style="dim" if superseded else None,
+        )
     return table
 
 
@@ -362,8 +401,13 @@ def _claim_cell(row: Row) -> Text:
 
 def metric_diff_table(result: DiffResult, metric: MetricDiff) -> Table:
     """One metric: each pair with both claims, both bests, B - A, (B - A)/A and overlap; then unpaired claims."""
-    table = Table(title=f"{metric.label} ({metric.unit})", title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False, padding=(0, 1, 0, 0))
+    table = Table(
+        title=f"{metric.label} ({metric.unit})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
     table.add_column("Scope", overflow="fold", max_width=12)
     table.add_column(f"A: {result.name_a}", overflow="fold", min_width=10, max_width=16)
     table.add_column("Best A", justify="right", no_wrap=True)
@@ -373,22 +417,35 @@ def metric_diff_table(result: DiffResult, metric: MetricDiff) -> Table:
     table.add_column("(B-A)/A", justify="right", no_wrap=True)
     table.add_column("Overlap", no_wrap=True)
     for pair in metric.pairs:
-        table.add_row("projection" if pair.projection else pair.scope,
-                      _claim_cell(pair.a), number(pair.a.best), _claim_cell(pair.b), number(pair.b.best),
-                      signed(pair.difference), percent(pair.relative_difference),
-                      Text("yes") if pair.overlap else Text("NO", style="bold red"))
+        table.add_row(
+            "projection" if pair.projection else pair.scope,
+            _claim_cell(pair.a),
+            number(pair.a.best),
+            _claim_cell(pair.b),
+            number(pair.b.best),
+            signed(pair.difference),
+            percent(pair.relative_difference),
+            Text("yes") if pair.overlap else Text("NO", style="bold red"),
+        )
     for side, unpaired in (("a", metric.unpaired_a), ("b", metric.unpaired_b)):
         for item in unpaired:
             claim, best = _claim_cell(item.claim), number(item.claim.best)
             cells = (claim, best, "-", "") if side == "a" else ("-", "", claim, best)
-            table.add_row("projection" if item.projection else item.scope, *cells, "", "", "unpaired", style="dim")
+            table.add_row(
+                "projection" if item.projection else item.scope, *cells, "", "", "unpaired", style="dim"
+            )
     return table
 
 
 def one_sided_table(name: str, items: Sequence[OneSided]) -> Table:
     """The metrics only one source reported, with its claims."""
-    table = Table(title=f"Only {name} reported", title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False, padding=(0, 1, 0, 0))
+    table = Table(
+        title=f"Only {name} reported",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
     table.add_column("Metric", overflow="fold", max_width=20)
     table.add_column("As stated", overflow="fold", min_width=12, max_width=40)
     table.add_column("Best", justify="right", no_wrap=True)
@@ -400,8 +457,13 @@ def one_sided_table(name: str, items: Sequence[OneSided]) -> Table:
 
 
 def diff(result: DiffResult) -> RenderableType:
-    parts: list[RenderableType] = [Text(f"A = {result.name_a} ({result.source_a}), B = {result.name_b} "
-                                        f"({result.source_b}); pairs within {result.window} days", style="bold")]
+    parts: list[RenderableType] = [
+        Text(
+            f"A = {result.name_a} ({result.source_a}), B = {result.name_b} "
+            f"({result.source_b}); pairs within {result.window} days",
+            style="bold",
+        )
+    ]
     for metric in result.metrics:
         parts += [Text(""), metric_diff_table(result, metric)]
     for name, items in ((result.name_a, result.only_a), (result.name_b, result.only_b)):
@@ -409,8 +471,11 @@ def diff(result: DiffResult) -> RenderableType:
             parts += [Text(""), one_sided_table(name, items)]
     pairs = sum(len(m.pairs) for m in result.metrics)
     apart = len(result.disagreements)
-    parts += [Text(""), Text(f"{pairs} pair{'s' if pairs != 1 else ''}, {apart} with intervals that do not overlap."),
-              Text("(B-A)/A = (best of B - best of A) / best of A.", style="dim")]
+    parts += [
+        Text(""),
+        Text(f"{pairs} pair{'s' if pairs != 1 else ''}, {apart} with intervals that do not overlap."),
+        Text("(B-A)/A = (best of B - best of A) / best of A.", style="dim"),
+    ]
     return Group(*parts)
 
 
@@ -447,8 +512,10 @@ def estimate_figures(estimate: Estimate) -> str:
         open_ones = [f"{c.stated!r} from {c.originator}" for c in estimate.used if c.figures[index] is None]
         return f"{name} open (no {missing} in {', '.join(open_ones)})"
 
-    return (f"{bound('low', estimate.low, 0, 'floor')} · best {number(estimate.best)} · "
-            f"{bound('high', estimate.high, 2, 'ceiling')}")
+    return (
+        f"{bound('low', estimate.low, 0, 'floor')} · best {number(estimate.best)} · "
+        f"{bound('high', estimate.high, 2, 'ceiling')}"
+    )
 
 
 #: The claims set aside that `show` prints (by their originators): the stale ones.
@@ -484,8 +551,13 @@ def estimate_heading(estimate: Estimate) -> Text:
 
 def used_table(estimate: Estimate) -> Table:
     """The claims an estimate uses, with projected figures where `--project` carried them forward."""
-    table = Table(title=f"Used ({len(estimate.used)})", title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False, padding=(0, 1, 0, 0))
+    table = Table(
+        title=f"Used ({len(estimate.used)})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
     table.add_column("As stated", overflow="fold", min_width=12, max_width=18)
     for name in ("Low", "Best", "High"):
         table.add_column(name, justify="right", no_wrap=True)
@@ -513,10 +585,14 @@ def projection_notes(estimate: Estimate) -> list[Text]:
         p = claim.projection
         if p is not None:
             earlier, later = (rows[i] for i in p.trend)
-            notes.append(Text(
-                f"Projection: {claim.originator} rose from {number(earlier.best)} ({earlier.date_text}) to "
-                f"{number(later.best)} ({later.date_text}), {number(p.per_day)} a day; carried {p.days} days "
-                f"forward to {estimate.as_of}. A projection, not a claim.", style="yellow"))
+            notes.append(
+                Text(
+                    f"Projection: {claim.originator} rose from {number(earlier.best)} ({earlier.date_text}) to "
+                    f"{number(later.best)} ({later.date_text}), {number(p.per_day)} a day; carried {p.days} days "
+                    f"forward to {estimate.as_of}. A projection, not a claim.",
+                    style="yellow",
+                )
+            )
     return notes
 
 
@@ -543,21 +619,33 @@ def set_aside_summary(estimate: Estimate) -> Text:
     """How many claims were set aside for each reason, for estimates that set aside very many."""
     counts = Counter(item.reason.value for item in estimate.set_aside)
     reasons = ", ".join(f"{count:,} {reason}" for reason, count in counts.most_common())
-    return Text(f"Set aside ({len(estimate.set_aside):,}): {reasons}. --json lists every one with its reason.\n")
+    return Text(
+        f"Set aside ({len(estimate.set_aside):,}): {reasons}. --json lists every one with its reason.\n"
+    )
 
 
 def set_aside_table(estimate: Estimate) -> Table:
     rows: dict[str, Row] = {row.claim: row for row in [*estimate.used, *estimate.set_aside]}
-    table = Table(title=f"Set aside ({len(estimate.set_aside)})", title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False, padding=(0, 1, 0, 0))
+    table = Table(
+        title=f"Set aside ({len(estimate.set_aside)})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
     table.add_column("As stated", overflow="fold", min_width=12, max_width=18)
     table.add_column("Best", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
     table.add_column("Originator", overflow="fold", min_width=10, max_width=18)
     table.add_column("Why", overflow="fold", min_width=16)
     for item in estimate.set_aside:
-        table.add_row(item.stated, number(item.best), item.date_text, item.originator,
-                      set_aside_reason(estimate, item, rows))
+        table.add_row(
+            item.stated,
+            number(item.best),
+            item.date_text,
+            item.originator,
+            set_aside_reason(estimate, item, rows),
+        )
     return table
 
 
@@ -570,23 +658,42 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
     if estimate.method == Method.conservative:
         credible = [c for c in estimate.used if c.claim in estimate.credible]
         chosen = next(c for c in estimate.used if c.claim == estimate.chosen)
-        parts.append(Text(f"Credible: {', '.join(f'{c.originator} ({number(c.figures[1])})' for c in credible)}; "
-                          f"the lowest is {chosen.originator}'s {chosen.stated}."))
+        parts.append(
+            Text(
+                f"Credible: {', '.join(f'{c.originator} ({number(c.figures[1])})' for c in credible)}; "
+                f"the lowest is {chosen.originator}'s {chosen.stated}."
+            )
+        )
     elif estimate.method == Method.weighted:
-        table = Table(title="Weights", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+        table = Table(
+            title="Weights", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0)
+        )
         for name in ("Originator", "Kind", "Kind weight", "Age (days)", "Recency", "Weight", "Share"):
-            table.add_column(name, justify="left" if name in ("Originator", "Kind") else "right", overflow="fold")
+            table.add_column(
+                name, justify="left" if name in ("Originator", "Kind") else "right", overflow="fold"
+            )
         for c in estimate.used:
             if c.weight is not None:
-                table.add_row(c.originator, c.kind.value, f"{c.weight.kind:.2f}", str(c.age_days),
-                              f"{c.weight.recency:.4f}", f"{c.weight.value:.4f}", f"{c.weight.share:.4f}")
+                table.add_row(
+                    c.originator,
+                    c.kind.value,
+                    f"{c.weight.kind:.2f}",
+                    str(c.age_days),
+                    f"{c.weight.recency:.4f}",
+                    f"{c.weight.value:.4f}",
+                    f"{c.weight.share:.4f}",
+                )
         parts.append(table)
     elif estimate.method == Method.median:
         # In the order the quartiles take them: an open low below every figure, an open high above.
         lows = sorted((c.figures[0] for c in estimate.used), key=lambda v: -math.inf if v is None else v)
         highs = sorted((c.figures[2] for c in estimate.used), key=lambda v: math.inf if v is None else v)
-        parts.append(Text(f"Lows in order: {' · '.join(number(v) for v in lows)}. Best values in order: {bests}. "
-                          f"Highs in order: {' · '.join(number(v) for v in highs)}."))
+        parts.append(
+            Text(
+                f"Lows in order: {' · '.join(number(v) for v in lows)}. Best values in order: {bests}. "
+                f"Highs in order: {' · '.join(number(v) for v in highs)}."
+            )
+        )
     else:
         parts.append(Text(f"Best values in order: {bests}."))
     return parts
@@ -641,28 +748,39 @@ def warning_text(warning: CheckWarning) -> str:
     first = warning.claims[0]
     if warning.check == Check.falling:
         earlier, later = warning.claims
-        return (f"{first.originator}, {first.metric}: the running total fell from {_figure(earlier)} on "
-                f"{earlier.date_text} to {_figure(later)} on {later.date_text}")
+        return (
+            f"{first.originator}, {first.metric}: the running total fell from {_figure(earlier)} on "
+            f"{earlier.date_text} to {_figure(later)} on {later.date_text}"
+        )
     if warning.check == Check.count_above_total:
         part, total = warning.claims
-        return (f"{first.originator}, {first.metric}: the count {_figure(part)} of {part.date_text} is more than "
-                f"the running total {_figure(total)} of {total.date_text}")
+        return (
+            f"{first.originator}, {first.metric}: the count {_figure(part)} of {part.date_text} is more than "
+            f"the running total {_figure(total)} of {total.date_text}"
+        )
     if warning.check == Check.sum_mismatch:
         killed, wounded, both = warning.claims
         added = warning.total or Span(low=None, high=None)
-        return (f"{first.originator} on {first.date_text}: killed {_figure(killed)} + wounded {_figure(wounded)} "
-                f"= {span(added.low, added.high)}, but killed or wounded is {_figure(both)}")
+        return (
+            f"{first.originator} on {first.date_text}: killed {_figure(killed)} + wounded {_figure(wounded)} "
+            f"= {span(added.low, added.high)}, but killed or wounded is {_figure(both)}"
+        )
     if warning.check == Check.ratio_mismatch:
         ratio, direct, base = warning.claims
-        return (f"{first.originator}, {first.metric} on {first.date_text}: {ratio.stated!r} of {base.stated!r} "
-                f"is {span(ratio.low, ratio.high)}, but the figure stated outright is {_figure(direct)}")
+        return (
+            f"{first.originator}, {first.metric} on {first.date_text}: {ratio.stated!r} of {base.stated!r} "
+            f"is {span(ratio.low, ratio.high)}, but the figure stated outright is {_figure(direct)}"
+        )
     if warning.check == Check.after_publication:
-        published = ", ".join(f"{d.outlet} ({d.document}) on {format_date(d.published, d.precision)}"
-                              for d in warning.documents)
+        published = ", ".join(
+            f"{d.outlet} ({d.document}) on {format_date(d.published, d.precision)}" for d in warning.documents
+        )
         return f"{first.claim} is dated {first.date_text}, after every document that carries it: {published}"
     earlier, later = warning.claims
-    return (f"{first.originator}, {first.metric}: {_figure(earlier)} of {earlier.date_text} and "
-            f"{_figure(later)} of {later.date_text} look like one figure recorded twice")
+    return (
+        f"{first.originator}, {first.metric}: {_figure(earlier)} of {earlier.date_text} and "
+        f"{_figure(later)} of {later.date_text} look like one figure recorded twice"
+    )
 
 
 def shown_path(file: str) -> str:

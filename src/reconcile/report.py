@@ -101,10 +101,15 @@ def build(dataset: Dataset, queries: Sequence[str], filters: Filters) -> Report:
         if not subjects:
             continue
         metric = dataset.metrics[metric_id]
-        sections.append(MetricSection(
-            metric=metric_id, label=metric.label, unit=metric.unit, description=metric.description,
-            subjects=[_subject_section(dataset, metric_id, s, filters) for s in subjects],
-        ))
+        sections.append(
+            MetricSection(
+                metric=metric_id,
+                label=metric.label,
+                unit=metric.unit,
+                description=metric.description,
+                subjects=[_subject_section(dataset, metric_id, s, filters) for s in subjects],
+            )
+        )
     title = "Reconciled estimates: " + ", ".join(queries)
     return Report(title=title, queries=list(queries), as_of=filters.as_of, metrics=sections)
 
@@ -113,22 +118,44 @@ def _subject_section(dataset: Dataset, metric: str, subject: str, filters: Filte
     narrowed = dataclasses.replace(filters, subject=subject)
     drawn = chart(dataset, metric, narrowed)
     panel = drawn.panels[0] if drawn.panels else None
-    claims = sorted((c for c in dataset.claims if c.metric == metric and narrowed.admit(c)), key=lambda c: (c.date, c.id))
+    claims = sorted(
+        (c for c in dataset.claims if c.metric == metric and narrowed.admit(c)), key=lambda c: (c.date, c.id)
+    )
     views = []
     for claim in claims:
         source = dataset.sources[claim.source]
         interval = claim.interval
-        citations = [CitationView(outlet=dataset.documents[c.document].outlet, title=dataset.documents[c.document].title,
-                                  published=dataset.documents[c.document].published, url=dataset.documents[c.document].url,
-                                  archived=dataset.documents[c.document].file is not None, quote=c.quote)
-                     for c in claim.citations]
-        views.append(ClaimView(
-            id=claim.id, date_text=format_date(claim.date, claim.precision), originator=source.label, party=source.party,
-            relay=claim.relay, stated=claim.value.stated, low=interval.low, best=interval.best, high=interval.high,
-            scope=scope_label(claim), projection=claim.projection, citations=citations, notes=claim.notes,
-        ))
+        citations = [
+            CitationView(
+                outlet=dataset.documents[c.document].outlet,
+                title=dataset.documents[c.document].title,
+                published=dataset.documents[c.document].published,
+                url=dataset.documents[c.document].url,
+                archived=dataset.documents[c.document].file is not None,
+                quote=c.quote,
+            )
+            for c in claim.citations
+        ]
+        views.append(
+            ClaimView(
+                id=claim.id,
+                date_text=format_date(claim.date, claim.precision),
+                originator=source.label,
+                party=source.party,
+                relay=claim.relay,
+                stated=claim.value.stated,
+                low=interval.low,
+                best=interval.best,
+                high=interval.high,
+                scope=scope_label(claim),
+                projection=claim.projection,
+                citations=citations,
+                notes=claim.notes,
+            )
+        )
     return SubjectSection(
-        subject=subject, subject_name=dataset.subjects[subject].name,
+        subject=subject,
+        subject_name=dataset.subjects[subject].name,
         estimate=panel.band if panel else None,
         comparisons=compare(dataset, [metric], narrowed),
         chart=drawn if panel else None,
@@ -185,8 +212,10 @@ def to_html(report: Report, draw_svg: SvgDrawer | None, *, missing_charts: str =
         "<body>",
         "<header>",
         f"<h1>{e(report.title)}</h1>",
-        ('<p class="lede">What each source has claimed, how far the figures disagree, the reconciled range, '
-        "and where every figure comes from.</p>"),
+        (
+            '<p class="lede">What each source has claimed, how far the figures disagree, the reconciled range, '
+            "and where every figure comes from.</p>"
+        ),
     ]
     if report.as_of:
         out.append(f'<p class="meta">Only claims made by {report.as_of.isoformat()}.</p>')
@@ -203,7 +232,10 @@ def to_html(report: Report, draw_svg: SvgDrawer | None, *, missing_charts: str =
 
 def _metric_html(section: MetricSection, draw_svg: SvgDrawer | None, missing_charts: str) -> list[str]:
     e = html.escape
-    out = [f'<section id="{e(section.metric)}">', f"<h2>{e(section.label)} <span class=\"muted\">({e(section.unit)})</span></h2>"]
+    out = [
+        f'<section id="{e(section.metric)}">',
+        f'<h2>{e(section.label)} <span class="muted">({e(section.unit)})</span></h2>',
+    ]
     if section.description:
         out.append(f'<p class="muted">{e(section.description)}</p>')
     for subject in section.subjects:
@@ -223,9 +255,11 @@ def _metric_html(section: MetricSection, draw_svg: SvgDrawer | None, missing_cha
                 out.append(_spread_html(comparison))
         if subject.chart is not None:
             if draw_svg is not None:
-                out.append(f"<figure>{draw_svg(subject.chart)}<figcaption>Each bar is one claim's low-high range at "
-                           "the date it was made; the dot is its best value, an arrow an open bound. The grey band is "
-                           "the reconciled range.</figcaption></figure>")
+                out.append(
+                    f"<figure>{draw_svg(subject.chart)}<figcaption>Each bar is one claim's low-high range at "
+                    "the date it was made; the dot is its best value, an arrow an open bound. The grey band is "
+                    "the reconciled range.</figcaption></figure>"
+                )
             elif missing_charts:
                 out.append(f'<p class="note">{e(missing_charts)}</p>')
         out += _claims_table(subject.claims)
@@ -247,9 +281,15 @@ def _spread_html(comparison: Comparison) -> str:
 
 def _claims_table(claims: Sequence[ClaimView]) -> list[str]:
     e = html.escape
-    out = ["<table>", ("<thead><tr><th>Date</th><th>Originator</th><th>As stated</th>"
-           '<th class="num">Low</th><th class="num">Best</th><th class="num">High</th><th>Scope</th>'
-           "<th>Carried by, with the quote</th></tr></thead>"), "<tbody>"]
+    out = [
+        "<table>",
+        (
+            "<thead><tr><th>Date</th><th>Originator</th><th>As stated</th>"
+            '<th class="num">Low</th><th class="num">Best</th><th class="num">High</th><th>Scope</th>'
+            "<th>Carried by, with the quote</th></tr></thead>"
+        ),
+        "<tbody>",
+    ]
     for claim in claims:
         who = e(claim.originator) + ('<span class="party">party</span>' if claim.party else "")
         if claim.relay:
@@ -273,8 +313,10 @@ def _citation_html(citation: CitationView) -> str:
     if citation.url:
         title = f'<a href="{e(citation.url)}" rel="noreferrer noopener">{title}</a>'
     archived = "" if citation.archived else " (not archived)"
-    return (f'<div class="cite">{e(citation.outlet)}, {title}, {citation.published.isoformat()}{archived}</div>'
-            f"<blockquote>{e(citation.quote)}</blockquote>")
+    return (
+        f'<div class="cite">{e(citation.outlet)}, {title}, {citation.published.isoformat()}{archived}</div>'
+        f"<blockquote>{e(citation.quote)}</blockquote>"
+    )
 
 
 def page(report: Report) -> tuple[str, str | None]:

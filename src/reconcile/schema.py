@@ -37,8 +37,11 @@ def _draft_07(node: Any) -> Any:
         return [_draft_07(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {("definitions" if key == "$defs" else key): _draft_07(value)
-           for key, value in node.items() if key not in _NOT_DRAFT_07}
+    out = {
+        ("definitions" if key == "$defs" else key): _draft_07(value)
+        for key, value in node.items()
+        if key not in _NOT_DRAFT_07
+    }
     if "$ref" in out and len(out) > 1:
         # In draft-07 every keyword beside $ref is ignored, so the field's description and
         # default would be lost to editors; wrapping the reference keeps them.
@@ -47,7 +50,7 @@ def _draft_07(node: Any) -> Any:
     if isinstance(patterns, dict) and len(patterns) == 1 and "propertyNames" in out:
         # A mapping keyed by identifiers: check the keys themselves, so that a key with a bad
         # name is an error in the editor rather than an entry the schema silently ignores.
-        (pattern, values), = patterns.items()
+        ((pattern, values),) = patterns.items()
         del out["patternProperties"]
         out["propertyNames"] = {**out["propertyNames"], "pattern": pattern}
         out["additionalProperties"] = values

@@ -52,8 +52,11 @@ def metrics_of(name: str, metrics: Collection[str], groups: Mapping[str, Sequenc
     return None
 
 
-def metrics_named(names: Iterable[str], metrics: Collection[str], groups: Mapping[str, Sequence[str]],
-                  ) -> set[str] | None:
+def metrics_named(
+    names: Iterable[str],
+    metrics: Collection[str],
+    groups: Mapping[str, Sequence[str]],
+) -> set[str] | None:
     """The metrics some metric or group names stand for together; None when one of them is neither."""
     named: set[str] = set()
     for name in names:

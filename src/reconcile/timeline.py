@@ -47,6 +47,5 @@ def timeline(dataset: Dataset, name: str, filters: Filters) -> TimelineResult:
             if row.source in next_claim:
                 superseded_by[row.claim] = next_claim[row.source]
             next_claim[row.source] = row.claim
-        timelines.append(Timeline(comparison=replace(comparison, rows=rows),
-                                  superseded_by=superseded_by))
+        timelines.append(Timeline(comparison=replace(comparison, rows=rows), superseded_by=superseded_by))
     return TimelineResult(query=name, metrics=metrics, timelines=timelines)

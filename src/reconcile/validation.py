@@ -38,9 +38,16 @@ class Validation(BaseModel):
 def summarise(file: Path, dataset: Dataset) -> Validation:
     """The counts of a dataset that loaded, so is valid."""
     archived = [dataset.documents[q.document].file is not None for c in dataset.claims for q in c.citations]
-    return Validation(file=str(file), valid=True, claims=len(dataset.claims), metrics=len(dataset.metrics),
-                      sources=len(dataset.sources), documents=len(dataset.documents),
-                      quotes_found=archived.count(True), quotes_unchecked=archived.count(False))
+    return Validation(
+        file=str(file),
+        valid=True,
+        claims=len(dataset.claims),
+        metrics=len(dataset.metrics),
+        sources=len(dataset.sources),
+        documents=len(dataset.documents),
+        quotes_found=archived.count(True),
+        quotes_unchecked=archived.count(False),
+    )
 
 
 def validate(file: Path) -> Validation:
@@ -48,15 +55,23 @@ def validate(file: Path) -> Validation:
     try:
         dataset = load(file)
     except DatasetError as exc:
-        return Validation(file=str(file), valid=False, problems=[
-            ProblemView(file=str(p.file), line=p.line, column=p.column, field=p.field, message=p.message)
-            for p in exc.problems
-        ])
+        return Validation(
+            file=str(file),
+            valid=False,
+            problems=[
+                ProblemView(file=str(p.file), line=p.line, column=p.column, field=p.field, message=p.message)
+                for p in exc.problems
+            ],
+        )
     return summarise(file, dataset)
 
 
 def summary_line(result: Validation) -> str:
     """The one line `reconcile validate` prints for a valid dataset."""
-    unchecked = f", {result.quotes_unchecked} not checked (no archived file)" if result.quotes_unchecked else ""
-    return (f"{result.file}: valid: {result.claims} claims, {result.metrics} metrics, {result.sources} sources, "
-            f"{result.documents} documents, {result.quotes_found} quotes found verbatim{unchecked}")
+    unchecked = (
+        f", {result.quotes_unchecked} not checked (no archived file)" if result.quotes_unchecked else ""
+    )
+    return (
+        f"{result.file}: valid: {result.claims} claims, {result.metrics} metrics, {result.sources} sources, "
+        f"{result.documents} documents, {result.quotes_found} quotes found verbatim{unchecked}"
+    )

@@ -20,33 +20,79 @@ DEFAULT_APPROXIMATE = 0.10
 
 _MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 _NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "a dozen": 12, "a hundred": 100, "a thousand": 1_000,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "a dozen": 12,
+    "a hundred": 100,
+    "a thousand": 1_000,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _COMPOUND = re.compile(rf"({'|'.join(_TENS)})(?:[- ]({'|'.join(_UNITS)}))?")
 # "12.000" is twelve thousand in much of Europe and twelve in English: refuse rather than guess.
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _FRACTIONS = {
-    "half": Fraction(1, 2), "a half": Fraction(1, 2), "a third": Fraction(1, 3),
-    "one third": Fraction(1, 3), "two thirds": Fraction(2, 3), "a quarter": Fraction(1, 4),
-    "one quarter": Fraction(1, 4), "three quarters": Fraction(3, 4), "a fifth": Fraction(1, 5),
+    "half": Fraction(1, 2),
+    "a half": Fraction(1, 2),
+    "a third": Fraction(1, 3),
+    "one third": Fraction(1, 3),
+    "two thirds": Fraction(2, 3),
+    "a quarter": Fraction(1, 4),
+    "one quarter": Fraction(1, 4),
+    "three quarters": Fraction(3, 4),
+    "a fifth": Fraction(1, 5),
     "a tenth": Fraction(1, 10),
 }
 
 # (kind, prefixes) in the order they are tried; the longest prefix wins within a kind.
 _QUALIFIERS: list[tuple[str, tuple[str, ...]]] = [
-    ("floor", ("more than", "over", "upwards of", "in excess of", "at least", "no fewer than",
-               "no less than", "a minimum of")),
-    ("ceiling", ("up to", "as many as", "at most", "no more than", "could reach", "fewer than",
-                 "less than", "under")),
+    (
+        "floor",
+        (
+            "more than",
+            "over",
+            "upwards of",
+            "in excess of",
+            "at least",
+            "no fewer than",
+            "no less than",
+            "a minimum of",
+        ),
+    ),
+    (
+        "ceiling",
+        ("up to", "as many as", "at most", "no more than", "could reach", "fewer than", "less than", "under"),
+    ),
     ("nearly", ("nearly", "almost", "just under", "close to")),
-    ("approximately", ("approximately", "about", "around", "roughly", "some", "an estimated",
-                       "circa", "~")),
+    ("approximately", ("approximately", "about", "around", "roughly", "some", "an estimated", "circa", "~")),
 ]
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -78,7 +124,9 @@ def digit_numbers(stated: str) -> list[str]:
     return _DIGITS_RE.findall(stated)
 
 
-def _number(text: str, vague: dict[str, tuple[float, float, float]]) -> tuple[float, float, float, bool] | None:
+def _number(
+    text: str, vague: dict[str, tuple[float, float, float]]
+) -> tuple[float, float, float, bool] | None:
     """A single quantity: (low, best, high, exact) or None."""
     if _DOTTED_THOUSANDS.fullmatch(text):
         return None
@@ -132,7 +180,7 @@ def _strip_qualifier(text: str) -> tuple[str, str]:
                 prefix
             ) > len(best_prefix):
                 best_kind, best_prefix = kind, prefix
-    return best_kind, text[len(best_prefix):].strip()
+    return best_kind, text[len(best_prefix) :].strip()
 
 
 def read(
@@ -147,7 +195,9 @@ def read(
     """
     table = DEFAULT_VAGUE if vague is None else vague
     text = normalise(stated)
-    between = None if _number(text, table) else re.fullmatch(r"(?:between )?(.+?)(?: and | to |\s*-\s*)(.+)", text)
+    between = (
+        None if _number(text, table) else re.fullmatch(r"(?:between )?(.+?)(?: and | to |\s*-\s*)(.+)", text)
+    )
     ends = _range_ends(between[1], between[2], table) if between else None
     if ends is not None:
         low, high = ends[0][0], ends[1][2]
@@ -193,7 +243,19 @@ RULES: list[tuple[str, str, str]] = [
     ("floor", "more than N / over N / at least N / upwards of N", "low = best = N, no high (open)"),
     ("ceiling", "up to N / as many as N / could reach N / fewer than N", "no low (open), best = high = N"),
     ("nearly", "nearly N / almost N / close to N", "low = N x (1 - t), best = high = N"),
-    ("approximately", "approximately N / about N / roughly N / around N", "low = N x (1 - t), best = N, high = N x (1 + t)"),
-    ("vague", "several / dozens / hundreds / several hundred", "from the vague-word table, scaled by hundred/thousand"),
-    ("fraction", "nearly a third / roughly half (with relative_to)", "the fraction times the referenced claim's bounds"),
+    (
+        "approximately",
+        "approximately N / about N / roughly N / around N",
+        "low = N x (1 - t), best = N, high = N x (1 + t)",
+    ),
+    (
+        "vague",
+        "several / dozens / hundreds / several hundred",
+        "from the vague-word table, scaled by hundred/thousand",
+    ),
+    (
+        "fraction",
+        "nearly a third / roughly half (with relative_to)",
+        "the fraction times the referenced claim's bounds",
+    ),
 ]

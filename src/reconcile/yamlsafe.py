@@ -162,7 +162,7 @@ def clip(text: str, width: int = 60) -> str:
 
 
 def _tag_as_written(tag: str) -> str:
-    return "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
+    return "!!" + tag[len(_CORE_TAG) :] if tag.startswith(_CORE_TAG) else tag
 
 
 def _where(mark: Any) -> tuple[int, int]:
@@ -184,9 +184,9 @@ def _hint(text: str, line: int, column: int) -> str:
         return ""
     here = lines[line]
     indent = here[: len(here) - len(here.lstrip(" \t"))]
-    if "\t" in indent or here[column:column + 1] == "\t":
+    if "\t" in indent or here[column : column + 1] == "\t":
         return "; indent with spaces, not tabs"
-    if here[column:column + 1] in ("@", "`"):
+    if here[column : column + 1] in ("@", "`"):
         return f"; quote a value that starts with {here[column]}"
     return ""
 
@@ -200,10 +200,17 @@ def _syntax_error(exc: Any, text: str, file: Path, loader_class: Any) -> Dataset
         if not loader_class.__name__.startswith("C"):
             offset = len(text[:offset].encode("utf-8"))
         prefix = text.encode("utf-8")[:offset].decode("utf-8", "replace")
-        return DatasetError([Problem(
-            file, prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1, "",
-            f"contains the control character U+{exc.character:04X}, which YAML does not allow; remove it",
-        )])
+        return DatasetError(
+            [
+                Problem(
+                    file,
+                    prefix.count("\n") + 1,
+                    len(prefix) - (prefix.rfind("\n") + 1) + 1,
+                    "",
+                    f"contains the control character U+{exc.character:04X}, which YAML does not allow; remove it",
+                )
+            ]
+        )
     if not isinstance(exc, yaml.MarkedYAMLError):
         return DatasetError([Problem(file, None, None, "", f"not well-formed YAML: {exc}")])
     mark = exc.problem_mark or exc.context_mark
@@ -250,8 +257,11 @@ def parse(text: str, file: Path) -> tuple[Any, Positions]:
                 raise fail(mark, path, f"mapping keys must be text, not {shown(value)}; quote the key")
             if value in container:
                 first = positions.keys[path + (value,)][0]
-                raise fail(mark, path + (value,),
-                           f"duplicate key {clip(repr(value))} (first at line {first}); each key may appear once")
+                raise fail(
+                    mark,
+                    path + (value,),
+                    f"duplicate key {clip(repr(value))} (first at line {first}); each key may appear once",
+                )
             parent[2] = value
             positions.keys[path + (value,)] = _where(mark)
             return
@@ -279,28 +289,41 @@ def parse(text: str, file: Path) -> tuple[Any, Positions]:
             if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
             if isinstance(event, yaml.AliasEvent):
-                raise fail(event.start_mark, current_path(), "aliases (*name) are not allowed; write the value out")
+                raise fail(
+                    event.start_mark, current_path(), "aliases (*name) are not allowed; write the value out"
+                )
             if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-                raise fail(event.start_mark, current_path(), "anchors (&name) are not allowed; write the value out")
+                raise fail(
+                    event.start_mark, current_path(), "anchors (&name) are not allowed; write the value out"
+                )
             if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
                 tag = event.tag
-                if tag is not None and tag != "!" and not (
-                    isinstance(event, yaml.CollectionStartEvent) and event.implicit
+                if (
+                    tag is not None
+                    and tag != "!"
+                    and not (isinstance(event, yaml.CollectionStartEvent) and event.implicit)
                 ):
-                    raise fail(event.start_mark, current_path(),
-                               f"tags such as {clip(_tag_as_written(tag))} are not allowed; write a plain value")
+                    raise fail(
+                        event.start_mark,
+                        current_path(),
+                        f"tags such as {clip(_tag_as_written(tag))} are not allowed; write a plain value",
+                    )
             if isinstance(event, yaml.ScalarEvent):
                 value: Any = event.value
                 if (event.style is None or event.style == "") and event.tag is None:
                     value = _scalar(value)
                     if value is _OUT_OF_RANGE:
-                        raise fail(event.start_mark, current_path(),
-                                   f"{clip(event.value)} is too large a number")
+                        raise fail(
+                            event.start_mark, current_path(), f"{clip(event.value)} is too large a number"
+                        )
                 attach(value, event.start_mark)
             elif isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) >= MAX_DEPTH:
-                    raise fail(event.start_mark, current_path(),
-                               f"is nested more than {MAX_DEPTH} levels deep, the limit; a dataset needs about 5")
+                    raise fail(
+                        event.start_mark,
+                        current_path(),
+                        f"is nested more than {MAX_DEPTH} levels deep, the limit; a dataset needs about 5",
+                    )
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 path = current_path()
                 stack.append([container, path, None, event.start_mark])
