@@ -228,12 +228,27 @@ def parse(text: str, file: Path) -> tuple[Any, Positions]:
     """Parse one YAML document into plain Python data, with the positions of its nodes."""
     import yaml
 
+    loader_class = _loader_class()
+    try:
+        return _parse(text, file, loader_class)
+    except _TooDeepForLibyaml:
+        # libyaml (PyYAML 6.0.4 on) scans a deep flow collection to its own limit of 1,000 levels
+        # before the first event: the pure reader gives the events, so the limit here is reported.
+        return _parse(text, file, yaml.SafeLoader)
+
+
+class _TooDeepForLibyaml(Exception):
+    """libyaml refused a document for its nesting before any event showed it."""
+
+
+def _parse(text: str, file: Path, loader_class: Any) -> tuple[Any, Positions]:
+    import yaml
+
     positions = Positions()
     # Each open container: [container, path, pending key or None, key mark]
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
-    loader_class = _loader_class()
 
     def fail(mark: Any, path: Path_, message: str) -> DatasetError:
         line, col = _where(mark)
@@ -331,6 +346,8 @@ def parse(text: str, file: Path) -> tuple[Any, Positions]:
                 container, _path, _key, mark = stack.pop()
                 attach(container, mark)
     except yaml.YAMLError as exc:
+        if isinstance(exc, yaml.MarkedYAMLError) and "maximum nesting depth" in str(exc.problem):
+            raise _TooDeepForLibyaml from None
         raise _syntax_error(exc, text, file, loader_class) from None
     return root, positions
 
