@@ -8,7 +8,7 @@ Runs, alternately and in the same environment:
 - reconcile show casualties with RECONCILE_NO_CACHE=1 (for information: a first run)
 - reconcile --help and reconcile --version
 - for comparison, an empty Typer app with the options of `show`: the least a command that goes
-  through Typer costs (`show` on a cached dataset does not; see reconcile.launch)
+  through Typer costs (`show` on a cached dataset does not; see reconcile.cli.launch)
 and prints the median wall-clock and CPU time (user + system) of each, and each against the
 reference. Targets: show within 1.1x the reference, --help and --version below it. On a busy
 machine the CPU times are the steadier figures.
@@ -132,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:<28}{wall * 1000:>9.0f}{wall / base_wall:>7.2f}{cpu * 1000:>9.0f}{cpu / base_cpu:>7.2f}"
         )
     print("\nTargets: show casualties <= 1.10x the reference; --help and --version < 1.00x.")
-    print("show casualties is answered from the cache by reconcile.launch, without Typer or pydantic; the")
+    print(
+        "show casualties is answered from the cache by reconcile.cli.launch, without Typer or pydantic; the"
+    )
     print("empty Typer app is the floor of a command that goes through Typer: Typer 0.2x builds a pydantic")
     print("TypeAdapter per option, which imports pydantic in full (the reference imports it lazily).")
     print(f"Reproduce: python benchmarks/startup.py --rounds {args.rounds}")

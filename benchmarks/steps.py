@@ -7,8 +7,8 @@ It writes the dataset once (benchmarks/generate.py, seed 1), then times, as CPU 
   reference, quote and interval, writing the cache entry;
 - a repeat run: reading back the metric's claims from that entry (hashes checked);
 - both: the analysis of `show` (as for its tables, which name only the claims set aside as stale),
-  building its tables, and printing them with reconcile.plain, and, for comparison, with rich
-  (what piped output cost before reconcile.plain);
+  building its tables, and printing them with reconcile.output.plain, and, for comparison, with rich
+  (what piped output cost before reconcile.output.plain);
 and how many claims were read back, and comparisons and lines printed.
 Start-up and exit are not included: benchmarks/large.py times whole runs.
 """
@@ -65,11 +65,14 @@ def steps(file: Path, metric: str, claims: int) -> None:
     """Time each step of `show METRIC` on the file, with the cache in RECONCILE_CACHE_DIR."""
     from rich.console import Console
 
-    from reconcile import analysis, cache, plain, render
-    from reconcile.dataset import check
-    from reconcile.fastload import parse_plain
-    from reconcile.models import Dataset
-    from reconcile.yamlsafe import Positions, read_text
+    from reconcile.analysis import compare as analysis
+    from reconcile.io import cache
+    from reconcile.io.fastload import parse_plain
+    from reconcile.io.load import check
+    from reconcile.io.yamlsafe import Positions, read_text
+    from reconcile.model.dataset import Dataset
+    from reconcile.output import plain
+    from reconcile.output import terminal as render
 
     today = date.today()
     gc.disable()  # as the commands run on a dataset of this size (see cli._load)
@@ -102,7 +105,7 @@ def steps(file: Path, metric: str, claims: int) -> None:
         lambda: analysis.show(again, metric, analysis.Filters(), set_aside_for=render.SHOWN_SET_ASIDE),
     )
     tables = timed("building the tables", lambda: render.show(result))
-    text = timed("printing them, reconcile.plain", lambda: plain.render(tables, 80))
+    text = timed("printing them, reconcile.output.plain", lambda: plain.render(tables, 80))
     rich = Console(
         file=io.StringIO(),
         width=80,

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from reconcile.where import default_path
+from reconcile.io.where import default_path
 
 DOCUMENT = """\
 The ministry said on Monday that more than 300 soldiers were killed and about 1,200 wounded.

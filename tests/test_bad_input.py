@@ -18,10 +18,10 @@ import pytest
 import typer.main
 import yaml
 
-from reconcile import yamlsafe
-from reconcile.cli import app
-from reconcile.dataset import load
+from reconcile.cli.app import app
 from reconcile.errors import DatasetError, SettingError
+from reconcile.io import yamlsafe
+from reconcile.io.load import load
 
 BAD = Path(__file__).resolve().parent / "bad"
 TODAY = date(2025, 6, 1)

@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from reconcile import cache, dataset
-from reconcile.dataset import load
 from reconcile.errors import DatasetError
-from reconcile.models import Dataset
+from reconcile.io import cache
+from reconcile.io import load as dataset
+from reconcile.io.load import load
+from reconcile.model.dataset import Dataset
 from tests.conftest import CLAIMS, HEADER
 
 TODAY = date(2026, 1, 1)
@@ -463,7 +464,7 @@ RACER = """
 import sys
 from datetime import date
 from pathlib import Path
-from reconcile.dataset import load
+from reconcile.io.load import load
 for _ in range(8):
     load(Path(sys.argv[1]), today=date(2026, 1, 1))
 """

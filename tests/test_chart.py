@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from reconcile.analysis import Filters
-from reconcile.chart import Band, Bar, chart
-from reconcile.dataset import load
+from reconcile.analysis.chart import Band, Bar, chart
+from reconcile.analysis.compare import Filters
+from reconcile.io.load import load
 
 
 def test_chart_of_a_group_draws_cumulative_counts_only(small_dataset: Path) -> None:

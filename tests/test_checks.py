@@ -9,13 +9,21 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reconcile import render
-from reconcile.analysis import comparison_key, recency
-from reconcile.checks import TWICE_WITHIN_DAYS, Check, CheckReport, CheckWarning, _Finder, check, meet
-from reconcile.cli import app
-from reconcile.dataset import load, load_with_lines
-from reconcile.models import Claim, Interval
-from reconcile.terms import figures
+from reconcile.analysis.compare import comparison_key, recency
+from reconcile.analysis.consistency import (
+    TWICE_WITHIN_DAYS,
+    Check,
+    CheckReport,
+    CheckWarning,
+    _Finder,
+    check,
+    meet,
+)
+from reconcile.cli.app import app
+from reconcile.io.load import load, load_with_lines
+from reconcile.model.dataset import Claim, Interval
+from reconcile.model.terms import figures
+from reconcile.output import terminal as render
 from tests.conftest import generator
 
 runner = CliRunner(env={"COLUMNS": "200"})  # wide, so that no sentence is wrapped

@@ -13,8 +13,9 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from reconcile import __version__, cli
-from reconcile.cli import app
+from reconcile import __version__
+from reconcile.cli import app as cli
+from reconcile.cli.app import app
 
 runner = CliRunner()
 README = Path(__file__).resolve().parent.parent / "README.md"

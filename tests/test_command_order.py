@@ -6,7 +6,7 @@ import re
 
 from typer.testing import CliRunner
 
-from reconcile.cli import COMMAND_ORDER, app
+from reconcile.cli.app import COMMAND_ORDER, app
 
 
 def test_help_lists_commands_in_the_order_a_new_user_needs_them() -> None:

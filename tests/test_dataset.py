@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.dataset import _normalise_text, check, load, number_in_quote, quote_found
 from reconcile.errors import DatasetError
-from reconcile.models import Claim
-from reconcile.yamlsafe import Positions
+from reconcile.io.load import _normalise_text, check, load, number_in_quote, quote_found
+from reconcile.io.yamlsafe import Positions
+from reconcile.model.dataset import Claim
 from tests.conftest import CLAIMS, HEADER, generator
 
 WriteDataset = Callable[..., Path]

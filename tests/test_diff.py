@@ -11,12 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reconcile.analysis import Filters, recency
-from reconcile.cli import app
-from reconcile.dataset import load
-from reconcile.diff import DiffResult, _Partners, diff, overlap, relative_difference
+from reconcile.analysis.compare import Filters, recency
+from reconcile.analysis.diff import DiffResult, _Partners, diff, overlap, relative_difference
+from reconcile.cli.app import app
 from reconcile.errors import AmbiguousNameError, SameSourceError, UnknownNameError
-from reconcile.models import Claim, Value
+from reconcile.io.load import load
+from reconcile.model.dataset import Claim, Value
 
 
 def pairs(result: DiffResult, metric: str) -> list[tuple[str, str, int, float, float | None, bool]]:

@@ -16,11 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reconcile import render
-from reconcile.analysis import Filters, show
-from reconcile.cli import MethodName, app
-from reconcile.dataset import load
-from reconcile.estimate import (
+from reconcile.analysis.compare import Filters, show
+from reconcile.analysis.estimate import (
     DEFAULT_MAX_AGE,
     DEFAULT_METHOD,
     METHOD_RULES,
@@ -33,7 +30,10 @@ from reconcile.estimate import (
     estimates,
     quartile,
 )
-from reconcile.models import Dataset
+from reconcile.cli.app import MethodName, app
+from reconcile.io.load import load
+from reconcile.model.dataset import Dataset
+from reconcile.output import terminal as render
 
 runner = CliRunner(env={"COLUMNS": "200"})  # wide, so that no sentence is wrapped
 FEB_1 = date(2025, 2, 1)
@@ -577,7 +577,7 @@ def test_an_estimate_as_of_a_date_uses_nothing_later(
 
 
 def test_very_many_set_aside_claims_are_counted_by_reason_not_listed() -> None:
-    from reconcile.where import default_path
+    from reconcile.io.where import default_path
 
     dataset = load(default_path())
     result = estimates(dataset, "killed_or_wounded", Filters(subject="dprk-forces"), Settings(max_age=21))

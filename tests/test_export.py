@@ -23,15 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reconcile import atomic
-from reconcile.analysis import Filters
-from reconcile.cli import app
-from reconcile.dataset import load
+from reconcile.analysis.compare import Filters
+from reconcile.cli.app import app
 from reconcile.errors import OutputError
-from reconcile.export import RENDERERS, ExportTable, export, latex_escape, render, write
-from reconcile.formats import Format, View
-from reconcile.models import Citation, Claim, Cumulative, Dataset, Incident, Interval, Period, Value
-from reconcile.terms import Precision
+from reconcile.io import atomic
+from reconcile.io.load import load
+from reconcile.model.dataset import Citation, Claim, Cumulative, Dataset, Incident, Interval, Period, Value
+from reconcile.model.terms import Precision
+from reconcile.output.export import RENDERERS, ExportTable, export, latex_escape, render, write
+from reconcile.output.formats import Format, View
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SUFFIX = {

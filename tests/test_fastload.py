@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconcile.errors import DatasetError
-from reconcile.fastload import claim_lines, parse_plain
-from reconcile.yamlsafe import parse
+from reconcile.io.fastload import claim_lines, parse_plain
+from reconcile.io.yamlsafe import parse
 
 from .conftest import CLAIMS, HEADER, generator
 

@@ -17,9 +17,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reconcile import analysis, yamlsafe
-from reconcile.dataset import load
+from reconcile.analysis import compare as analysis
 from reconcile.errors import DatasetError, ReconcileError
+from reconcile.io import yamlsafe
+from reconcile.io.load import load
 
 BAD = Path(__file__).resolve().parent / "bad"
 BASE = (BAD / "ok.yaml").read_text(encoding="utf-8")

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reconcile import importer
-from reconcile.cli import app
-from reconcile.dataset import load
+from reconcile.cli.app import app
 from reconcile.errors import DatasetError, SpreadsheetError
-from reconcile.importer import AliasEntry, AliasTable, import_csv, parse_date, parse_number, split_relay
-from reconcile.terms import SourceKind
+from reconcile.io import importer
+from reconcile.io.importer import AliasEntry, AliasTable, import_csv, parse_date, parse_number, split_relay
+from reconcile.io.load import load
+from reconcile.model.terms import SourceKind
 
 TODAY = date(2025, 6, 1)
 

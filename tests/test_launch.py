@@ -13,11 +13,13 @@ import pytest
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
-from reconcile import cache, launch, models, records
-from reconcile.cli import app
-from reconcile.dataset import load
-from reconcile.launch import ShowRequest, answer, parse_show
-from reconcile.where import default_path
+from reconcile.cli import launch
+from reconcile.cli.app import app
+from reconcile.cli.launch import ShowRequest, answer, parse_show
+from reconcile.io import cache, records
+from reconcile.io.load import load
+from reconcile.io.where import default_path
+from reconcile.model import dataset as models
 from tests.test_cache import backdate, rewrite_payload
 
 runner = CliRunner()
@@ -258,10 +260,10 @@ def test_records_have_the_defaults_of_the_models(name: str) -> None:
 
 SHORT_PATH = """
 import sys
-from reconcile.launch import main
+from reconcile.cli.launch import main
 sys.argv = ["reconcile", "show", "casualties"]
 main()
-print("imported:", *sorted(m for m in ("typer", "pydantic", "reconcile.models") if m in sys.modules), file=sys.stderr)
+print("imported:", *sorted(m for m in ("typer", "pydantic", "reconcile.model.dataset") if m in sys.modules), file=sys.stderr)
 """
 
 

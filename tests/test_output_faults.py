@@ -15,9 +15,9 @@ from typing import Any, Self
 import pytest
 from typer.testing import CliRunner
 
-from reconcile import atomic
-from reconcile.cli import app
+from reconcile.cli.app import app
 from reconcile.errors import OutputError
+from reconcile.io import atomic
 
 runner = CliRunner()
 OLD = "the old table\n"
@@ -94,7 +94,7 @@ def test_a_disk_that_fills_in_the_middle_of_the_write_keeps_the_old_file(
         def __exit__(self, *exc: object) -> None:
             self.handle.close()
 
-    monkeypatch.setattr("reconcile.atomic.os.fdopen", lambda fd, mode: FillingFile(real_fdopen(fd, mode)))
+    monkeypatch.setattr("reconcile.io.atomic.os.fdopen", lambda fd, mode: FillingFile(real_fdopen(fd, mode)))
     result = export_to(target)
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == f"Error: cannot write {target}: No space left on device\n"
@@ -117,7 +117,7 @@ def test_a_folder_as_the_output_is_a_usage_error(target: Path) -> None:
 
 CTRL_C_DURING_THE_WRITE = """
 import os, signal, sys
-from reconcile import atomic
+from reconcile.io import atomic
 
 real_fsync = os.fsync
 
@@ -126,7 +126,7 @@ def interrupted(fd):
     real_fsync(fd)
 
 atomic.os.fsync = interrupted
-from reconcile.cli import main
+from reconcile.cli.app import main
 sys.argv = ["reconcile", "export", "--format", "csv", "-o", sys.argv[1]]
 main()
 """
@@ -230,7 +230,7 @@ def test_an_oserror_that_names_a_file_is_not_blamed_on_stdout(monkeypatch: pytes
     def fail(*args: Any, **kwargs: Any) -> Any:
         raise OSError(errno.ENOSPC, "No space left on device", "/somewhere/else")
 
-    monkeypatch.setattr("reconcile.analysis.show", fail)
+    monkeypatch.setattr("reconcile.analysis.compare.show", fail)
     result = runner.invoke(app, ["show", "killed"])
     assert isinstance(result.exception, OSError) and result.exception.filename == "/somewhere/else"
     assert "standard output" not in result.stderr

@@ -15,4 +15,4 @@ def test_the_wheel_ships_type_information_and_the_dataset(tmp_path: Path) -> Non
     [wheel] = wheel_builder.WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])
     names = set(zipfile.ZipFile(wheel).namelist())
     # py.typed tells type checkers that reconcile's own annotations are to be used (PEP 561).
-    assert {"reconcile/py.typed", "reconcile/data/estimates.yaml", "reconcile/cli.py"} <= names
+    assert {"reconcile/py.typed", "reconcile/data/estimates.yaml", "reconcile/cli/app.py"} <= names

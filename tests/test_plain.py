@@ -17,15 +17,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from reconcile import analysis, checks, render
-from reconcile.analysis import Filters
-from reconcile.dataset import load, load_with_lines
-from reconcile.diff import diff
-from reconcile.estimate import Method, Settings, estimates
-from reconcile.models import Dataset
-from reconcile.plain import Unsupported
-from reconcile.plain import render as plain
-from reconcile.timeline import timeline
+from reconcile.analysis import compare as analysis
+from reconcile.analysis import consistency as checks
+from reconcile.analysis.compare import Filters
+from reconcile.analysis.diff import diff
+from reconcile.analysis.estimate import Method, Settings, estimates
+from reconcile.analysis.timeline import timeline
+from reconcile.io.load import load, load_with_lines
+from reconcile.model.dataset import Dataset
+from reconcile.output import terminal as render
+from reconcile.output.plain import Unsupported
+from reconcile.output.plain import render as plain
 
 
 def rich_output(renderable: RenderableType, width: int, *, emoji: bool = False) -> str:
@@ -340,7 +342,7 @@ def test_a_fixed_width_or_ratio_column_is_refused() -> None:
 def test_piped_output_is_printed_by_plain(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reconcile import plain as module
+    from reconcile.output import plain as module
 
     calls: list[int] = []
     original = module.render

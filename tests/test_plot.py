@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reconcile import plot
-from reconcile.analysis import Filters
-from reconcile.chart import chart
-from reconcile.cli import app
-from reconcile.dataset import load
+from reconcile.analysis.chart import chart
+from reconcile.analysis.compare import Filters
+from reconcile.cli.app import app
 from reconcile.errors import MissingExtraError, OutputError
+from reconcile.io.load import load
+from reconcile.output import plot
 
 MAGIC = {
     plot.ImageFormat.svg: b"<?xml",
@@ -38,7 +38,7 @@ def test_image_format_from_the_suffix() -> None:
 
 
 def test_band_text_names_open_bounds() -> None:
-    from reconcile.chart import Band
+    from reconcile.analysis.chart import Band
 
     assert (
         plot.band_text(Band(low=300, best=300, high=None, method="median", as_of=None, used=1))

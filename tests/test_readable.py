@@ -6,8 +6,10 @@ from types import ModuleType
 
 import pytest
 
-from reconcile import export, plot, readable, render, report
-from reconcile.readable import number
+from reconcile.output import export, plot, report
+from reconcile.output import numbers as readable
+from reconcile.output import terminal as render
+from reconcile.output.numbers import number
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reconcile import __version__, report
-from reconcile.analysis import Filters
-from reconcile.chart import Band
-from reconcile.cli import app
-from reconcile.dataset import load
+from reconcile import __version__
+from reconcile.analysis.chart import Band
+from reconcile.analysis.compare import Filters
+from reconcile.cli.app import app
+from reconcile.io.load import load
+from reconcile.output import report
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report.html"
 CHROMIUM_FLAGS = [

@@ -10,10 +10,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from reconcile import atomic
-from reconcile.cli import app
+from reconcile.cli.app import app
 from reconcile.errors import OutputError
-from reconcile.schema import DRAFT_07, MODELINE, dataset_schema, dataset_schema_json, undescribed_fields
+from reconcile.io import atomic
+from reconcile.io.jsonschema import (
+    DRAFT_07,
+    MODELINE,
+    dataset_schema,
+    dataset_schema_json,
+    undescribed_fields,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "schema" / "estimates.schema.json"

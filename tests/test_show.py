@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.analysis import Filters, Row, expand_metrics, resolve_source, show, spread
-from reconcile.dataset import load
+from reconcile.analysis.compare import Filters, Row, expand_metrics, resolve_source, show, spread
 from reconcile.errors import AmbiguousNameError, UnknownNameError
-from reconcile.models import Dataset
-from reconcile.render import range_bar
-from reconcile.terms import Precision
+from reconcile.io.load import load
+from reconcile.model.dataset import Dataset
+from reconcile.model.terms import Precision
+from reconcile.output.terminal import range_bar
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_range_bar() -> None:
 
 def printed(write_dataset, stated: str) -> str:  # type: ignore[no-untyped-def]
     """What `show deployed` prints, through the CLI's console, with one claim's wording replaced."""
-    from reconcile import render
+    from reconcile.output import terminal as render
     from tests.conftest import CLAIMS
 
     path = write_dataset(

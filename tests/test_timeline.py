@@ -10,12 +10,12 @@ from pathlib import Path
 from rich.console import Console
 from typer.testing import CliRunner
 
-from reconcile import render
-from reconcile.analysis import Filters
-from reconcile.cli import app
-from reconcile.dataset import load
-from reconcile.render import ValueAxis, chart_axis, chart_track
-from reconcile.timeline import Timeline, timeline
+from reconcile.analysis.compare import Filters
+from reconcile.analysis.timeline import Timeline, timeline
+from reconcile.cli.app import app
+from reconcile.io.load import load
+from reconcile.output import terminal as render
+from reconcile.output.terminal import ValueAxis, chart_axis, chart_track
 
 
 def plain(renderable: object) -> list[str]:

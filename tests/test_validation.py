@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from reconcile.cli import app
-from reconcile.validation import ProblemView, Validation, summary_line, validate
+from reconcile.cli.app import app
+from reconcile.io.validation import ProblemView, Validation, summary_line, validate
 
 
 def test_a_valid_dataset_gives_its_counts(small_dataset: Path) -> None:

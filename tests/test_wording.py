@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconcile.wording import Reading, WordingError, digit_numbers, read
+from reconcile.model.wording import Reading, WordingError, digit_numbers, read
 
 
 @pytest.mark.parametrize(

@@ -23,12 +23,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from reconcile import atomic
-from reconcile.analysis import Filters, compare, expand_metrics, recency, scope_label, to_row
-from reconcile.formats import Format, View
-from reconcile.models import Claim, Dataset
-from reconcile.readable import number
-from reconcile.terms import Number
+from reconcile.analysis.compare import Filters, compare, expand_metrics, recency, scope_label, to_row
+from reconcile.io import atomic
+from reconcile.model.dataset import Claim, Dataset
+from reconcile.model.terms import Number
+from reconcile.output.formats import Format, View
+from reconcile.output.numbers import number
 
 Cell = str | float | None
 

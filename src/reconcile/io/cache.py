@@ -12,7 +12,7 @@ checked on every read:
 - the program (its version and the SHA-256 of its own source files, pydantic's version), the
   RECONCILE_* settings and the entry format are the same;
 - the entry's own SHA-256 matches its content, and each part read is validated again: by pydantic,
-  or, on the short path of `show` (reconcile.launch), by the type checks of reconcile.records;
+  or, on the short path of `show` (reconcile.cli.launch), by the type checks of reconcile.io.records;
 - today is not before the day of the build (checks of dates "in the future" only ever pass later).
 Anything else, a missing, corrupt or tampered entry included, is a miss: the file is loaded and
 validated as if there were no cache, and a valid result replaces the entry. Invalid datasets are
@@ -41,10 +41,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from reconcile import __version__
-from reconcile.yamlsafe import max_bytes, read_text
+from reconcile.io.yamlsafe import max_bytes, read_text
 
 if TYPE_CHECKING:
-    from reconcile.models import Dataset
+    from reconcile.model.dataset import Dataset
 
 #: An entry that still holds: its payload and its header.
 Entry = tuple[bytes, dict[str, Any]]
@@ -107,7 +107,7 @@ def load(
 def lookup(file: Path, today: date) -> Entry | None:
     """The entry for `file` when one exists and still holds, else None; its content is not yet read.
 
-    For a caller that reads the content itself (see reconcile.records); `load` does the rest.
+    For a caller that reads the content itself (see reconcile.io.records); `load` does the rest.
     """
     entry = _entry(file)
     return None if entry is None else _lookup(entry, file, today)
@@ -151,8 +151,10 @@ def _now() -> int:
 def program() -> str:
     """What the cached result depends on besides the data: this program, pydantic, the format."""
     digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    package = Path(__file__).resolve().parent.parent
+    for source in sorted(package.rglob("*.py")):
+        name = source.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + source.read_bytes() + b"\0")
     return f"{FORMAT}:{__version__}:{digest.hexdigest()}:{_pydantic_version()}:{sys.version_info[:2]}"
 
 
@@ -235,7 +237,7 @@ def _revive(
     """The dataset of an entry's payload, with the claims of the metrics `metrics` names."""
     from pydantic import TypeAdapter
 
-    from reconcile.models import Claim, Dataset, Interval
+    from reconcile.model.dataset import Claim, Dataset, Interval
 
     dataset = Dataset.model_validate_json(part(payload, header, "base"))
     intervals = TypeAdapter(list[Interval]).validate_json(part(payload, header, "intervals"))
@@ -362,7 +364,7 @@ def _layout(dataset: Dataset) -> tuple[bytes, dict[str, Any]]:
     """
     from pydantic import TypeAdapter
 
-    from reconcile.models import Claim, Interval
+    from reconcile.model.dataset import Claim, Interval
 
     base = dataset.model_dump_json(exclude_unset=True, exclude={"claims"}).encode()
     by_metric: dict[str, list[int]] = {}

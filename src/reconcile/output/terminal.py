@@ -17,17 +17,17 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from reconcile.analysis import Comparison, MetricInfo, Row, ShowResult, SourceInfo, format_date
-from reconcile.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
-from reconcile.readable import number
+from reconcile.analysis.compare import Comparison, MetricInfo, Row, ShowResult, SourceInfo, format_date
+from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
+from reconcile.output.numbers import number
 
 if TYPE_CHECKING:
     # Only named in annotations: importing them would slow the start of every command (the
     # importer brings PyYAML and the csv module).
-    from reconcile.checks import CheckReport, CheckWarning, WarningClaim
-    from reconcile.diff import DiffResult, MetricDiff, OneSided
-    from reconcile.importer import ImportReport
-    from reconcile.timeline import Timeline, TimelineResult
+    from reconcile.analysis.consistency import CheckReport, CheckWarning, WarningClaim
+    from reconcile.analysis.diff import DiffResult, MetricDiff, OneSided
+    from reconcile.analysis.timeline import Timeline, TimelineResult
+    from reconcile.io.importer import ImportReport
 
 BAR_WIDTH = 12
 
@@ -203,7 +203,7 @@ class _PipedConsole(Console):
 
 
 def emit(renderable: RenderableType) -> None:
-    """Print to stdout: drawn by rich on a terminal; piped or redirected, the same text from reconcile.plain.
+    """Print to stdout: drawn by rich on a terminal; piped or redirected, the same text from reconcile.output.plain.
 
     Without a terminal rich prints only its layout, and plain reproduces that layout many times
     faster (at 100,000 claims `show` prints some 11,000 lines); what plain does not reproduce,
@@ -211,7 +211,7 @@ def emit(renderable: RenderableType) -> None:
     """
     out = console()
     if out.color_system is None and not out.legacy_windows and out.encoding.lower().startswith("utf"):
-        from reconcile import plain
+        from reconcile.output import plain
 
         try:
             text = plain.render(renderable, out.width)
@@ -743,7 +743,10 @@ def _figure(claim: WarningClaim) -> str:
 
 def warning_text(warning: CheckWarning) -> str:
     """A warning in one sentence; the claims are in the order `Check` documents."""
-    from reconcile.checks import Check, Span  # only `check` needs them: spared at every other start
+    from reconcile.analysis.consistency import (  # only `check` needs them: spared at every other start
+        Check,
+        Span,
+    )
 
     first = warning.claims[0]
     if warning.check == Check.falling:

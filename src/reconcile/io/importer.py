@@ -25,12 +25,12 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from reconcile import wording
-from reconcile.dataset import load
 from reconcile.errors import DatasetError, Problem, SpreadsheetError
-from reconcile.models import Dataset, Strict
-from reconcile.terms import SourceKind
-from reconcile.yamlsafe import parse, read_text
+from reconcile.io.load import load
+from reconcile.io.yamlsafe import parse, read_text
+from reconcile.model import wording
+from reconcile.model.dataset import Dataset, Strict
+from reconcile.model.terms import SourceKind
 
 #: Column -> the header names it is recognised by (compared lower-case, spaces and dashes as `_`).
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -28,7 +28,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from reconcile.analysis import (
+from reconcile.analysis.compare import (
     Comparison,
     Filters,
     Row,
@@ -39,10 +39,10 @@ from reconcile.analysis import (
     row_fields,
     scope_label,
 )
-from reconcile.terms import Number, SourceKind, figures
+from reconcile.model.terms import Number, SourceKind, figures
 
 if TYPE_CHECKING:
-    from reconcile.models import Claim, Dataset
+    from reconcile.model.dataset import Claim, Dataset
 
 #: Claims older than this many days before the estimate's date are set aside (see the README: the
 #: shipped tallies rose by a quarter or more within two weeks, so a figure three weeks old is a floor).

@@ -17,9 +17,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from reconcile.analysis import Row, comparison_key, recency, row_fields
-from reconcile.models import Claim, Dataset, Interval
-from reconcile.terms import Number, Precision, SourceKind, figures
+from reconcile.analysis.compare import Row, comparison_key, recency, row_fields
+from reconcile.model.dataset import Claim, Dataset, Interval
+from reconcile.model.terms import Number, Precision, SourceKind, figures
 
 #: The metrics the sum check reads; it runs when the dataset declares all three.
 KILLED, WOUNDED, KILLED_OR_WOUNDED = "killed", "wounded", "killed_or_wounded"

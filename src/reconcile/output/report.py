@@ -14,11 +14,11 @@ from datetime import date
 from pydantic import BaseModel
 
 from reconcile import __version__
-from reconcile.analysis import Comparison, Filters, compare, expand_metrics, format_date, scope_label
-from reconcile.chart import Band, Chart, chart
-from reconcile.models import Dataset
-from reconcile.readable import number
-from reconcile.terms import Number
+from reconcile.analysis.chart import Band, Chart, chart
+from reconcile.analysis.compare import Comparison, Filters, compare, expand_metrics, format_date, scope_label
+from reconcile.model.dataset import Dataset
+from reconcile.model.terms import Number
+from reconcile.output.numbers import number
 
 #: Draws a chart as inline SVG markup; None when charts cannot be drawn.
 SvgDrawer = Callable[[Chart], str]
@@ -321,8 +321,8 @@ def _citation_html(citation: CitationView) -> str:
 
 def page(report: Report) -> tuple[str, str | None]:
     """The report as HTML, with charts when matplotlib is installed; and a warning when it is not."""
-    from reconcile import plot
     from reconcile.errors import MissingExtraError
+    from reconcile.output import plot
 
     try:
         plot.require_matplotlib()

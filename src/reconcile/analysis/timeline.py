@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from reconcile.analysis import Comparison, Filters, compare, expand_metrics, recency
+from reconcile.analysis.compare import Comparison, Filters, compare, expand_metrics, recency
 
 if TYPE_CHECKING:
-    from reconcile.models import Dataset
+    from reconcile.model.dataset import Dataset
 
 
 @dataclass(kw_only=True)

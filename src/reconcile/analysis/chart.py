@@ -11,10 +11,10 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from reconcile.analysis import Comparison, Filters, compare, expand_metrics
-from reconcile.estimate import estimate_for
-from reconcile.models import Dataset
-from reconcile.terms import Number
+from reconcile.analysis.compare import Comparison, Filters, compare, expand_metrics
+from reconcile.analysis.estimate import estimate_for
+from reconcile.model.dataset import Dataset
+from reconcile.model.terms import Number
 
 
 class Bar(BaseModel):

@@ -19,10 +19,18 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from reconcile.analysis import Filters, Row, comparison_key, expand_metrics, recency, resolve_source, to_row
+from reconcile.analysis.compare import (
+    Filters,
+    Row,
+    comparison_key,
+    expand_metrics,
+    recency,
+    resolve_source,
+    to_row,
+)
 from reconcile.errors import SameSourceError
-from reconcile.models import Claim, Dataset
-from reconcile.terms import Number
+from reconcile.model.dataset import Claim, Dataset
+from reconcile.model.terms import Number
 
 Key = tuple[str, str, str, bool]
 

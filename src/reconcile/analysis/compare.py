@@ -10,11 +10,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from reconcile.errors import AmbiguousNameError, UnknownNameError
-from reconcile.terms import Number, Precision
+from reconcile.model.terms import Number, Precision
 
 if TYPE_CHECKING:
-    from reconcile.estimate import Reason
-    from reconcile.models import Claim, Dataset
+    from reconcile.analysis.estimate import Reason
+    from reconcile.model.dataset import Claim, Dataset
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ class Comparison:
     projection: bool
     rows: list[Row]
     spread: Spread
-    estimate: reconcile.estimate.Estimate | None = (
+    estimate: reconcile.analysis.estimate.Estimate | None = (
         None  # `show` fills it for cumulative counts, by the default method
     )
 
@@ -331,7 +331,7 @@ def show(
 
     Each estimate lists the claims it sets aside for the reasons `set_aside_for` names; None is all.
     """
-    from reconcile.estimate import attach
+    from reconcile.analysis.estimate import attach
 
     metrics = expand_metrics(dataset, name)
     comparisons = compare(dataset, metrics, filters, all_claims=all_claims)
@@ -390,7 +390,7 @@ def source_list(dataset: Dataset) -> list[SourceInfo]:
     ]
 
 
-# The type of Comparison.estimate lives in reconcile.estimate, which builds on this module. Importing
+# The type of Comparison.estimate lives in reconcile.analysis.estimate, which builds on this module. Importing
 # it here, below everything it uses, lets pydantic resolve that annotation when it writes a result as
 # JSON, whichever module is imported first.
-import reconcile.estimate
+import reconcile.analysis.estimate

@@ -15,14 +15,14 @@ import typer
 from typer.core import TyperGroup
 
 from reconcile import __version__
-from reconcile.formats import Format, View
-from reconcile.launch import LARGE, stdout_faults
+from reconcile.cli.launch import LARGE, stdout_faults
+from reconcile.output.formats import Format, View
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from reconcile.analysis import Filters
-    from reconcile.models import Dataset
+    from reconcile.analysis.compare import Filters
+    from reconcile.model.dataset import Dataset
 
 #: The order of `reconcile --help`: what a new user needs first (look at the claims, ask for an
 #: estimate, chart and publish them), then looking after a dataset. Commands not named here follow.
@@ -79,8 +79,8 @@ app = typer.Typer(
 
 def complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of metric and group names, from the dataset --data names (or the shipped one)."""
-    from reconcile.dataset import load
     from reconcile.errors import ReconcileError
+    from reconcile.io.load import load
 
     try:
         dataset = load(ctx.find_root().params.get("data"))
@@ -150,7 +150,7 @@ def _user_errors() -> Iterator[None]:
 
 def _load(ctx: typer.Context, about: str | None = None) -> Dataset:
     """The dataset --data names; `about`, a metric or group, is all the command looks at."""
-    from reconcile.dataset import load
+    from reconcile.io.load import load
 
     # The collector stays paused from the start of the load: were it let go in between, its first
     # pass would walk every object just made (0.2 s for the claims of `killed` at 100,000).
@@ -181,7 +181,7 @@ def _filters(
     since: datetime | None,
     until: datetime | None,
 ) -> Filters:
-    from reconcile.analysis import named_filters
+    from reconcile.analysis.compare import named_filters
 
     def day(value: datetime | None) -> date | None:
         return value.date() if value else None
@@ -216,7 +216,7 @@ def _print_result(result: object, as_json: bool, drawn: Callable[[], RenderableT
     if as_json:
         _print_json(result)
     else:
-        from reconcile import render
+        from reconcile.output import terminal as render
 
         render.emit(drawn())
 
@@ -239,9 +239,9 @@ def validate(
 
     Example: reconcile validate data/estimates.yaml
     """
-    from reconcile import validation
-    from reconcile.dataset import load
-    from reconcile.where import resolve_path
+    from reconcile.io import validation
+    from reconcile.io.load import load
+    from reconcile.io.where import resolve_path
 
     with _user_errors():
         target = resolve_path(path or ctx.obj)
@@ -275,7 +275,8 @@ def show(
 
     Example: reconcile show casualties --as-of 2025-01-01
     """
-    from reconcile import analysis, render
+    from reconcile.analysis import compare as analysis
+    from reconcile.output import terminal as render
 
     with _user_errors():
         dataset = _load(ctx, metric)
@@ -300,7 +301,8 @@ def metrics(
 
     Example: reconcile metrics
     """
-    from reconcile import analysis, render
+    from reconcile.analysis import compare as analysis
+    from reconcile.output import terminal as render
 
     with _user_errors():
         items = analysis.metric_list(_load(ctx))
@@ -316,7 +318,8 @@ def sources(
 
     Example: reconcile sources
     """
-    from reconcile import analysis, render
+    from reconcile.analysis import compare as analysis
+    from reconcile.output import terminal as render
 
     with _user_errors():
         items = analysis.source_list(_load(ctx))
@@ -343,8 +346,8 @@ def schema(
 
     Example: reconcile schema -o schema/estimates.schema.json
     """
-    from reconcile import atomic
-    from reconcile.schema import dataset_schema_json
+    from reconcile.io import atomic
+    from reconcile.io.jsonschema import dataset_schema_json
 
     text = dataset_schema_json()
     if output is None:
@@ -404,7 +407,8 @@ def import_(
 
     Example: reconcile import estimates.csv --map 'killed in action=killed' -o imported.yaml
     """
-    from reconcile import atomic, importer, render
+    from reconcile.io import atomic, importer
+    from reconcile.output import terminal as render
 
     if as_json and output is None:
         raise typer.BadParameter(
@@ -451,8 +455,8 @@ def timeline(
 
     Example: reconcile timeline killed_or_wounded
     """
-    from reconcile import render
-    from reconcile.timeline import timeline as evolution
+    from reconcile.analysis.timeline import timeline as evolution
+    from reconcile.output import terminal as render
 
     with _user_errors():
         dataset = _load(ctx, metric)
@@ -489,8 +493,8 @@ def diff(
 
     Example: reconcile diff nis zelensky
     """
-    from reconcile import diff as diffing
-    from reconcile import render
+    from reconcile.analysis import diff as diffing
+    from reconcile.output import terminal as render
 
     with _user_errors():
         dataset = _load(ctx)
@@ -537,7 +541,7 @@ def export(
 
     Example: reconcile export --format markdown --view summary --metric casualties -o table.md
     """
-    from reconcile import export as exporting
+    from reconcile.output import export as exporting
 
     with _user_errors():
         dataset = _load(ctx)
@@ -603,8 +607,8 @@ def estimate(
 
     Example: reconcile estimate killed_or_wounded --as-of 2025-01-13
     """
-    from reconcile import render
-    from reconcile.estimate import DEFAULT_MAX_AGE, Method, Settings, estimates
+    from reconcile.analysis.estimate import DEFAULT_MAX_AGE, Method, Settings, estimates
+    from reconcile.output import terminal as render
 
     with _user_errors():
         dataset = _load(ctx, metric)
@@ -645,8 +649,8 @@ def plot(
 
     Example: reconcile plot casualties -o casualties.png
     """
-    from reconcile import plot as drawing
-    from reconcile.chart import chart
+    from reconcile.analysis.chart import chart
+    from reconcile.output import plot as drawing
 
     if output is None and not as_json:
         raise typer.BadParameter("give the image to write, e.g. -o chart.svg", param_hint="-o")
@@ -678,9 +682,10 @@ def check(
 
     Example: reconcile check --strict
     """
-    from reconcile import checks, render
-    from reconcile.dataset import load_with_lines
-    from reconcile.where import resolve_path
+    from reconcile.analysis import consistency as checks
+    from reconcile.io.load import load_with_lines
+    from reconcile.io.where import resolve_path
+    from reconcile.output import terminal as render
 
     with _user_errors():
         file = resolve_path(ctx.obj)
@@ -724,8 +729,8 @@ def report(
 
     Example: reconcile report --group casualties -o report.html
     """
-    from reconcile import atomic
-    from reconcile import report as reporting
+    from reconcile.io import atomic
+    from reconcile.output import report as reporting
 
     if output is None and not as_json:
         raise typer.BadParameter("give the page to write, e.g. -o report.html", param_hint="-o")
@@ -745,7 +750,7 @@ def report(
 
 
 def main() -> None:
-    """Run the command line (the console script is reconcile.launch.main)."""
+    """Run the command line (the console script is reconcile.cli.launch.main)."""
     # Pydantic looks for plugins among every installed package's entry points the first time a model
     # is built (some 20 ms at every start); the command line has no use for them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

@@ -11,9 +11,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reconcile.chart import Band, Chart, Panel
+from reconcile.analysis.chart import Band, Chart, Panel
 from reconcile.errors import MissingExtraError, OutputError
-from reconcile.readable import number
+from reconcile.output.numbers import number
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -270,6 +270,6 @@ def inline_svg(chart: Chart) -> str:
 
 def write(chart: Chart, path: Path) -> None:
     """Draw the chart into `path`, in the format its suffix names, atomically."""
-    from reconcile import atomic
+    from reconcile.io import atomic
 
     atomic.write_bytes(path, render(chart, image_format(path)))

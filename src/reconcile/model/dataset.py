@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from reconcile.terms import Number, Precision, SourceKind, metrics_of
+from reconcile.model.terms import Number, Precision, SourceKind, metrics_of
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"

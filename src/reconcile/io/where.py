@@ -8,11 +8,11 @@ from pathlib import Path
 
 def default_path() -> Path:
     """The shipped dataset: inside the installed package, or in the source tree."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "estimates.yaml"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "data" / "estimates.yaml"
     if packaged.is_file():
         return packaged
-    return here.parent.parent / "data" / "estimates.yaml"
+    return package.parent.parent / "data" / "estimates.yaml"
 
 
 def resolve_path(path: Path | None) -> Path:

@@ -1,12 +1,12 @@
-"""The console script: `show` answered from the cache by a short path, everything else by reconcile.cli.
+"""The console script: `show` answered from the cache by a short path, everything else by reconcile.cli.app.
 
 Typer builds a pydantic validator for each option of the command it runs, and the dataset models
 are pydantic's too: importing and building them is most of the time that `show` takes on a small
 dataset. So `reconcile [--data FILE] show METRIC` with the options that select claims (--all,
 --as-of, --since, --until, --source, --subject), on a dataset the cache holds that has fewer than
-LARGE claims, is read back as plain objects (reconcile.records) and printed here, with neither.
+LARGE claims, is read back as plain objects (reconcile.io.records) and printed here, with neither.
 Every other command line (another command, --json, --help, an option or a value this parser does
-not take), a cache miss, and a name the dataset does not know go to reconcile.cli, which does the
+not take), a cache miss, and a name the dataset does not know go to reconcile.cli.app, which does the
 same work in full and reports any error. The output is the same either way.
 """
 
@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
-    from reconcile import records
-    from reconcile.models import Dataset
+    from reconcile.io import records
+    from reconcile.model.dataset import Dataset
 
 #: Claims from which a command spares the garbage collector (see cli._load), and from which the short
 #: path leaves reading the cache to pydantic, which is the faster reader in bulk.
 LARGE = 10_000
 
-_DATE_FORMAT = "%Y-%m-%d"  # as the date options of reconcile.cli
+_DATE_FORMAT = "%Y-%m-%d"  # as the date options of reconcile.cli.app
 _ONCE = {"--as-of", "--since", "--until", "--subject"}
 
 
@@ -48,7 +48,7 @@ class ShowRequest:
 
 
 def parse_show(argv: Sequence[str]) -> ShowRequest | None:
-    """The `show` command line in `argv`, or None for anything this parser leaves to reconcile.cli."""
+    """The `show` command line in `argv`, or None for anything this parser leaves to reconcile.cli.app."""
     args = list(argv)
     if "show" not in args:
         return None
@@ -68,7 +68,7 @@ def parse_show(argv: Sequence[str]) -> ShowRequest | None:
     try:
         as_of, since, until = (_day(values.get(name)) for name in ("--as-of", "--since", "--until"))
     except ValueError:
-        return None  # reconcile.cli says what is wrong with it
+        return None  # reconcile.cli.app says what is wrong with it
     subject = values.get("--subject")
     return ShowRequest(
         metric=positional[0],
@@ -120,8 +120,8 @@ def answer(argv: Sequence[str]) -> bool:
     request = parse_show(argv)
     if request is None:
         return False
-    from reconcile import cache, records
-    from reconcile.where import resolve_path
+    from reconcile.io import cache, records
+    from reconcile.io.where import resolve_path
 
     file = resolve_path(request.data)
     found = cache.lookup(file, date.today())
@@ -140,8 +140,9 @@ def answer(argv: Sequence[str]) -> bool:
 
 
 def _show(dataset: records.Dataset, request: ShowRequest) -> bool:
-    from reconcile import analysis, render
+    from reconcile.analysis import compare as analysis
     from reconcile.errors import ReconcileError
+    from reconcile.output import terminal as render
 
     # The records carry every attribute of the models that analysis reads (tests/test_launch.py).
     data = cast("Dataset", dataset)
@@ -153,7 +154,7 @@ def _show(dataset: records.Dataset, request: ShowRequest) -> bool:
             data, request.metric, filters, all_claims=request.all_claims, set_aside_for=render.SHOWN_SET_ASIDE
         )
     except ReconcileError:
-        return False  # an unknown or ambiguous name, which reconcile.cli reports
+        return False  # an unknown or ambiguous name, which reconcile.cli.app reports
     with stdout_faults():
         render.emit(render.show(result))
     return True
@@ -201,6 +202,6 @@ def main() -> None:
     """Entry point of the console script."""
     if answer(sys.argv[1:]):
         return
-    from reconcile.cli import main as command_line
+    from reconcile.cli.app import main as command_line
 
     command_line()

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from reconcile.yamlsafe import _OUT_OF_RANGE, _scalar
+from reconcile.io.yamlsafe import _OUT_OF_RANGE, _scalar
 
 #: Deeper data goes to the strict reader, which enforces its own limit.
 MAX_DEPTH = 16

@@ -1,6 +1,6 @@
 """A cached dataset read back as plain objects, for a command that can answer without pydantic.
 
-Each class stands for the model of reconcile.models with the same name, with the same attributes
+Each class stands for the model of reconcile.model.dataset with the same name, with the same attributes
 and the same defaults for what the entry leaves out, and checks each field's type as strictly: a
 value of the wrong type is a ValueError, and the caller reads the file as if there were no cache.
 Importing pydantic and building its models takes longer than many commands on a small dataset;
@@ -14,8 +14,8 @@ from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any, ClassVar, Self
 
-from reconcile.cache import blocks, claims_of, part
-from reconcile.terms import Precision, SourceKind, metrics_named, metrics_of
+from reconcile.io.cache import blocks, claims_of, part
+from reconcile.model.terms import Precision, SourceKind, metrics_named, metrics_of
 
 Reader = Callable[[Any], Any]
 #: Field -> (how it is read, its default: a value, a function that makes one, or _REQUIRED).

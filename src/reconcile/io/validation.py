@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from reconcile.dataset import load
 from reconcile.errors import DatasetError
-from reconcile.models import Dataset
+from reconcile.io.load import load
+from reconcile.model.dataset import Dataset
 
 
 class ProblemView(BaseModel):

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from reconcile.errors import Problem
-from reconcile.models import Claim, Dataset
-from reconcile.terms import ScopeKind
-from reconcile.yamlsafe import Path_, Positions, clip, display, number, shown
+from reconcile.io.yamlsafe import Path_, Positions, clip, display, number, shown
+from reconcile.model.dataset import Claim, Dataset
+from reconcile.model.terms import ScopeKind
 
 _KINDS = {
     "string_type": "text (quote it if YAML reads it as something else)",

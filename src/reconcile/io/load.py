@@ -10,13 +10,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reconcile import cache, wording
 from reconcile.errors import DatasetError, Problem
-from reconcile.models import Claim, Dataset, Interval
-from reconcile.problems import schema_problems
-from reconcile.terms import metrics_named
-from reconcile.where import resolve_path
-from reconcile.yamlsafe import Path_, Positions, parse, read_text, shown
+from reconcile.io import cache
+from reconcile.io.problems import schema_problems
+from reconcile.io.where import resolve_path
+from reconcile.io.yamlsafe import Path_, Positions, parse, read_text, shown
+from reconcile.model import wording
+from reconcile.model.dataset import Claim, Dataset, Interval
+from reconcile.model.terms import metrics_named
 
 _TYPOGRAPHIC = str.maketrans(
     {
@@ -40,7 +41,7 @@ def load(
 ) -> Dataset:
     """Read, validate and resolve a dataset; raise DatasetError listing every problem.
 
-    An unchanged dataset that was valid before comes back from the cache (see reconcile.cache).
+    An unchanged dataset that was valid before comes back from the cache (see reconcile.io.cache).
     `only` names the metrics or groups a command is about: a dataset from the cache then holds
     only their claims. (Read from the file it holds every claim, since every one was checked.)
     """
@@ -58,7 +59,7 @@ def _load_text(text: str, file: Path, today: date) -> Dataset:
     # Plainly written files go through the fast reader; anything it leaves, and every problem, is
     # read again by the strict one, so that problems are reported with their exact positions.
     # (Imported here: a dataset that comes from the cache never needs it.)
-    from reconcile.fastload import parse_plain
+    from reconcile.io.fastload import parse_plain
 
     plain = parse_plain(text)
     if plain is not None:
@@ -103,7 +104,7 @@ def load_with_lines(path: Path | None = None, *, today: date | None = None) -> t
 
     The file is read a second time for the lines: by the fast reader when it can, else the strict one.
     """
-    from reconcile.fastload import claim_lines as plain_claim_lines
+    from reconcile.io.fastload import claim_lines as plain_claim_lines
 
     dataset = load(path, today=today)
     file = resolve_path(path)

@@ -1,0 +1,1 @@
+"""Computations over a validated dataset: comparisons, estimates, timelines, diffs and consistency checks."""

@@ -1,0 +1,1 @@
+"""The command line: options parsed, one library call, its result printed."""

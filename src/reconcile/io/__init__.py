@@ -1,0 +1,1 @@
+"""Reading, validating, caching and importing datasets."""

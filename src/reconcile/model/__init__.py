@@ -1,0 +1,1 @@
+"""The domain: claims, sources, metrics and how stated figures read as intervals."""

@@ -1,0 +1,1 @@
+"""Turning results into text for the terminal, files for reports, and charts."""
