@@ -17,8 +17,6 @@ import msgspec
 
 from reconcile.errors import DatasetError, Problem
 from reconcile.io import cache
-from reconcile.io.crosscheck import cross_check
-from reconcile.io.validate import validate
 from reconcile.io.where import resolve_path
 from reconcile.io.yamlsafe import Positions, parse, read_text, shown
 from reconcile.model.dataset import Dataset, Interval
@@ -94,6 +92,10 @@ def _parse(text: str, file: Path) -> tuple[dict[str, Any], Positions]:
 
 
 def _checked(data: dict[str, Any], file: Path, positions: Positions, today: date) -> Dataset:
+    # Imported here: a dataset that comes from the cache never needs pydantic's schema.
+    from reconcile.io.crosscheck import cross_check
+    from reconcile.io.validate import validate
+
     validated = validate(data, file, positions)
     problems = validated.problems
     intervals: dict[int, Interval] = {}
