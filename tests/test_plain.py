@@ -315,12 +315,19 @@ def test_piped_output_is_plain_whatever_the_columns(
     assert capsys.readouterr().out == "T\nA  B\nx  a longer cell\n"
 
 
+def as_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make rich take stdout for a colour terminal 80 columns wide, whatever the environment of the tests."""
+    for key in ("NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLUMNS", "80")
+
+
 def test_a_terminal_gets_rich_and_no_color_gets_plain(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("FORCE_COLOR", "1")  # rich then takes stdout for a terminal
-    monkeypatch.setenv("COLUMNS", "80")
+    as_terminal(monkeypatch)
     render.emit(sample())
     drawn = capsys.readouterr().out
     assert "\x1b[" in drawn and "┏" in drawn and "a longer cell" in drawn
@@ -339,9 +346,7 @@ def test_the_console_writes_where_it_is_told(monkeypatch: pytest.MonkeyPatch) ->
 def test_a_terminal_gets_no_escape_sequence_from_the_data(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("FORCE_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "80")
+    as_terminal(monkeypatch)
     shown = Table("A", title="\x1b]0;title\x07")
     shown.add_row("a\x1b[2Jb")
     render.emit(Group(shown, Text("c\u202ed")))
