@@ -108,7 +108,7 @@ def steps(file: Path, metric: str, claims: int) -> None:
         lambda: analysis.show(again, metric, analysis.Filters(), set_aside_for=render.SHOWN_SET_ASIDE),
     )
     tables = timed("building the tables", lambda: render.show(result))
-    text = timed("printing them, reconcile.output.plain", lambda: plain.render(tables, 80))
+    text = timed("printing them, reconcile.output.plain", lambda: plain.render(tables))
     rich = Console(
         file=io.StringIO(),
         width=80,
