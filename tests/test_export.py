@@ -87,8 +87,10 @@ def test_markdown_escapes_pipes_and_formats_numbers(awkward_dataset: Path) -> No
     assert lines[3].startswith(
         "| Wounded | Foreign troops | about 1,500 | 1,350 | 1,500 | 1,650 | cumulative |"
     )
-    assert "| R&D unit \\| <lab> |" in lines[3]
-    assert lines[3].endswith('| said "about 1,500" \\| 50% of <units> cost $5 {x} #2 ~ ^ _ \\\\ were lost |')
+    assert "| R&amp;D unit \\| &lt;lab&gt; |" in lines[3]
+    assert lines[3].endswith(
+        '| said "about 1,500" \\| 50% of &lt;units&gt; cost $5 {x} #2 ~ ^ _ \\\\ were lost |'
+    )
     assert all(line.count("|") - line.count("\\|") == 14 for line in lines)
 
 

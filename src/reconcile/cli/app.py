@@ -122,7 +122,10 @@ def main_options(
 
 
 def _fail(message: str) -> NoReturn:
-    print(f"Error: {message}", file=sys.stderr)
+    from reconcile.output.escape import terminal
+
+    # Messages name ids, keys and paths from the dataset: none may reach the terminal as a command.
+    print(f"Error: {terminal(message)}", file=sys.stderr)
     raise typer.Exit(1)
 
 
@@ -130,12 +133,15 @@ def _fail(message: str) -> NoReturn:
 def _user_errors() -> Iterator[None]:
     """Turn the library's errors into `Error: ...` on stderr and exit code 1."""
     from reconcile.errors import DatasetError, ReconcileError
+    from reconcile.output.escape import terminal
 
     try:
         yield
     except DatasetError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            # One line each, whatever the keys of the YAML hold: a newline in a field path would
+            # print a made-up problem, an escape sequence would be run.
+            print(terminal(str(problem)), file=sys.stderr)
         noun = "problem" if len(exc.problems) == 1 else "problems"
         _fail(f"{exc.what} has {len(exc.problems)} {noun}")
     except ReconcileError as exc:
@@ -226,7 +232,9 @@ def validate(
             _print_json(result)
             raise typer.Exit(0 if result.valid else 1)
         dataset = load(target)
-    print(validation.summary_line(validation.summarise(target, dataset)))
+    from reconcile.output.escape import terminal
+
+    print(terminal(validation.summary_line(validation.summarise(target, dataset))))
 
 
 @app.command()

@@ -10,10 +10,8 @@ it loads back into `models.Claim`.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
-import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from reconcile.analysis.compare import Filters, compare, expand_metrics, recency
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
 from reconcile.model.terms import Number, compact
+from reconcile.output import escape
 from reconcile.output.formats import Format, View
 from reconcile.output.numbers import number
 
@@ -223,50 +222,30 @@ def render_csv(table: ExportTable) -> str:
     writer.writerow(c.key for c in table.columns)
     for row in table.rows:
         writer.writerow(
-            raw_number(v if isinstance(v, (int, float)) else None) if c.numeric else (v or "")
+            raw_number(v if isinstance(v, (int, float)) else None)
+            if c.numeric
+            else escape.csv_cell(str(v or ""))
             for c, v in zip(table.columns, row)
         )
     return out.getvalue()
 
 
-def _markdown_cell(text: str) -> str:
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
-
-
 def render_markdown(table: ExportTable) -> str:
-    """A GitHub pipe table; numbers right-aligned, `|` in cells escaped."""
+    """A GitHub pipe table; numbers right-aligned, cells escaped (escape.markdown)."""
     lines = [
-        "| " + " | ".join(_markdown_cell(c.title) for c in table.columns) + " |",
+        "| " + " | ".join(escape.markdown(c.title) for c in table.columns) + " |",
         "|" + "|".join("---:" if c.numeric else "---" for c in table.columns) + "|",
     ]
     for row in table.rows:
         lines.append(
-            "| " + " | ".join(_markdown_cell(_people(v, c)) for c, v in zip(table.columns, row)) + " |"
+            "| " + " | ".join(escape.markdown(_people(v, c)) for c, v in zip(table.columns, row)) + " |"
         )
     return "\n".join(lines) + "\n"
 
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-_LATEX_PATTERN = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
-
-
 def latex_escape(text: str) -> str:
     """Text that LaTeX prints as it reads."""
-    return _LATEX_PATTERN.sub(lambda m: _LATEX_SPECIAL[m[0]], " ".join(text.split()))
+    return escape.latex(text)
 
 
 def render_latex(table: ExportTable) -> str:
@@ -295,11 +274,11 @@ def render_html(table: ExportTable) -> str:
 
     def cell(tag: str, text: str, numeric: bool, scope: str = "") -> str:
         attributes = (f' scope="{scope}"' if scope else "") + (' class="number"' if numeric else "")
-        return f"<{tag}{attributes}>{html.escape(text)}</{tag}>"
+        return f"<{tag}{attributes}>{escape.html(text)}</{tag}>"
 
     lines = [
         "<table>",
-        f"  <caption>{html.escape(table.title)}</caption>",
+        f"  <caption>{escape.html(table.title)}</caption>",
         "  <thead>",
         "    <tr>" + "".join(cell("th", c.title, c.numeric, "col") for c in table.columns) + "</tr>",
         "  </thead>",

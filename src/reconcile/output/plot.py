@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from reconcile.analysis.chart import Band, Chart, Panel
 from reconcile.errors import MissingExtraError, OutputError
+from reconcile.output.escape import plot_label
 from reconcile.output.numbers import number
 
 if TYPE_CHECKING:
@@ -72,6 +73,9 @@ def render(chart: Chart, fmt: ImageFormat) -> bytes:
         "font.size": 10,
         "axes.spines.top": False,
         "axes.spines.right": False,
+        # Every label is text from the dataset or made around it: a "$" in a name is a dollar sign,
+        # not the start of a formula mathtext would try (and fail) to typeset.
+        "text.parse_math": False,
     }
     with matplotlib.rc_context(rc):
         figure = Figure(figsize=(WIDTH, 1.3 + PANEL_HEIGHT * max(1, len(chart.panels))), layout="constrained")
@@ -99,7 +103,7 @@ def _draw(figure: Figure, chart: Chart) -> None:
         ax.text(
             0.5,
             0.5,
-            f"No cumulative counts about {chart.query} match these filters.",
+            plot_label(f"No cumulative counts about {chart.query} match these filters."),
             ha="center",
             va="center",
         )
@@ -116,9 +120,13 @@ def _draw(figure: Figure, chart: Chart) -> None:
         _draw_panel(ax, panel, colours, span * DODGE)
         ax.set_xlim(start - timedelta(days=margin), end + timedelta(days=margin))
     _date_axis(axes[-1])
-    note = f"\nNot drawn: {', '.join(chart.left_out)} (see reconcile show)." if chart.left_out else ""
+    note = (
+        f"\nNot drawn: {plot_label(', '.join(chart.left_out))} (see reconcile show)."
+        if chart.left_out
+        else ""
+    )
     axes[-1].set_xlabel("Date the claim was made" + note)
-    figure.suptitle(chart.title, fontsize=13, fontweight="bold")
+    figure.suptitle(plot_label(chart.title), fontsize=13, fontweight="bold")
     handles, labels = _legend_entries(chart, colours)
     figure.legend(
         handles,
@@ -177,7 +185,7 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Any], dodge_days: flo
             ax.plot([x], [high], marker="^", markersize=9, color=colour, zorder=4, clip_on=False)
         if bar.low is None:
             ax.plot([x], [0], marker="v", markersize=9, color=colour, zorder=4, clip_on=False)
-    ax.set_title(f"{panel.label} · {panel.subject_name}", loc="left", fontsize=11)
+    ax.set_title(plot_label(f"{panel.label} · {panel.subject_name}"), loc="left", fontsize=11)
     if panel.band is not None:
         # In the title rather than on the band, where it would hide the bars of the latest claims.
         ax.set_title(
@@ -186,7 +194,7 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Any], dodge_days: flo
             fontsize=9,
             color="#3b4650",
         )
-    ax.set_ylabel(panel.unit)
+    ax.set_ylabel(plot_label(panel.unit))
     ax.yaxis.set_major_formatter(_thousands())
     if all(float(v).is_integer() for v in finite):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
@@ -251,7 +259,7 @@ def _legend_entries(chart: Chart, colours: dict[str, Any]) -> tuple[list[Any], l
         Line2D([], [], color=colours[name], marker="o", linewidth=3, markersize=7, markeredgecolor="white")
         for name in chart.originators
     ]
-    labels = list(chart.originators)
+    labels = [plot_label(name) for name in chart.originators]
     if any(p.band for p in chart.panels):
         handles.append(Patch(facecolor=BAND_COLOUR, alpha=0.4, edgecolor=BAND_COLOUR, linestyle="--"))
         labels.append("reconciled range (dashed: best)")

@@ -7,7 +7,6 @@ Content-Security-Policy forbids loading anything, so it can be mailed or archive
 from __future__ import annotations
 
 import dataclasses
-import html
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -18,6 +17,7 @@ from reconcile.analysis.chart import Band, Chart, chart
 from reconcile.analysis.compare import Comparison, Filters, compare, expand_metrics, format_date, scope_label
 from reconcile.model.dataset import Dataset
 from reconcile.model.terms import Number
+from reconcile.output import escape
 from reconcile.output.numbers import number
 
 #: Draws a chart as inline SVG markup; None when charts cannot be drawn.
@@ -198,7 +198,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 def to_html(report: Report, draw_svg: SvgDrawer | None, *, missing_charts: str = "") -> str:
     """The report as one HTML page; without `draw_svg` each chart is replaced by `missing_charts`."""
-    e = html.escape
+    e = escape.html
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -231,7 +231,7 @@ def to_html(report: Report, draw_svg: SvgDrawer | None, *, missing_charts: str =
 
 
 def _metric_html(section: MetricSection, draw_svg: SvgDrawer | None, missing_charts: str) -> list[str]:
-    e = html.escape
+    e = escape.html
     out = [
         f'<section id="{e(section.metric)}">',
         f'<h2>{e(section.label)} <span class="muted">({e(section.unit)})</span></h2>',
@@ -272,7 +272,7 @@ def _spread_html(comparison: Comparison) -> str:
     kind = "projections" if comparison.projection else comparison.scope
     ratio = "n/a" if s.ratio is None else f"{s.ratio:.2f}x"
     return (
-        f'<p class="spread"><b>Spread</b> ({html.escape(kind)}, each originator\'s latest figure): envelope '
+        f'<p class="spread"><b>Spread</b> ({escape.html(kind)}, each originator\'s latest figure): envelope '
         f"{number(s.low, open_text='no floor')} to {number(s.high, open_text='no ceiling')} · "
         f"median {number(s.median)} · max/min {ratio} · "
         f"{s.originators} originator{'s' if s.originators != 1 else ''}</p>"
@@ -280,7 +280,7 @@ def _spread_html(comparison: Comparison) -> str:
 
 
 def _claims_table(claims: Sequence[ClaimView]) -> list[str]:
-    e = html.escape
+    e = escape.html
     out = [
         "<table>",
         (
@@ -308,10 +308,15 @@ def _claims_table(claims: Sequence[ClaimView]) -> list[str]:
 
 
 def _citation_html(citation: CitationView) -> str:
-    e = html.escape
+    e = escape.html
     title = e(citation.title)
-    if citation.url:
-        title = f'<a href="{e(citation.url)}" rel="noreferrer noopener">{title}</a>'
+    # Only a web address becomes a link: a javascript: or data: URL in the dataset would run in the
+    # reader's browser, and a file: one opens their disk. The others stay in the text, to be read.
+    url = escape.link(citation.url) if citation.url else None
+    if url is not None:
+        title = f'<a href="{e(url)}" rel="noreferrer noopener">{title}</a>'
+    elif citation.url:
+        title += f" ({e(citation.url)})"
     archived = "" if citation.archived else " (not archived)"
     return (
         f'<div class="cite">{e(citation.outlet)}, {title}, {citation.published.isoformat()}{archived}</div>'

@@ -1,4 +1,8 @@
-"""Rendering results for the terminal with rich; plain text when piped or NO_COLOR is set."""
+"""Rendering results for the terminal with rich; plain text when piped or NO_COLOR is set.
+
+Every piece of text from the dataset passes through `safe` (reconcile.output.escape.terminal) on
+its way into a cell or a line, so that no name or quote can send the terminal a control sequence.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from rich.text import Text
 
 from reconcile.analysis.compare import Comparison, MetricInfo, Row, ShowResult, SourceInfo, format_date
 from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
+from reconcile.output.escape import terminal as safe
 from reconcile.output.numbers import number
 
 if TYPE_CHECKING:
@@ -68,7 +73,7 @@ def bar_scale(comparison: Comparison) -> float:
 
 def comparison_title(comparison: Comparison) -> str:
     kind = "projection" if comparison.projection else comparison.scope
-    return f"{comparison.label} ({comparison.unit}) · {comparison.subject_name} · {kind}"
+    return safe(f"{comparison.label} ({comparison.unit}) · {comparison.subject_name} · {kind}")
 
 
 def spread_line(comparison: Comparison) -> Text:
@@ -100,10 +105,10 @@ def comparison_table(comparison: Comparison) -> Table:
     table.add_column("Originator / outlet", overflow="fold", min_width=14)
     scale = bar_scale(comparison)
     for row in comparison.rows:
-        who = Text(row.originator)
-        who.append("\n" + ", ".join(row.outlets), style="dim")
+        who = Text(safe(row.originator))
+        who.append("\n" + safe(", ".join(row.outlets)), style="dim")
         table.add_row(
-            row.stated,
+            safe(row.stated),
             number(row.low),
             number(row.best),
             number(row.high),
@@ -123,7 +128,8 @@ def separate_counts_table(comparisons: Sequence[Comparison]) -> Table:
     """Lone incident and period counts of one metric and subject, listed together but not compared."""
     first = comparisons[0]
     table = Table(
-        title=f"{first.label} ({first.unit}) · {first.subject_name} · separate incidents and periods",
+        title=safe(f"{first.label} ({first.unit}) · {first.subject_name}")
+        + " · separate incidents and periods",
         caption="Each row counts a different event; they are not compared.",
         caption_justify="left",
         title_justify="left",
@@ -139,14 +145,14 @@ def separate_counts_table(comparisons: Sequence[Comparison]) -> Table:
     table.add_column("Originator / outlet", overflow="fold", min_width=12)
     for comparison in comparisons:
         [row] = comparison.rows
-        who = Text(row.originator)
-        who.append("\n" + ", ".join(row.outlets), style="dim")
+        who = Text(safe(row.originator))
+        who.append("\n" + safe(", ".join(row.outlets)), style="dim")
         table.add_row(
-            row.stated,
+            safe(row.stated),
             number(row.low),
             number(row.best),
             number(row.high),
-            comparison.scope,
+            safe(comparison.scope),
             row.date_text,
             who,
         )
@@ -155,7 +161,7 @@ def separate_counts_table(comparisons: Sequence[Comparison]) -> Table:
 
 def show(result: ShowResult) -> RenderableType:
     if not result.comparisons:
-        return Text(f"No claims about {result.query} match these filters.")
+        return Text(f"No claims about {safe(result.query)} match these filters.")
     parts: list[RenderableType] = []
     alone: list[Comparison] = []
 
@@ -181,7 +187,7 @@ def metrics(items: Sequence[MetricInfo]) -> RenderableType:
     for column in ("Metric", "Label", "Unit", "Groups", "Claims"):
         table.add_column(column, justify="right" if column == "Claims" else "left")
     for m in items:
-        table.add_row(m.id, m.label, m.unit, ", ".join(m.groups), str(m.claims))
+        table.add_row(safe(m.id), safe(m.label), safe(m.unit), safe(", ".join(m.groups)), str(m.claims))
     return table
 
 
@@ -190,7 +196,8 @@ def sources(items: Sequence[SourceInfo]) -> RenderableType:
     for column in ("Source", "Name", "Kind", "Country", "Party", "Claims"):
         table.add_column(column, justify="right" if column == "Claims" else "left", overflow="fold")
     for s in items:
-        table.add_row(s.id, s.name, s.kind, s.country or "", "yes" if s.party else "no", str(s.claims))
+        cells = (safe(s.id), safe(s.name), safe(s.kind), safe(s.country or ""))
+        table.add_row(*cells, "yes" if s.party else "no", str(s.claims))
     return table
 
 
@@ -333,7 +340,7 @@ def timeline_chart(timeline: Timeline) -> Text:
         track = chart_track(axis, row.low, row.best, row.high, marker=SUPERSEDED if superseded else LATEST)
         text.append(f"{row.date_text:<11} ")
         text.append(track, style="dim cyan" if superseded else "cyan")
-        text.append(f" {row.originator[:CHART_LABEL]}\n", style="dim" if superseded else "")
+        text.append(f" {safe(row.originator)[:CHART_LABEL]}\n", style="dim" if superseded else "")
     line, labels = chart_axis(axis)
     text.append(f"{pad}{line}\n{pad}{labels}\n")
     scale = "log scale" if axis.log else "linear scale"
@@ -358,11 +365,11 @@ def timeline_table(timeline: Timeline) -> Table:
     table.add_column("Originator / outlet", overflow="fold", min_width=14)
     for row in timeline.comparison.rows:
         superseded = row.claim in timeline.superseded_by
-        who = Text(row.originator)
-        who.append("\n" + ", ".join(row.outlets), style="dim")
+        who = Text(safe(row.originator))
+        who.append("\n" + safe(", ".join(row.outlets)), style="dim")
         table.add_row(
             row.date_text,
-            row.stated,
+            safe(row.stated),
             number(row.low),
             number(row.best),
             number(row.high),
@@ -375,7 +382,7 @@ def timeline_table(timeline: Timeline) -> Table:
 
 def timeline(result: TimelineResult) -> RenderableType:
     if not result.timelines:
-        return Text(f"No claims about {result.query} match these filters.")
+        return Text(f"No claims about {safe(result.query)} match these filters.")
     parts: list[RenderableType] = []
     for item in result.timelines:
         parts += [timeline_table(item), timeline_chart(item), Text("")]
@@ -396,7 +403,7 @@ def percent(fraction: float | None) -> str:
 
 
 def _claim_cell(row: Row) -> Text:
-    cell = Text(row.stated)
+    cell = Text(safe(row.stated))
     cell.append(f"\n{row.date_text}", style="dim")
     return cell
 
@@ -404,23 +411,23 @@ def _claim_cell(row: Row) -> Text:
 def metric_diff_table(result: DiffResult, metric: MetricDiff) -> Table:
     """One metric: each pair with both claims, both bests, B - A, (B - A)/A and overlap; then unpaired claims."""
     table = Table(
-        title=f"{metric.label} ({metric.unit})",
+        title=safe(f"{metric.label} ({metric.unit})"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         padding=(0, 1, 0, 0),
     )
     table.add_column("Scope", overflow="fold", max_width=12)
-    table.add_column(f"A: {result.name_a}", overflow="fold", min_width=10, max_width=16)
+    table.add_column(f"A: {safe(result.name_a)}", overflow="fold", min_width=10, max_width=16)
     table.add_column("Best A", justify="right", no_wrap=True)
-    table.add_column(f"B: {result.name_b}", overflow="fold", min_width=10, max_width=16)
+    table.add_column(f"B: {safe(result.name_b)}", overflow="fold", min_width=10, max_width=16)
     table.add_column("Best B", justify="right", no_wrap=True)
     table.add_column("B - A", justify="right", no_wrap=True)
     table.add_column("(B-A)/A", justify="right", no_wrap=True)
     table.add_column("Overlap", no_wrap=True)
     for pair in metric.pairs:
         table.add_row(
-            "projection" if pair.projection else pair.scope,
+            "projection" if pair.projection else safe(pair.scope),
             _claim_cell(pair.a),
             number(pair.a.best),
             _claim_cell(pair.b),
@@ -434,7 +441,7 @@ def metric_diff_table(result: DiffResult, metric: MetricDiff) -> Table:
             claim, best = _claim_cell(item.claim), number(item.claim.best)
             cells = (claim, best, "-", "") if side == "a" else ("-", "", claim, best)
             table.add_row(
-                "projection" if item.projection else item.scope, *cells, "", "", "unpaired", style="dim"
+                "projection" if item.projection else safe(item.scope), *cells, "", "", "unpaired", style="dim"
             )
     return table
 
@@ -442,7 +449,7 @@ def metric_diff_table(result: DiffResult, metric: MetricDiff) -> Table:
 def one_sided_table(name: str, items: Sequence[OneSided]) -> Table:
     """The metrics only one source reported, with its claims."""
     table = Table(
-        title=f"Only {name} reported",
+        title=f"Only {safe(name)} reported",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -454,15 +461,17 @@ def one_sided_table(name: str, items: Sequence[OneSided]) -> Table:
     table.add_column("Date", no_wrap=True)
     for item in items:
         for i, row in enumerate(item.rows):
-            table.add_row(item.label if i == 0 else "", row.stated, number(row.best), row.date_text)
+            table.add_row(
+                safe(item.label) if i == 0 else "", safe(row.stated), number(row.best), row.date_text
+            )
     return table
 
 
 def diff(result: DiffResult) -> RenderableType:
     parts: list[RenderableType] = [
         Text(
-            f"A = {result.name_a} ({result.source_a}), B = {result.name_b} "
-            f"({result.source_b}); pairs within {result.window} days",
+            safe(f"A = {result.name_a} ({result.source_a}), B = {result.name_b} ({result.source_b})")
+            + f"; pairs within {result.window} days",
             style="bold",
         )
     ]
@@ -485,12 +494,12 @@ def import_report(report: ImportReport, output: Path | None) -> Text:
     """What an import made of a spreadsheet: each skipped row with its reason, then the counts."""
     text = Text()
     for row in report.skipped:
-        text.append(f"{report.file}:{row.line}: skipped: {row.reason}\n")
+        text.append(safe(f"{report.file}:{row.line}: skipped: {row.reason}") + "\n")
     for note in report.notes:
-        text.append(f"{report.file}: {note}\n", style="dim")
+        text.append(safe(f"{report.file}: {note}") + "\n", style="dim")
     imported = report.rows - len(report.skipped)
     merged = f" ({report.merged} merged as second citations)" if report.merged else ""
-    where = f"; wrote {output}" if output is not None else ""
+    where = f"; wrote {safe(str(output))}" if output is not None else ""
     text.append(
         f"{report.rows} rows: {imported} imported as {report.claims} claims{merged}, {len(report.skipped)} skipped; "
         f"{report.sources} source{'s' if report.sources != 1 else ''}, "
@@ -511,7 +520,9 @@ def estimate_figures(estimate: Estimate) -> str:
     def bound(name: str, value: float | None, index: int, missing: str) -> str:
         if value is not None:
             return f"{name} {number(value)}"
-        open_ones = [f"{c.stated!r} from {c.originator}" for c in estimate.used if c.figures[index] is None]
+        open_ones = [
+            safe(f"{c.stated!r} from {c.originator}") for c in estimate.used if c.figures[index] is None
+        ]
         return f"{name} open (no {missing} in {', '.join(open_ones)})"
 
     return (
@@ -533,12 +544,12 @@ def estimate_line(comparison: Comparison) -> list[Text]:
     text.append(estimate_figures(estimate))
     stale = [item.originator for item in estimate.set_aside if item.reason in SHOWN_SET_ASIDE]
     if stale:
-        text.append(f" · set aside as over {estimate.max_age} days old: {', '.join(stale)}")
+        text.append(f" · set aside as over {estimate.max_age} days old: {safe(', '.join(stale))}")
     return [text]
 
 
 def estimate_heading(estimate: Estimate) -> Text:
-    text = Text(f"{estimate.label} ({estimate.unit}) · {estimate.subject_name}\n", style="bold")
+    text = Text(safe(f"{estimate.label} ({estimate.unit}) · {estimate.subject_name}") + "\n", style="bold")
     if estimate.as_of is not None:
         text.append(f"As of {estimate.as_of}" + ("" if estimate.as_of_given else " (the latest claim)"))
         text.append(f" · claims over {estimate.max_age} days old set aside")
@@ -569,11 +580,11 @@ def used_table(estimate: Estimate) -> Table:
         table.add_column("Share", justify="right", no_wrap=True)
     for claim in estimate.used:
         low, best, high = claim.figures
-        stated = Text(claim.stated)
+        stated = Text(safe(claim.stated))
         if claim.projection is not None:
             stated.append(f"\nprojected +{claim.projection.days} days", style="bold yellow")
-        who = Text(claim.originator)
-        who.append("\n" + ", ".join(claim.outlets), style="dim")
+        who = Text(safe(claim.originator))
+        who.append("\n" + safe(", ".join(claim.outlets)), style="dim")
         share = [] if claim.weight is None else [f"{claim.weight.share:.0%}"]
         table.add_row(stated, number(low), number(best), number(high), claim.date_text, who, *share)
     return table
@@ -589,7 +600,7 @@ def projection_notes(estimate: Estimate) -> list[Text]:
             earlier, later = (rows[i] for i in p.trend)
             notes.append(
                 Text(
-                    f"Projection: {claim.originator} rose from {number(earlier.best)} ({earlier.date_text}) to "
+                    f"Projection: {safe(claim.originator)} rose from {number(earlier.best)} ({earlier.date_text}) to "
                     f"{number(later.best)} ({later.date_text}), {number(p.per_day)} a day; carried {p.days} days "
                     f"forward to {estimate.as_of}. A projection, not a claim.",
                     style="yellow",
@@ -605,13 +616,13 @@ SET_ASIDE_LISTED = 40
 def set_aside_reason(estimate: Estimate, item: SetAside, rows: Mapping[str, Row]) -> str:
     kept = rows.get(item.by) if item.by is not None else None
     if item.reason == Reason.out_of_scope:
-        return f"out of scope: {item.scope}"
+        return f"out of scope: {safe(item.scope)}"
     if item.reason == Reason.projection:
         return "a projection, not a count"
     if item.reason == Reason.superseded and kept is not None:
         return f"superseded by its {kept.date_text} figure"
     if item.reason == Reason.duplicate_relay and kept is not None:
-        return f"duplicate relay of its {kept.stated!r}"
+        return f"duplicate relay of its {safe(repr(kept.stated))}"
     if item.reason == Reason.stale:
         return f"stale: {item.age_days} days old (limit {estimate.max_age})"
     return item.reason.value
@@ -642,10 +653,10 @@ def set_aside_table(estimate: Estimate) -> Table:
     table.add_column("Why", overflow="fold", min_width=16)
     for item in estimate.set_aside:
         table.add_row(
-            item.stated,
+            safe(item.stated),
             number(item.best),
             item.date_text,
-            item.originator,
+            safe(item.originator),
             set_aside_reason(estimate, item, rows),
         )
     return table
@@ -662,8 +673,8 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
         chosen = next(c for c in estimate.used if c.claim == estimate.chosen)
         parts.append(
             Text(
-                f"Credible: {', '.join(f'{c.originator} ({number(c.figures[1])})' for c in credible)}; "
-                f"the lowest is {chosen.originator}'s {chosen.stated}."
+                f"Credible: {', '.join(f'{safe(c.originator)} ({number(c.figures[1])})' for c in credible)}; "
+                f"the lowest is {safe(chosen.originator)}'s {safe(chosen.stated)}."
             )
         )
     elif estimate.method == Method.weighted:
@@ -677,7 +688,7 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
         for c in estimate.used:
             if c.weight is not None:
                 table.add_row(
-                    c.originator,
+                    safe(c.originator),
                     c.kind.value,
                     f"{c.weight.kind:.2f}",
                     str(c.age_days),
@@ -703,7 +714,7 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
 
 def estimate(result: EstimateResult, *, explain: bool = False) -> RenderableType:
     if not result.estimates:
-        return Text(f"No claims about {result.query} match these filters.")
+        return Text(f"No claims about {safe(result.query)} match these filters.")
     parts: list[RenderableType] = []
     for item in result.estimates:
         parts += [estimate_heading(item), Text("")]
@@ -803,10 +814,10 @@ def check(report: CheckReport) -> Text:
     text = Text()
     for warning in report.warnings:
         text.append(f"warning: {warning.check}: ", style="bold yellow")
-        text.append(warning_text(warning) + "\n")
+        text.append(safe(warning_text(warning)) + "\n")
         for claim in warning.claims:
             where = f"{file}:{claim.line}" if claim.line is not None else file
-            text.append(f"  {where}: {claim.claim}\n", style="dim")
+            text.append(f"  {safe(f'{where}: {claim.claim}')}\n", style="dim")
     count = len(report.warnings)
-    text.append(f"{file}: {count} warning{'s' if count != 1 else ''}", style="bold")
+    text.append(f"{safe(file)}: {count} warning{'s' if count != 1 else ''}", style="bold")
     return text
