@@ -113,12 +113,23 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Read cited documents that lie outside the dataset's folder (refused by default).",
+        ),
+    ] = False,
 ) -> None:
     """Reconcile conflicting casualty and troop-strength estimates, with citations.
 
     Example: reconcile show casualties
     """
     ctx.obj = data
+    if allow_outside:
+        from reconcile.io.where import ALLOW_OUTSIDE
+
+        os.environ[ALLOW_OUTSIDE] = "1"  # read by the checks, and part of what the cache is keyed on
 
 
 def _fail(message: str) -> NoReturn:

@@ -47,6 +47,7 @@ from typing import Any
 import msgspec
 
 from reconcile import __version__
+from reconcile.io.where import ROOT_SETTING
 from reconcile.io.yamlsafe import max_bytes
 from reconcile.model.dataset import Claim, Dataset
 from reconcile.model.terms import metrics_named
@@ -358,7 +359,11 @@ def _documents(file: Path, dataset: Dataset, started: int) -> list[list[Any]] | 
     """Each archived document's name, digest and signature; None if one changed while it was checked."""
     limit = max_bytes()
     documents: list[list[Any]] = []
-    for name in sorted({d.file for d in dataset.documents.values() if d.file is not None}):
+    # The setting that names where documents may lie decides what is valid, as the documents do.
+    names = {d.file for d in dataset.documents.values() if d.file is not None}
+    if (file.parent / ROOT_SETTING).exists():
+        names.add(ROOT_SETTING)
+    for name in sorted(names):
         path = file.parent / name
         before = _signature(path)
         digest = _digest(path, limit)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reconcile.errors import DatasetError, Problem
 from reconcile.io.schema import Claim, Dataset
+from reconcile.io.where import ROOT_SETTING, document_root, documents_outside_allowed
 from reconcile.io.yamlsafe import Path_, Positions, display, read_text
 from reconcile.model import wording
 from reconcile.model.dataset import Interval
@@ -123,10 +124,19 @@ class _Checker:
                 self.add(("groups", group), f"group {group!r} has the name of a metric; rename one", key=True)
             for i, member in enumerate(members):
                 self.known(("groups", group, i), member, "metric", ds.metrics)
+        folder = document_root(self.file)
         for doc_id, document in ds.documents.items():
             path = None if document.file is None else self.file.parent / document.file
             if path is None:
                 # Not archived (e.g. imported from a spreadsheet): no text to check its quotes against.
+                self.texts[doc_id] = None
+            elif not documents_outside_allowed() and not path.resolve().is_relative_to(folder):
+                # Whether a quote is found would tell whoever reads the result what any file holds.
+                self.add(
+                    ("documents", doc_id, "file"),
+                    f"{path} is outside {folder}, the folder documents may be read from; move it there, "
+                    f"name a wider folder in {ROOT_SETTING}, or pass --allow-outside to read it",
+                )
                 self.texts[doc_id] = None
             elif not path.is_file():
                 self.add(("documents", doc_id, "file"), f"no such file: {path}")
