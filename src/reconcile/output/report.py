@@ -11,8 +11,6 @@ import html
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from pydantic import BaseModel
-
 from reconcile import __version__
 from reconcile.analysis.chart import Band, Chart, chart
 from reconcile.analysis.compare import Comparison, Filters, compare, expand_metrics, format_date, scope_label
@@ -24,7 +22,8 @@ from reconcile.output.numbers import number
 SvgDrawer = Callable[[Chart], str]
 
 
-class CitationView(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class CitationView:
     """A document that carried a claim, and the quote from it."""
 
     outlet: str
@@ -35,7 +34,8 @@ class CitationView(BaseModel):
     quote: str
 
 
-class ClaimView(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimView:
     """One claim as a row of the report's table."""
 
     id: str
@@ -53,7 +53,8 @@ class ClaimView(BaseModel):
     notes: str
 
 
-class SubjectSection(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectSection:
     """The claims about one metric and one subject."""
 
     subject: str
@@ -64,7 +65,8 @@ class SubjectSection(BaseModel):
     claims: list[ClaimView]  # every claim, oldest first
 
 
-class MetricSection(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class MetricSection:
     """Everything the report says about one metric."""
 
     metric: str
@@ -74,7 +76,8 @@ class MetricSection(BaseModel):
     subjects: list[SubjectSection]
 
 
-class Report(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
     """The data of a report, before it is written as HTML."""
 
     title: str
