@@ -7,9 +7,8 @@ the models, so the report and the tests can use it without matplotlib.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
-
-from pydantic import BaseModel
 
 from reconcile.analysis.claims import Filters, expand_metrics
 from reconcile.analysis.compare import Comparison, compare
@@ -18,7 +17,8 @@ from reconcile.model.dataset import Dataset
 from reconcile.model.terms import Number
 
 
-class Bar(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Bar:
     """One claim: its interval at the date it was made; an open bound is None."""
 
     claim: str
@@ -31,7 +31,8 @@ class Bar(BaseModel):
     high: Number | None
 
 
-class Band(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Band:
     """The reconciled range drawn behind the bars; an open bound is None."""
 
     low: Number | None
@@ -42,7 +43,8 @@ class Band(BaseModel):
     used: int  # how many claims it was reconciled from
 
 
-class Panel(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Panel:
     """The cumulative counts of one metric about one subject."""
 
     metric: str
@@ -54,7 +56,8 @@ class Panel(BaseModel):
     band: Band | None
 
 
-class Chart(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Chart:
     """A figure: panels sharing the time axis, and originators in legend order."""
 
     query: str

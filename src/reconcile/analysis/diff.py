@@ -15,9 +15,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
-
-from pydantic import BaseModel
 
 from reconcile.analysis.claims import (
     Filters,
@@ -35,7 +34,8 @@ from reconcile.model.terms import Number
 Key = tuple[str, str, str, bool]
 
 
-class ClaimPair(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimPair:
     """A claim of A and B's closest-in-time claim of the same scope."""
 
     subject: str
@@ -49,7 +49,8 @@ class ClaimPair(BaseModel):
     overlap: bool  # whether the intervals meet; an open bound is unbounded
 
 
-class Unpaired(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unpaired:
     """A claim of one source that no claim of the other was paired with."""
 
     subject: str
@@ -58,7 +59,8 @@ class Unpaired(BaseModel):
     claim: Row
 
 
-class MetricDiff(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MetricDiff:
     """What two sources said about one metric that both reported."""
 
     metric: str
@@ -69,7 +71,8 @@ class MetricDiff(BaseModel):
     unpaired_b: list[Unpaired]  # B's claims that no claim of A was paired with
 
 
-class OneSided(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OneSided:
     """A metric only one of the two sources reported, with its claims."""
 
     metric: str
@@ -78,7 +81,8 @@ class OneSided(BaseModel):
     rows: list[Row]
 
 
-class DiffResult(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DiffResult:
     """What `reconcile diff` reports."""
 
     source_a: str

@@ -182,13 +182,10 @@ def _filters(
     return named_filters(dataset, subject, sources or (), day(as_of), day(since), day(until))
 
 
-def _print_json(model: object) -> None:
-    from pydantic import BaseModel, TypeAdapter
+def _print_json(result: object) -> None:
+    from reconcile.output.json import dumps
 
-    if isinstance(model, BaseModel):
-        sys.stdout.write(model.model_dump_json(indent=2) + "\n")
-    else:
-        sys.stdout.write(TypeAdapter(type(model)).dump_json(model, indent=2).decode() + "\n")
+    sys.stdout.write(dumps(result))
 
 
 # Options shared by the commands that select claims or print them as JSON.

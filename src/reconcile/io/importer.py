@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from reconcile.errors import DatasetError, Problem, SpreadsheetError
 from reconcile.io.load import load
@@ -239,14 +239,16 @@ DEFAULT_ALIASES: dict[str, AliasEntry] = {
 }
 
 
-class SkippedRow(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SkippedRow:
     """A row that could not be imported, and why."""
 
     line: int
     reason: str
 
 
-class ImportReport(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportReport:
     """What an import made of a spreadsheet."""
 
     file: str

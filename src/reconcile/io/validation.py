@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel
 
 from reconcile.errors import DatasetError
 from reconcile.io.load import load
 from reconcile.model.dataset import Dataset
 
 
-class ProblemView(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProblemView:
     """One problem, located as precisely as the input allows."""
 
     file: str
@@ -21,7 +21,8 @@ class ProblemView(BaseModel):
     message: str
 
 
-class Validation(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Validation:
     """What `reconcile validate` found."""
 
     file: str
@@ -32,7 +33,7 @@ class Validation(BaseModel):
     documents: int = 0
     quotes_found: int = 0  # found verbatim in their archived documents
     quotes_unchecked: int = 0  # cited to documents without an archived file
-    problems: list[ProblemView] = []
+    problems: list[ProblemView] = field(default_factory=list)
 
 
 def summarise(file: Path, dataset: Dataset) -> Validation:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,16 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import msgspec
-from pydantic import BaseModel
-
 from reconcile.analysis.claims import Filters, expand_metrics, recency, scope_label, to_row
 from reconcile.analysis.compare import compare
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
-from reconcile.model.terms import Number, compact
+from reconcile.model.terms import Number
 from reconcile.output import escape
 from reconcile.output.formats import Format, View
+from reconcile.output.json import dumps, plain
 from reconcile.output.numbers import number
 
 Cell = str | float | None
@@ -85,7 +82,8 @@ SUMMARY_COLUMNS = (
 )
 
 
-class SummaryRow(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SummaryRow:
     """One comparison of the summary view: its envelope, median, max/min ratio, originators and dates."""
 
     metric: str
@@ -121,19 +119,7 @@ def _claims_table(dataset: Dataset, metrics: Sequence[str], filters: Filters, ti
         key=lambda c: (order[c.metric], recency(c)),
     )
     rows = [_claim_cells(dataset, claim) for claim in claims]
-    records = [_compacted(msgspec.to_builtins(claim)) for claim in claims]
-    return ExportTable(title, CLAIM_COLUMNS, rows, records)
-
-
-def _compacted(data: Any) -> Any:
-    """Plain data with whole floats as ints (300, not 300.0), as the JSON of every result writes them."""
-    if isinstance(data, float):
-        return compact(data)
-    if isinstance(data, dict):
-        return {key: _compacted(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_compacted(value) for value in data]
-    return data
+    return ExportTable(title, CLAIM_COLUMNS, rows, [plain(claim) for claim in claims])
 
 
 def _claim_cells(dataset: Dataset, claim: Claim) -> tuple[Cell, ...]:
@@ -197,7 +183,7 @@ def _summary_table(dataset: Dataset, metrics: Sequence[str], filters: Filters, t
         )
         for s in summaries
     ]
-    return ExportTable(title, SUMMARY_COLUMNS, rows, [s.model_dump(mode="json") for s in summaries])
+    return ExportTable(title, SUMMARY_COLUMNS, rows, [plain(s) for s in summaries])
 
 
 # --- renderers: one per format, each (ExportTable) -> str -----------------------------------------
@@ -297,7 +283,7 @@ def render_html(table: ExportTable) -> str:
 
 def render_json(table: ExportTable) -> str:
     """A list of objects, one per row, with every field and raw numbers."""
-    return json.dumps(table.records, indent=2, ensure_ascii=False) + "\n"
+    return dumps(table.records)
 
 
 Renderer = Callable[[ExportTable], str]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from reconcile.analysis.chart import Band, Chart, Panel
 from reconcile.errors import MissingExtraError, OutputError
 from reconcile.output.escape import plot_label
+from reconcile.output.json import dumps
 from reconcile.output.numbers import number
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def render(chart: Chart, fmt: ImageFormat) -> bytes:
 
     # The salt makes the SVG's element ids stable, and different for different charts, so several
     # charts can share one HTML page.
-    salt = hashlib.sha1(chart.model_dump_json().encode()).hexdigest()[:12]
+    salt = hashlib.sha1(dumps(chart, indent=None).encode()).hexdigest()[:12]
     rc = {
         "svg.hashsalt": salt,
         "svg.fonttype": "none",

@@ -10,8 +10,6 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from pydantic import BaseModel
-
 from reconcile import __version__
 from reconcile.analysis.chart import Band, Chart, chart
 from reconcile.analysis.claims import Filters, expand_metrics, format_date, scope_label
@@ -25,7 +23,8 @@ from reconcile.output.numbers import number
 SvgDrawer = Callable[[Chart], str]
 
 
-class CitationView(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class CitationView:
     """A document that carried a claim, and the quote from it."""
 
     outlet: str
@@ -36,7 +35,8 @@ class CitationView(BaseModel):
     quote: str
 
 
-class ClaimView(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimView:
     """One claim as a row of the report's table."""
 
     id: str
@@ -54,7 +54,8 @@ class ClaimView(BaseModel):
     notes: str
 
 
-class SubjectSection(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectSection:
     """The claims about one metric and one subject."""
 
     subject: str
@@ -65,7 +66,8 @@ class SubjectSection(BaseModel):
     claims: list[ClaimView]  # every claim, oldest first
 
 
-class MetricSection(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class MetricSection:
     """Everything the report says about one metric."""
 
     metric: str
@@ -75,7 +77,8 @@ class MetricSection(BaseModel):
     subjects: list[SubjectSection]
 
 
-class Report(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
     """The data of a report, before it is written as HTML."""
 
     title: str
