@@ -78,3 +78,42 @@ def test_digit_numbers_as_written() -> None:
     assert digit_numbers("between 11,000 and 12,000") == ["11,000", "12,000"]
     assert digit_numbers("more than 300") == ["300"]
     assert digit_numbers("several hundred") == []
+
+
+def test_repeated_multipliers_are_read_without_recursion() -> None:
+    # Within the length limit: 2 x 1,000^5 is 2e15, over the largest figure read.
+    assert read("2 thousand thousand") == Reading(2_000_000, 2_000_000, 2_000_000, "exact")
+    assert read("1.1 thousand million") == Reading(1_100_000_000, 1_100_000_000, 1_100_000_000, "exact")
+    with pytest.raises(WordingError, match="larger than 1,000,000,000,000,000"):
+        read("2" + " thousand" * 5)
+    with pytest.raises(WordingError, match="at most 500"):
+        read("1" + " thousand" * 3000)
+
+
+def test_wording_length_limit_is_500_characters() -> None:
+    padded = "about" + " " * 490 + "300"
+    assert len(padded) == 498
+    assert read(padded) == Reading(270, 300, 330, "approximately")
+    with pytest.raises(WordingError, match="is 501 characters long; a wording may have at most 500"):
+        read("about" + " " * 493 + "300")
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        "9" * 400,  # a float of infinity
+        "1" + "0" * 300,
+        "between 1 and " + "9" * 400,
+        "more than 1" + " million" * 60,  # infinity, and zero times it is NaN
+        "about 2 million million million",
+        "1,000,000,000,000,001",
+    ],
+)
+def test_figures_beyond_the_largest_are_refused(stated: str) -> None:
+    with pytest.raises(WordingError, match="states a figure larger than 1,000,000,000,000,000"):
+        read(stated)
+
+
+def test_the_largest_figure_is_read() -> None:
+    assert read("1,000,000,000,000,000").best == 1e15
+    assert read("a thousand million million").high == 1e15

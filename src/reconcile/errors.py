@@ -6,6 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def clip(text: str, width: int = 60) -> str:
+    """`text` cut to `width` characters, so a hostile value cannot flood a message."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _names(names: list[str], width: int = 200) -> str:
+    """Names for a message, each clipped and the list cut short: a dataset may define thousands."""
+    return clip(", ".join(clip(name) for name in names), width) or "(none)"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a dataset, located as precisely as the input allows."""
@@ -51,7 +61,7 @@ class UnknownNameError(ReconcileError):
 
     def __init__(self, kind: str, name: str, known: list[str]) -> None:
         self.kind, self.name, self.known = kind, name, known
-        super().__init__(f"unknown {kind} {name!r}; known: {', '.join(known) or '(none)'}")
+        super().__init__(f"unknown {kind} {clip(repr(name))}; known: {_names(known)}")
 
 
 class AmbiguousNameError(ReconcileError):
@@ -59,7 +69,7 @@ class AmbiguousNameError(ReconcileError):
 
     def __init__(self, kind: str, name: str, candidates: list[str]) -> None:
         self.kind, self.name, self.candidates = kind, name, candidates
-        super().__init__(f"{kind} {name!r} is ambiguous; it matches: {', '.join(candidates)}")
+        super().__init__(f"{kind} {clip(repr(name))} is ambiguous; it matches: {_names(candidates)}")
 
 
 class OutputError(ReconcileError):

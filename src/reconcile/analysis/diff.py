@@ -27,7 +27,7 @@ from reconcile.analysis.claims import (
     resolve_source,
     to_row,
 )
-from reconcile.errors import SameSourceError
+from reconcile.errors import SameSourceError, clip
 from reconcile.model.dataset import Claim, Dataset
 from reconcile.model.terms import Number
 
@@ -149,7 +149,7 @@ def diff(
     a, b = resolve_source(dataset, source_a), resolve_source(dataset, source_b)
     if a == b:
         raise SameSourceError(
-            f"{source_a!r} and {source_b!r} both name the source {a}; name two different sources"
+            f"{clip(repr(source_a))} and {clip(repr(source_b))} both name the source {a}; name two different sources"
         )
     metrics = expand_metrics(dataset, metric) if metric else list(dataset.metrics)
     wanted = set(metrics)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reconcile.errors import DatasetError, Problem
+from reconcile.errors import DatasetError, Problem, clip
 from reconcile.io.schema import Claim, Dataset
 from reconcile.io.where import ROOT_SETTING, document_root, documents_outside_allowed
 from reconcile.io.yamlsafe import Path_, Positions, display, read_text
@@ -89,6 +89,7 @@ class _Checker:
         # Work shared by many claims: normalised document texts, and the reading of each wording.
         self.haystacks: dict[str, str] = {}
         self.readings: dict[str, wording.Reading | None] = {}
+        self.unreadable: dict[str, str] = {}  # why a wording read as None could not be read
         self.numbers: dict[str, list[str]] = {}
         # The interval of each absolute value read without a problem, by its wording, bounds and unit.
         self.intervals: dict[tuple[str, float | None, float | None, float | None, str], Interval] = {}
@@ -108,7 +109,7 @@ class _Checker:
     def known(self, path: Path_, name: str, kind: str, names: Collection[str]) -> bool:
         if name in names:
             return True
-        self.add(path, f"unknown {kind} {name!r}; known: {', '.join(sorted(names))}")
+        self.add(path, f"unknown {kind} {clip(repr(name))}; known: {clip(', '.join(sorted(names)), 200)}")
         return False
 
     def run(self) -> Checked:
@@ -121,7 +122,11 @@ class _Checker:
                 )
         for group, members in ds.groups.items():
             if group in ds.metrics:
-                self.add(("groups", group), f"group {group!r} has the name of a metric; rename one", key=True)
+                self.add(
+                    ("groups", group),
+                    f"group {clip(repr(group))} has the name of a metric; rename one",
+                    key=True,
+                )
             for i, member in enumerate(members):
                 self.known(("groups", group, i), member, "metric", ds.metrics)
         folder = document_root(self.file)
@@ -139,7 +144,7 @@ class _Checker:
                 )
                 self.texts[doc_id] = None
             elif not path.is_file():
-                self.add(("documents", doc_id, "file"), f"no such file: {path}")
+                self.add(("documents", doc_id, "file"), f"no such file: {clip(str(path), 200)}")
                 self.texts[doc_id] = None
             else:
                 self.texts[doc_id] = self._document_text(("documents", doc_id, "file"), path)
@@ -158,7 +163,7 @@ class _Checker:
         except DatasetError as exc:
             for problem in exc.problems:
                 where = "" if problem.line is None else f" (line {problem.line}, column {problem.column})"
-                self.add(field, f"{path} {problem.message}{where}")
+                self.add(field, f"{clip(str(path), 200)} {problem.message}{where}")
             return None
 
     def _claims(self) -> None:
@@ -173,7 +178,7 @@ class _Checker:
                 first = self.positions.locate(("claims", seen[claim.id], "id"))
                 self.add(
                     ("claims", i, "id"),
-                    f"duplicate id {claim.id!r} (first at line {first[0] if first else '?'}); "
+                    f"duplicate id {clip(repr(claim.id))} (first at line {first[0] if first else '?'}); "
                     "each claim needs an id of its own",
                 )
             else:
@@ -212,7 +217,7 @@ class _Checker:
             if citation.quote not in haystack and not _found_in(citation.quote, haystack):
                 self.add(
                     ("claims", i, "citations", j, "quote"),
-                    f"not found verbatim in {documents[citation.document].file}; "
+                    f"not found verbatim in {clip(str(documents[citation.document].file), 200)}; "
                     "copy the words exactly, with '...' where text is left out",
                 )
                 continue
@@ -224,7 +229,7 @@ class _Checker:
                 if not number_in_quote(number, citation.quote):
                     self.add(
                         ("claims", i, "citations", j, "quote"),
-                        f"does not contain {number} as written in value.stated",
+                        f"does not contain {clip(number)} as written in value.stated",
                     )
 
     def _interval(self, base: Path_, n: int, claim: Claim, by_id: dict[str, int]) -> None:
@@ -244,13 +249,15 @@ class _Checker:
         else:
             try:
                 reading = wording.read(value.stated, self.vague, ds.wording.approximate)
-            except wording.WordingError:
+            except wording.WordingError as exc:
                 reading = None
+                self.unreadable[value.stated] = str(exc)
             self.readings[value.stated] = reading
         if reading is None and value.best is None:
             self.add(
                 base + ("value", "stated"),
-                f"cannot read {value.stated!r}; use a wording from the README's table or give value.best (and low/high)",
+                f"cannot read {clip(repr(value.stated))}: {self.unreadable[value.stated]}; "
+                "use a wording from the README's table or give value.best (and low/high)",
             )
             return
         low, best, high, rule = (
@@ -262,7 +269,7 @@ class _Checker:
             if value.relative_to is None and unit != "share":
                 self.add(
                     base + ("value", "stated"),
-                    f"{value.stated!r} is a fraction; set value.relative_to to the claim it is a fraction of",
+                    f"{clip(repr(value.stated))} is a fraction; set value.relative_to to the claim it is a fraction of",
                 )
                 return
             if value.relative_to is not None:
@@ -273,7 +280,7 @@ class _Checker:
                 if ref is None or self.dataset.claims[place].value.relative_to is not None:  # type: ignore[index]
                     self.add(
                         base + ("value", "relative_to"),
-                        f"must name a claim with an absolute figure, not {value.relative_to!r}",
+                        f"must name a claim with an absolute figure, not {clip(repr(value.relative_to))}",
                     )
                     return
                 low = None if low is None or ref.low is None else round(low * ref.low, 6)
@@ -281,7 +288,9 @@ class _Checker:
                 best = round(best * ref.best, 6)
                 rule = "fraction"
         elif value.relative_to is not None:
-            self.add(base + ("value", "relative_to"), f"is set but {value.stated!r} is not a fraction")
+            self.add(
+                base + ("value", "relative_to"), f"is set but {clip(repr(value.stated))} is not a fraction"
+            )
             return
         if value.explicit:
             low = value.low if value.low is not None else (low if reading is not None else None)
@@ -303,7 +312,7 @@ class _Checker:
                 else:
                     self.add(
                         base + ("value", "stated"),
-                        f"{value.stated!r} reads as {name} {_plain(bound)} above "
+                        f"{clip(repr(value.stated))} reads as {name} {_plain(bound)} above "
                         f"{upper} {_plain(other)}; write the smaller figure first",
                     )
                 return

@@ -10,8 +10,9 @@ What it returns is the same data the strict reader returns for the same text:
 - plain scalars go through the strict reader's own rule (yamlsafe._scalar);
 - anchors, aliases, tags, directives, document markers, block scalars (| >), multi-line scalars,
   explicit keys (?), tabs, control characters and unusual line breaks are not read here at all;
-- a duplicate key, a key that is not text, a number out of range or deep nesting are not read
-  here either: the strict reader reports them.
+- a duplicate key, a key that is not text, a number out of range, deep nesting, or a key or
+  scalar over the strict reader's length limits are not read here either: the strict reader
+  reports them.
 tests/test_fastload.py checks the equivalence on generated and mutated documents.
 """
 
@@ -22,7 +23,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from reconcile.io.yamlsafe import _OUT_OF_RANGE, _scalar
+from reconcile.io.yamlsafe import _OUT_OF_RANGE, MAX_KEY_LENGTH, MAX_SCALAR_LENGTH, _scalar
 
 #: Deeper data goes to the strict reader, which enforces its own limit.
 MAX_DEPTH = 16
@@ -68,6 +69,8 @@ class _Reader:
     def plain(self, text: str) -> Any:
         value = self.resolved.get(text, _MISSING)
         if value is _MISSING:
+            if len(text) > MAX_SCALAR_LENGTH:
+                raise _NotPlain
             value = _scalar(text)
             if value is _OUT_OF_RANGE:
                 raise _NotPlain
@@ -77,6 +80,8 @@ class _Reader:
     def key(self, text: str) -> str:
         key = self.keys.get(text)
         if key is None:
+            if len(text) > MAX_KEY_LENGTH:
+                raise _NotPlain
             value = self.plain(text)
             if not isinstance(value, str):
                 raise _NotPlain
@@ -93,6 +98,8 @@ class _Reader:
         out: dict[str, Any] = {}
         pairs = _PAIR.findall(text)
         for key, word, double in pairs:
+            if len(double) > MAX_SCALAR_LENGTH:
+                raise _NotPlain
             out[self.key(key)] = self.plain(word) if word else double
         if len(out) != len(pairs):
             raise _NotPlain
@@ -101,6 +108,8 @@ class _Reader:
         return out
 
     def double(self, body: str) -> str:
+        if len(body) > MAX_SCALAR_LENGTH:
+            raise _NotPlain
         if "\\" not in body:
             return body
         if _ESCAPES.sub("", body).count("\\"):
@@ -117,6 +126,8 @@ class _Reader:
             return self.double(match[1]), match.end()
         match = _SINGLE.match(line, at)
         if match is None:
+            raise _NotPlain
+        if len(match[1]) > MAX_SCALAR_LENGTH:
             raise _NotPlain
         return match[1].replace("''", "'"), match.end()
 
@@ -236,6 +247,13 @@ _LINE = re.compile(
 _CHUNK = 1 << 20
 
 
+def _text(double: str) -> str:
+    """The text of a double-quoted scalar without escapes, as _LINE found it with its quotes."""
+    if len(double) > MAX_SCALAR_LENGTH + 2:
+        raise _NotPlain
+    return double[1:-1]
+
+
 def _lines(text: str) -> Iterator[tuple[str, str, str, str, str, str, str]]:
     """The parts of each line, as _LINE finds them ('' for a part that is not there)."""
     start, end = 0, len(text)
@@ -295,7 +313,7 @@ def _parse(text: str, claim_starts: list[int] | None = None) -> dict[str, Any]:
                 if word:
                     container.append(plain(word))
                 elif double:
-                    container.append(double[1:-1])
+                    container.append(_text(double))
                 elif pairs:
                     container.append(reader.mapping(pairs))
                 elif not other or other[0] in "#-":
@@ -319,7 +337,7 @@ def _parse(text: str, claim_starts: list[int] | None = None) -> dict[str, Any]:
         if word:
             container[key] = plain(word)
         elif double:
-            container[key] = double[1:-1]
+            container[key] = _text(double)
         elif pairs:
             container[key] = reader.mapping(pairs)
         elif not other or other[0] == "#":

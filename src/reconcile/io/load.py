@@ -80,7 +80,7 @@ def build(text: str, file: Path, today: date) -> Dataset:
 
 def _parse(text: str, file: Path) -> tuple[dict[str, Any], Positions]:
     """The strict reader's data and positions, which must be a mapping."""
-    data, positions = parse(text, file)
+    data, positions = parse(text, file, mapping_of=_SECTIONS)
     if () not in positions.values:
         emptiness = "is empty" if not text.strip() else "holds only comments"
         raise DatasetError([Problem(file, 1, 1, "", f"the file {emptiness}; a dataset needs {_SECTIONS}")])

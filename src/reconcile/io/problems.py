@@ -10,9 +10,9 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from reconcile.errors import Problem
+from reconcile.errors import Problem, clip
 from reconcile.io.schema import Claim, Dataset
-from reconcile.io.yamlsafe import Path_, Positions, clip, display, number, shown
+from reconcile.io.yamlsafe import Path_, Positions, display, number, shown
 from reconcile.model.terms import ScopeKind
 
 _KINDS = {

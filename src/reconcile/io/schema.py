@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from reconcile.errors import clip
 from reconcile.model.terms import Number, Precision, SourceKind
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -19,11 +20,11 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
+        raise ValueError(f"must be a date written YYYY-MM-DD, not {clip(repr(value))}")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a real calendar date") from None
+        raise ValueError(f"{clip(repr(value))} is not a real calendar date") from None
 
 
 def _format_version(value: Any) -> Any:

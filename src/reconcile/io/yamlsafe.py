@@ -18,12 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reconcile.errors import DatasetError, Problem, SettingError
+from reconcile.errors import DatasetError, Problem, SettingError, clip
 
 #: Files larger than this are refused before parsing; RECONCILE_MAX_BYTES overrides it.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+#: The largest RECONCILE_MAX_BYTES accepted (1 TiB): beyond it a size is a typing error.
+LARGEST_MAX_BYTES = 1 << 40
 #: Mappings and sequences nested deeper than this are refused.
 MAX_DEPTH = 32
+#: Mapping keys longer than this (in characters) are refused as they are read: keys are ids and
+#: names, and a long one would cost time in every message and lookup that names it.
+MAX_KEY_LENGTH = 1_000
+#: Scalars longer than this (in characters) are refused as they are read; the longest quote in
+#: the shipped dataset is some 600.
+MAX_SCALAR_LENGTH = 1_000_000
 
 Path_ = tuple[str | int, ...]
 
@@ -66,10 +74,13 @@ def max_bytes() -> int:
         return DEFAULT_MAX_BYTES
     try:
         value = int(raw)
-    except ValueError:
+    except ValueError:  # not a number, or more digits than int() reads
         value = -1
-    if value <= 0:
-        raise SettingError(f"RECONCILE_MAX_BYTES must be a positive whole number of bytes, not {raw!r}")
+    if not 0 < value <= LARGEST_MAX_BYTES:
+        raise SettingError(
+            f"RECONCILE_MAX_BYTES must be a positive whole number of bytes, not {clip(repr(raw))}; "
+            f"the largest accepted is {LARGEST_MAX_BYTES:,}"
+        )
     return value
 
 
@@ -156,11 +167,6 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def clip(text: str, width: int = 60) -> str:
-    """`text` cut to `width` characters, so a hostile value cannot flood a message."""
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
 def _tag_as_written(tag: str) -> str:
     return "!!" + tag[len(_CORE_TAG) :] if tag.startswith(_CORE_TAG) else tag
 
@@ -173,7 +179,7 @@ def display(path: Path_) -> str:
     """A path as a field name in messages: `claims[7].value.low`."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{clip(part)}" if out else clip(part))
     return out or "(top level)"
 
 
@@ -224,24 +230,28 @@ def _syntax_error(exc: Any, text: str, file: Path, loader_class: Any) -> Dataset
     return DatasetError([Problem(file, line, col, "", message)])
 
 
-def parse(text: str, file: Path) -> tuple[Any, Positions]:
-    """Parse one YAML document into plain Python data, with the positions of its nodes."""
+def parse(text: str, file: Path, *, mapping_of: str | None = None) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain Python data, with the positions of its nodes.
+
+    With `mapping_of` (what the mapping holds, for the message), a document whose top level is not
+    a mapping is refused at its first node, before the rest of it is read.
+    """
     import yaml
 
     loader_class = _loader_class()
     try:
-        return _parse(text, file, loader_class)
+        return _parse(text, file, loader_class, mapping_of)
     except _TooDeepForLibyaml:
         # libyaml (PyYAML 6.0.4 on) scans a deep flow collection to its own limit of 1,000 levels
         # before the first event: the pure reader gives the events, so the limit here is reported.
-        return _parse(text, file, yaml.SafeLoader)
+        return _parse(text, file, yaml.SafeLoader, mapping_of)
 
 
 class _TooDeepForLibyaml(Exception):
     """libyaml refused a document for its nesting before any event showed it."""
 
 
-def _parse(text: str, file: Path, loader_class: Any) -> tuple[Any, Positions]:
+def _parse(text: str, file: Path, loader_class: Any, mapping_of: str | None) -> tuple[Any, Positions]:
     import yaml
 
     positions = Positions()
@@ -323,8 +333,20 @@ def _parse(text: str, file: Path, loader_class: Any) -> tuple[Any, Positions]:
                         current_path(),
                         f"tags such as {clip(_tag_as_written(tag))} are not allowed; write a plain value",
                     )
+            if mapping_of is not None and not stack and not isinstance(event, yaml.MappingStartEvent):
+                found = "a list" if isinstance(event, yaml.SequenceStartEvent) else _shown_scalar(event)
+                raise fail(event.start_mark, (), f"must be a mapping of {mapping_of}, not {found}")
             if isinstance(event, yaml.ScalarEvent):
                 value: Any = event.value
+                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
+                limit = MAX_KEY_LENGTH if is_key else MAX_SCALAR_LENGTH
+                if len(value) > limit:
+                    raise fail(
+                        event.start_mark,
+                        stack[-1][1] if is_key else current_path(),
+                        f"{'a key' if is_key else 'a value'} of {len(value):,} characters; "
+                        f"the limit is {limit:,}",
+                    )
                 if (event.style is None or event.style == "") and event.tag is None:
                     value = _scalar(value)
                     if value is _OUT_OF_RANGE:
@@ -353,6 +375,13 @@ def _parse(text: str, file: Path, loader_class: Any) -> tuple[Any, Positions]:
 
 
 _OUT_OF_RANGE = object()
+
+
+def _shown_scalar(event: Any) -> str:
+    """A scalar event's value as `shown` gives it, read by the rule its style calls for."""
+    plain = (event.style is None or event.style == "") and event.tag is None
+    value = _scalar(event.value) if plain and len(event.value) <= MAX_SCALAR_LENGTH else event.value
+    return shown(clip(event.value) if value is _OUT_OF_RANGE else value)
 
 
 def _scalar(value: str) -> Any:

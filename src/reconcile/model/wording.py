@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -15,6 +16,11 @@ DEFAULT_VAGUE: dict[str, tuple[float, float, float]] = {
     "thousands": (2_000, 5_000, 9_999),
     "tens of thousands": (20_000, 50_000, 99_999),
 }
+#: The longest wording read, in characters; the longest in the shipped dataset is under 40.
+MAX_WORDING_LENGTH = 500
+#: The largest figure a wording may state (a thousand million million): larger ones are typing
+#: errors, and beyond about 1e308 a figure is not even a number a float can hold.
+MAX_FIGURE = 1e15
 #: Default relative half-width of "approximately N" and the depth of "nearly N".
 DEFAULT_APPROXIMATE = 0.10
 
@@ -111,7 +117,7 @@ class Reading:
 
 
 class WordingError(ValueError):
-    """The wording matches no rule."""
+    """The wording matches no rule, is too long, or states a figure beyond MAX_FIGURE."""
 
 
 def normalise(text: str) -> str:
@@ -124,10 +130,10 @@ def digit_numbers(stated: str) -> list[str]:
     return _DIGITS_RE.findall(stated)
 
 
-def _number(
+def _plain_number(
     text: str, vague: dict[str, tuple[float, float, float]]
 ) -> tuple[float, float, float, bool] | None:
-    """A single quantity: (low, best, high, exact) or None."""
+    """A quantity without a trailing multiplier: (low, best, high, exact) or None."""
     if _DOTTED_THOUSANDS.fullmatch(text):
         return None
     if re.fullmatch(_DIGITS, text):
@@ -143,13 +149,26 @@ def _number(
     if text in vague:
         low, best, high = vague[text]
         return low, best, high, False
-    parts = text.rsplit(" ", 1)
-    if len(parts) == 2 and parts[1] in _MULTIPLIERS:
-        inner = _number(parts[0], vague)
-        if inner is not None:
-            factor = _MULTIPLIERS[parts[1]]
-            return inner[0] * factor, inner[1] * factor, inner[2] * factor, inner[3]
     return None
+
+
+def _number(
+    text: str, vague: dict[str, tuple[float, float, float]]
+) -> tuple[float, float, float, bool] | None:
+    """A single quantity: (low, best, high, exact) or None; "3 thousand" is 3 times a thousand."""
+    # Multipliers are taken off the end in a loop, not by recursion: "1 thousand thousand ..."
+    # must not exhaust the stack (the figure it makes is refused by `read`).
+    factors: list[int] = []
+    while (plain := _plain_number(text, vague)) is None:
+        parts = text.rsplit(" ", 1)
+        if len(parts) != 2 or parts[1] not in _MULTIPLIERS:
+            return None
+        text = parts[0]
+        factors.append(_MULTIPLIERS[parts[1]])
+    low, best, high, exact = plain
+    for factor in reversed(factors):  # the innermost first, as the words are read
+        low, best, high = low * factor, best * factor, high * factor
+    return low, best, high, exact
 
 
 def _range_ends(
@@ -193,6 +212,10 @@ def read(
     >>> read("more than 300")
     Reading(low=300.0, best=300.0, high=None, rule='floor', relative=False)
     """
+    if len(stated) > MAX_WORDING_LENGTH:
+        raise WordingError(
+            f"is {len(stated):,} characters long; a wording may have at most {MAX_WORDING_LENGTH}"
+        )
     table = DEFAULT_VAGUE if vague is None else vague
     text = normalise(stated)
     between = (
@@ -201,7 +224,7 @@ def read(
     ends = _range_ends(between[1], between[2], table) if between else None
     if ends is not None:
         low, high = ends[0][0], ends[1][2]
-        return Reading(low, (low + high) / 2, high, "range")
+        return _bounded(Reading(low, (low + high) / 2, high, "range"))
     kind, rest = _strip_qualifier(text)
     relative = False
     quantity = _number(rest, table)
@@ -209,13 +232,23 @@ def read(
         value = float(_FRACTIONS[rest])
         quantity, relative = (value, value, value, True), True
     if quantity is None:
-        raise WordingError(stated)
+        raise WordingError("matches none of the wording rules")
     low, best, high, exact = quantity
     reading = _qualified(kind, low, best, high, exact, relative, approximate)
     if relative:
         return reading
     # Keep 0.1 x 1,100 from printing as 110.00000000000001.
-    return Reading(_tidy(reading.low), _tidy(reading.best) or 0.0, _tidy(reading.high), reading.rule)
+    return _bounded(
+        Reading(_tidy(reading.low), _tidy(reading.best) or 0.0, _tidy(reading.high), reading.rule)
+    )
+
+
+def _bounded(reading: Reading) -> Reading:
+    """`reading`, if every figure in it is finite and at most MAX_FIGURE; WordingError otherwise."""
+    for figure in (reading.low, reading.best, reading.high):
+        if figure is not None and not (math.isfinite(figure) and abs(figure) <= MAX_FIGURE):
+            raise WordingError(f"states a figure larger than {MAX_FIGURE:,.0f}, the largest one read")
+    return reading
 
 
 def _tidy(value: float | None) -> float | None:
