@@ -89,7 +89,7 @@ def markdown(text: str) -> str:
     HTML is escaped (a renderer would run "<script>"), `|` escaped and line breaks made spaces (they
     would end the cell or the row), and brackets escaped, so no "[text](javascript:...)" becomes a link.
     """
-    return _MARKDOWN_PATTERN.sub(lambda m: _MARKDOWN_SPECIAL[m[0]], " ".join(visible(text).split()))
+    return _MARKDOWN_PATTERN.sub(lambda m: _MARKDOWN_SPECIAL[m[0]], visible(" ".join(text.split())))
 
 
 _LATEX_SPECIAL = {
@@ -116,7 +116,7 @@ _LATEX_PATTERN = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
 
 def latex(text: str) -> str:
     """Text that LaTeX prints as it reads: specials escaped, control characters written out, one line."""
-    return _LATEX_PATTERN.sub(lambda m: _LATEX_SPECIAL[m[0]], " ".join(visible(text).split()))
+    return _LATEX_PATTERN.sub(lambda m: _LATEX_SPECIAL[m[0]], visible(" ".join(text.split())))
 
 
 def html(text: str) -> str:
@@ -128,7 +128,10 @@ def link(url: str) -> str | None:
     """The URL if a page may link to it (http or https, with a host); None for javascript:, data: and the rest."""
     if _unsafe_in_url(url):
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "https://[bold]" is no address at all: a bracketed host must be IPv6
+        return None
     return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
