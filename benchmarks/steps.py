@@ -67,34 +67,37 @@ def steps(file: Path, metric: str, claims: int) -> None:
 
     from reconcile.analysis import compare as analysis
     from reconcile.io import cache
+    from reconcile.io.crosscheck import cross_check
     from reconcile.io.fastload import parse_plain
-    from reconcile.io.load import check
+    from reconcile.io.load import _domain
+    from reconcile.io.validate import validate
     from reconcile.io.yamlsafe import Positions, read_text
     from reconcile.model.dataset import Dataset
     from reconcile.output import plain
     from reconcile.output import terminal as render
 
     today = date.today()
-    gc.disable()  # as the commands run on a dataset of this size (see cli._load)
+    gc.disable()  # as reconcile.io.load does while it reads
     print(f"{claims:,} claims, show {metric}; CPU seconds.")
     print("A never-seen file:")
-    started = cache._now()
-    data = timed("reading it (the fast reader)", lambda: parse_plain(read_text(file)))
+    started = cache.clock()
+    text = read_text(file)
+    data = timed("reading it (the fast reader)", lambda: parse_plain(text))
     if data is None:
         raise SystemExit("the fast reader left this file to the strict one")
-    dataset = timed("pydantic's validation", lambda: Dataset.model_validate(data))
-    timed("checks of references, quotes, intervals", lambda: check(dataset, file, Positions(), today=today))
-    entry = Path(os.environ["RECONCILE_CACHE_DIR"]) / "entry.dataset"
-    timed(
-        "writing the cache entry", lambda: cache._write(entry, file, read_text(file), dataset, today, started)
+    validated = timed("pydantic's validation", lambda: validate(data, file, Positions()))
+    if validated.dataset is None or validated.problems:
+        raise SystemExit("the generated file is not valid")
+    schema = validated.dataset
+    checked = timed(
+        "checks of references, quotes, intervals", lambda: cross_check(schema, file, Positions(), today=today)
     )
-    if not entry.is_file():
-        raise SystemExit("no cache entry was written (a document changed during the run?)")
+    dataset = timed("building the model", lambda: _domain(data, checked.intervals))
+    timed("writing the cache entry", lambda: cache.store(file, text, dataset, today, started))
     print("A repeat run:")
 
     def read_back() -> Dataset | None:
-        found = cache._lookup(entry, file, today)
-        return None if found is None else cache._revive(*found, lambda ds: ds.metrics_of(metric))
+        return cache.lookup(file, read_text(file), today, [metric])
 
     again = timed(f"reading back the claims of {metric}", read_back)
     if again is None:
@@ -105,7 +108,7 @@ def steps(file: Path, metric: str, claims: int) -> None:
         lambda: analysis.show(again, metric, analysis.Filters(), set_aside_for=render.SHOWN_SET_ASIDE),
     )
     tables = timed("building the tables", lambda: render.show(result))
-    text = timed("printing them, reconcile.output.plain", lambda: plain.render(tables, 80))
+    text = timed("printing them, reconcile.output.plain", lambda: plain.render(tables))
     rich = Console(
         file=io.StringIO(),
         width=80,

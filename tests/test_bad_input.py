@@ -340,7 +340,7 @@ def test_yaml_1_1_lookalikes_stay_text_where_text_is_expected(tmp_path: Path) ->
     claim = load(path, today=TODAY).claims[0]
     assert (claim.place, claim.relay, claim.notes) == (
         "NO",
-        ["on", "y", "017", "1:20", "1_000"],
+        ("on", "y", "017", "1:20", "1_000"),
         "2025-01-02",
     )
 

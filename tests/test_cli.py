@@ -154,59 +154,29 @@ def test_python_dash_m_works_from_anywhere(tmp_path: Path) -> None:
     assert "2,700" in done.stdout and "NIS" in done.stdout
 
 
-def test_the_collector_does_not_run_while_a_large_dataset_loads(
-    small_dataset: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_collector_is_paused_while_a_dataset_is_read_and_built(
+    small_dataset: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import gc
 
-    monkeypatch.setattr(cli, "LARGE", 1)  # the small dataset counts as large
-    passes: list[int] = []
-    original = cli._load
+    from reconcile.io import cache
+    from reconcile.io import load as loading
 
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            passes.append(info["generation"])
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(tmp_path / "cache"))
+    enabled: list[tuple[str, bool]] = []
 
-    def load(*a: Any) -> Any:
-        gc.callbacks.append(count)
-        try:
-            return original(*a)
-        finally:
-            gc.callbacks.remove(count)
+    def watch(name: str, step: Any) -> Any:
+        def watched(*a: Any, **k: Any) -> Any:
+            enabled.append((name, gc.isenabled()))
+            return step(*a, **k)
 
-    monkeypatch.setattr(cli, "_load", load)
-    threshold = gc.get_threshold()
-    gc.set_threshold(1)  # a pass after every new object, whenever the collector may run
-    try:
+        return watched
+
+    monkeypatch.setattr(loading, "build", watch("build", loading.build))
+    monkeypatch.setattr(cache, "lookup", watch("lookup", cache.lookup))
+    for _ in range(2):  # a miss, then a hit
         result = runner.invoke(app, ["--data", str(small_dataset), "show", "killed"])
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
-    assert result.exit_code == 0
-    assert passes == []
-
-
-@pytest.mark.parametrize("args", [["show", "killed"], ["show", "nonsense"]])
-def test_a_large_dataset_pauses_the_garbage_collector_only_while_its_command_runs(
-    small_dataset: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
-) -> None:
-    import gc
-
-    monkeypatch.setattr(cli, "LARGE", 1)  # the small dataset counts as large
-    paused: list[bool] = []
-    original = cli._load
-
-    def load(*a: Any) -> Any:
-        dataset = original(*a)
-        paused.append(not gc.isenabled())
-        return dataset
-
-    monkeypatch.setattr(cli, "_load", load)
-    assert gc.isenabled()
-    try:
-        result = runner.invoke(app, ["--data", str(small_dataset), *args])
-    finally:
-        gc.unfreeze()  # what the command froze goes back to the collector for the tests that follow
-    assert paused == [True]
-    assert gc.isenabled()
-    assert result.exit_code == (0 if args[1] == "killed" else 1)
+        assert result.exit_code == 0
+        assert gc.isenabled()  # paused for the load only
+    assert enabled[:3] == [("lookup", False), ("build", False), ("lookup", False)]
+    assert not any(on for _, on in enabled)

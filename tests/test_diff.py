@@ -16,7 +16,7 @@ from reconcile.analysis.diff import DiffResult, _Partners, diff, overlap, relati
 from reconcile.cli.app import app
 from reconcile.errors import AmbiguousNameError, SameSourceError, UnknownNameError
 from reconcile.io.load import load
-from reconcile.model.dataset import Claim, Value
+from reconcile.model.dataset import Claim, Cumulative, Interval, Value
 
 
 def pairs(result: DiffResult, metric: str) -> list[tuple[str, str, int, float, float | None, bool]]:
@@ -118,10 +118,18 @@ def test_shipped_nis_against_zelensky(shipped: Path) -> None:
 
 
 def _claim(claim_id: str, day: date, relative: bool = False) -> Claim:
-    value = Value.model_construct(
-        stated="1", low=None, best=None, high=None, relative_to="x" if relative else None
+    value = Value(stated="1", relative_to="x" if relative else None)
+    return Claim(
+        id=claim_id,
+        metric="killed",
+        subject="troops",
+        value=value,
+        scope=Cumulative(),
+        date=day,
+        source="ministry",
+        citations=(),
+        interval=Interval(low=None, best=1, high=None),
     )
-    return Claim.model_construct(id=claim_id, date=day, value=value)
 
 
 @given(

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -344,7 +345,9 @@ def test_a_generated_valid_dataset_loads_with_its_text_intact(
         encoding="utf-8",
     )
     dataset = load(path, today=TODAY)
-    assert dataset.model_dump(mode="json", include={"claims", "sources", "subjects"}) == {
+    written = msgspec.json.decode(msgspec.json.encode(dataset))
+    claims = [{k: v for k, v in claim.items() if k != "interval"} for claim in written["claims"]]
+    assert {"claims": claims, "sources": written["sources"], "subjects": written["subjects"]} == {
         "claims": [_as_json(claim) for claim in data["claims"]],
         "sources": {
             k: {**v, "short": "", "country": None, "aliases": []} for k, v in data["sources"].items()

@@ -182,7 +182,7 @@ def test_same_figure_through_two_outlets_is_one_claim_with_two_citations(sheet: 
     dataset = import_csv(sheet, today=TODAY).dataset
     claim = dataset.claim("uk-mod-killed_or_wounded-2025-01-12")
     assert [c.document for c in claim.citations] == ["gov-uk-c7e0bb", "bbc-co-uk-ea5bd6"]
-    assert claim.relay == ["BBC"]
+    assert claim.relay == ("BBC",)
     assert claim.citations[1].quote == (
         "estimates.csv line 3: date=2025-01-12; estimate_low=140,000; type=casualties; "
         "source=UK Ministry of Defence (via BBC); source_url=https://www.bbc.co.uk/news/x; country=Russia"
@@ -194,7 +194,7 @@ def test_same_figure_through_two_outlets_is_one_claim_with_two_citations(sheet: 
         SourceKind.government,
         "GB",
         False,
-        ["UK MoD"],
+        ("UK MoD",),
     )
 
 
@@ -444,5 +444,5 @@ def test_the_example_spreadsheet_gives_the_committed_example_dataset() -> None:
     nis = result.dataset.sources["nis"]
     assert (nis.name, nis.aliases) == (
         "National Intelligence Service (South Korea)",
-        ["NIS", "South Korea's National Intelligence Service"],
+        ("NIS", "South Korea's National Intelligence Service"),
     )

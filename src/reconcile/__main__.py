@@ -1,5 +1,5 @@
 """Run the command line as `python -m reconcile`."""
 
-from reconcile.cli.launch import main
+from reconcile.cli.app import main
 
 main()

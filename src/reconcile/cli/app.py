@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -15,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from reconcile import __version__
-from reconcile.cli.launch import LARGE, stdout_faults
+from reconcile.cli.stdout import stdout_faults
 from reconcile.output.formats import Format, View
 
 if TYPE_CHECKING:
@@ -58,13 +57,8 @@ class _Commands(TyperGroup):
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
-        collecting = gc.isenabled()  # a large dataset pauses the garbage collector (see _load)
-        try:
-            with stdout_faults(typer.Exit):
-                return super().invoke(ctx)
-        finally:
-            if collecting:
-                gc.enable()
+        with stdout_faults(typer.Exit):
+            return super().invoke(ctx)
 
 
 app = typer.Typer(
@@ -119,12 +113,23 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Read cited documents that lie outside the dataset's folder (refused by default).",
+        ),
+    ] = False,
 ) -> None:
     """Reconcile conflicting casualty and troop-strength estimates, with citations.
 
     Example: reconcile show casualties
     """
     ctx.obj = data
+    if allow_outside:
+        from reconcile.io.where import ALLOW_OUTSIDE
+
+        os.environ[ALLOW_OUTSIDE] = "1"  # read by the checks, and part of what the cache is keyed on
 
 
 def _fail(message: str) -> NoReturn:
@@ -158,25 +163,7 @@ def _load(ctx: typer.Context, about: str | None = None) -> Dataset:
     """The dataset --data names; `about`, a metric or group, is all the command looks at."""
     from reconcile.io.load import load
 
-    # The collector stays paused from the start of the load: were it let go in between, its first
-    # pass would walk every object just made (0.2 s for the claims of `killed` at 100,000).
-    collecting = gc.isenabled()
-    gc.disable()
-    large = False
-    try:
-        dataset = load(ctx.obj, only=None if about is None else [about])
-        large = len(dataset.claims) >= LARGE
-    finally:
-        if large:
-            # The dataset lives until the command ends and holds no reference cycles: spare the
-            # garbage collector from walking its objects again and again (at 100,000 claims,
-            # seconds), and keep it paused while the command makes its results, tens of thousands of
-            # objects without cycles either (a third of a second of `show killed` at 100,000
-            # claims). Small datasets gain nothing, and tests run commands many times in one process.
-            gc.freeze()
-        elif collecting:
-            gc.enable()
-    return dataset
+    return load(ctx.obj, only=None if about is None else [about])
 
 
 def _filters(
@@ -758,7 +745,7 @@ def report(
 
 
 def main() -> None:
-    """Run the command line (the console script is reconcile.cli.launch.main)."""
+    """Run the command line (the console script)."""
     # Pydantic looks for plugins among every installed package's entry points the first time a model
     # is built (some 20 ms at every start); the command line has no use for them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

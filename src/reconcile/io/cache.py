@@ -1,24 +1,28 @@
 """A cache of validated datasets in the user's cache folder, so that an unchanged file loads quickly.
 
-An entry holds one valid dataset as JSON: everything but the claims, the intervals its claims read
-as, then the claims of each metric in a block of their own, so that a command about one metric or
-group reads back only the claims it needs. It is used only when all of these still hold, each
-checked on every read:
-- the SHA-256 of the dataset file's bytes is the one the entry was built from;
+An entry holds one valid dataset as JSON: everything but the claims, then the claims of each
+metric in a block of their own, so that a command about one metric or group reads back only the
+claims it needs. It is used only when all of these still hold, each checked on every read:
+- the entry's first line is the SHA-256 of everything after it (header and payload alike), and the
+  header has the layout written here;
+- the SHA-256 of the dataset file's text is the one the entry was built from;
 - each document the dataset cites has the SHA-256 it had when its quotes were checked (on POSIX
   systems, a document whose size, modification and change times, inode and device are all as they
   were then is taken as unchanged without reading it, as make and git do: any write to a file sets
-  its change time, which no program can set back short of moving the system clock);
-- the program (its version and the SHA-256 of its own source files, pydantic's version), the
-  RECONCILE_* settings and the entry format are the same;
-- the entry's own SHA-256 matches its content, and each part read is validated again: by pydantic,
-  or, on the short path of `show` (reconcile.cli.launch), by the type checks of reconcile.io.records;
-- today is not before the day of the build (checks of dates "in the future" only ever pass later).
+  its change time, which no program can set back short of moving the system clock); a document
+  that is no longer a regular file is a miss, found without opening it;
+- the program (its version and the SHA-256 of its own source files, the versions of pydantic, which
+  decided what is valid, and of msgspec, which reads the entry), the RECONCILE_* settings and the
+  entry format are the same;
+- today is not before the day of the build (checks of dates "in the future" only ever pass later);
+- what is read back passes the model's own invariants again: every field of the right type and no
+  other (msgspec, strictly), each interval ordered, each claim in the block of its metric, and every
+  reference to a metric, subject, source or document resolving.
 Anything else, a missing, corrupt or tampered entry included, is a miss: the file is loaded and
 validated as if there were no cache, and a valid result replaces the entry. Invalid datasets are
 never stored, so the cache cannot hide an error. Entries are written to a temporary file and moved
-into place, so two runs racing leave one whole entry. Nothing read from the cache is executed: it
-is JSON.
+into place, so two runs racing leave one whole entry; pruning removes only files named and headed
+as this module writes them. Nothing read from the cache is executed: it is JSON.
 
 The folder is RECONCILE_CACHE_DIR, else $XDG_CACHE_HOME/reconcile, else ~/.cache/reconcile;
 RECONCILE_NO_CACHE=1 turns the cache off.
@@ -26,37 +30,53 @@ RECONCILE_NO_CACHE=1 turns the cache off.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import importlib.util
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import Any
+
+import msgspec
 
 from reconcile import __version__
-from reconcile.io.yamlsafe import max_bytes, read_text
-
-if TYPE_CHECKING:
-    from reconcile.model.dataset import Dataset
-
-#: An entry that still holds: its payload and its header.
-Entry = tuple[bytes, dict[str, Any]]
-
+from reconcile.io.where import ROOT_SETTING
+from reconcile.io.yamlsafe import max_bytes
+from reconcile.model.dataset import Claim, Dataset
+from reconcile.model.terms import metrics_named
 
 #: Bump when the layout of an entry changes.
-FORMAT = 4
+FORMAT = 5
 #: Entries kept; the least recently written beyond this are removed.
 MAX_ENTRIES = 16
 _SUFFIX = ".dataset"
+_TEMPORARY_PREFIX = ".reconcile-"
+_ENTRY_NAME = re.compile(r"[0-9a-f]{32}\.dataset")
+_TEMPORARY_NAME = re.compile(r"\.reconcile-[A-Za-z0-9_]+\.tmp")
+_DIGEST = re.compile(rb"[0-9a-f]{64}")
 # Settings that change where the cache is, not what a valid dataset is.
 _CACHE_SETTINGS = {"RECONCILE_CACHE_DIR", "RECONCILE_NO_CACHE", "RECONCILE_DATA"}
+_HEADER_KEYS = {
+    "format",
+    "program",
+    "settings",
+    "built_on",
+    "dataset",
+    "documents",
+    "base",
+    "blocks",
+    "claims",
+}
+_claims = msgspec.json.Decoder(tuple[Claim, ...])
+_base = msgspec.json.Decoder(Dataset)
+_encode = msgspec.json.Encoder().encode
 
 
 def folder() -> Path | None:
@@ -75,42 +95,72 @@ def folder() -> Path | None:
         return None  # no home folder to keep it in
 
 
-def load(
-    file: Path,
-    today: date,
-    build: Callable[[str], Dataset],
-    metrics: Callable[[Dataset], Collection[str] | None] | None = None,
-) -> Dataset:
-    """The dataset in `file`: from the cache when it still holds, else `build(text)`, then cached.
+def lookup(file: Path, text: str, today: date, only: Sequence[str] | None = None) -> Dataset | None:
+    """The dataset of `file` (whose content is `text`) from its entry if the entry still holds, else None.
 
-    `metrics`, given the dataset without its claims, may name the only metrics whose claims the
-    caller needs; from the cache, only those claims are read back (the others are left out of
-    `claims`). None, or a call that returns None, means every claim.
+    `only` names the metrics or groups the caller needs: only their claims are read back. None, or a
+    name that is neither, means every claim (the command then reports the name as usual).
     """
     entry = _entry(file)
     if entry is None:
-        return build(read_text(file))
-    with _bulk():
-        found = _lookup(entry, file, today)
-        if found is not None:
-            with suppress(
-                ValueError, KeyError, TypeError, RecursionError
-            ):  # content pydantic refuses: rebuild
-                return _revive(*found, metrics)
-        started = _now()
-        text = read_text(file)
-        dataset = build(text)
-        _write(entry, file, text, dataset, today, started)
-    return dataset
+        return None
+    found = _read(entry)
+    if found is None:
+        return None
+    header, payload = found
+    if not _holds(header, file, text, today):
+        return None
+    try:
+        return _revive(header, payload, only)
+    except (msgspec.ValidationError, msgspec.DecodeError, ValueError, KeyError, TypeError):
+        return None  # an entry that does not hold what it says: the file is read again
 
 
-def lookup(file: Path, today: date) -> Entry | None:
-    """The entry for `file` when one exists and still holds, else None; its content is not yet read.
+def clock() -> int:
+    """Now, as file times count it: a document changed after this was changed during the build."""
+    # File times come from the kernel's coarse clock, which may lag the precise one.
+    coarse = getattr(time, "CLOCK_REALTIME_COARSE", None)
+    if coarse is not None:
+        return time.clock_gettime_ns(coarse)
+    return time.time_ns() - 50_000_000
 
-    For a caller that reads the content itself (see reconcile.io.records); `load` does the rest.
-    """
+
+def store(file: Path, text: str, dataset: Dataset, today: date, started: int) -> None:
+    """Keep a valid dataset, unless a document changed while it was checked or the cache is off."""
     entry = _entry(file)
-    return None if entry is None else _lookup(entry, file, today)
+    if entry is None:
+        return
+    documents = _documents(file, dataset, started)
+    if documents is None:
+        return
+    payload, layout = _layout(dataset)
+    header = {
+        "format": FORMAT,
+        "program": program(),
+        "settings": _settings(),
+        "built_on": today.isoformat(),
+        "dataset": _text_digest(text),
+        "documents": documents,
+        **layout,
+    }
+    body = json.dumps(header).encode() + b"\n" + payload
+    _write(entry, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+
+
+def program() -> str:
+    """What a cached result depends on besides the data: this program, its validator and reader, the format."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        name = source.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + source.read_bytes() + b"\0")
+    return f"{FORMAT}:{__version__}:{digest.hexdigest()}:{_versions()}:{sys.version_info[:2]}"
+
+
+def _versions() -> str:
+    from pydantic.version import VERSION
+
+    return f"pydantic {VERSION}, msgspec {msgspec.__version__}"
 
 
 def _entry(file: Path) -> Path | None:
@@ -124,224 +174,241 @@ def _entry(file: Path) -> Path | None:
         return None
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector while hundreds of thousands of objects are made.
-
-    They hold no reference cycles, and without the pause collection passes take a large share of
-    the time on big files.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _now() -> int:
-    # File times come from the kernel's coarse clock, which may lag the precise one.
-    coarse = getattr(time, "CLOCK_REALTIME_COARSE", None)
-    if coarse is not None:
-        return time.clock_gettime_ns(coarse)
-    return time.time_ns() - 50_000_000
-
-
-def program() -> str:
-    """What the cached result depends on besides the data: this program, pydantic, the format."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for source in sorted(package.rglob("*.py")):
-        name = source.relative_to(package).as_posix()
-        digest.update(name.encode() + b"\0" + source.read_bytes() + b"\0")
-    return f"{FORMAT}:{__version__}:{digest.hexdigest()}:{_pydantic_version()}:{sys.version_info[:2]}"
-
-
-def _pydantic_version() -> str:
-    """The text of pydantic's version module, read without importing pydantic (a tenth of a second)."""
-    spec = importlib.util.find_spec("pydantic")
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("pydantic is not installed")
-    return hashlib.sha256(Path(spec.origin).with_name("version.py").read_bytes()).hexdigest()
-
-
 def _settings() -> dict[str, str]:
     return {
         k: v for k, v in sorted(os.environ.items()) if k.startswith("RECONCILE_") and k not in _CACHE_SETTINGS
     }
 
 
-def _digest(path: Path, limit: int) -> str | None:
-    """The SHA-256 of a file no larger than `limit`, or None if it cannot be read."""
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _regular(path: Path) -> os.stat_result | None:
+    """The status of a regular file (symbolic links followed); None for anything else or nothing."""
     try:
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size > limit:
-                return None
-            data = handle.read(limit + 1)
+        info = path.stat()
     except (OSError, ValueError):
         return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _digest(path: Path, limit: int) -> str | None:
+    """The SHA-256 of a regular file no larger than `limit`, or None; a FIFO or device is never opened."""
+    info = _regular(path)
+    if info is None or info.st_size > limit:
+        return None
+    try:
+        # O_NONBLOCK: should the path become a FIFO between the check and the open, open does not wait.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        data = handle.read(limit + 1)
     if len(data) > limit:
         return None
     return hashlib.sha256(data.removeprefix(b"\xef\xbb\xbf")).hexdigest()
 
 
 def _signature(path: Path) -> list[int] | None:
-    """A file's size, modification and change times, inode and device; None if they cannot be read."""
-    try:
-        info = path.stat()
-    except (OSError, ValueError):
+    """A regular file's size, modification and change times, inode and device; None for anything else."""
+    info = _regular(path)
+    if info is None:
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
-def _lookup(entry: Path, file: Path, today: date) -> Entry | None:
-    """The payload and header of the entry for `file`, if it exists and still holds; else None."""
+def _read(entry: Path) -> tuple[dict[str, Any], bytes] | None:
+    """The header and payload of an entry that is this user's, whole and of the layout written here."""
+    info = _regular(entry)
+    # An entry someone else wrote (in a shared folder) is not taken as this user's own check.
+    if info is None or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        return None
     try:
-        with entry.open("rb") as handle:
-            # An entry someone else wrote (in a shared folder) is not taken as this user's own check.
-            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
-                return None
-            raw = handle.read()
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
-    header_end = raw.find(b"\n")
+    with os.fdopen(fd, "rb") as handle:
+        raw = handle.read()
+    checksum, _, body = raw.partition(b"\n")
+    if not _DIGEST.fullmatch(checksum) or hashlib.sha256(body).hexdigest().encode() != checksum:
+        return None
+    line, _, payload = body.partition(b"\n")
     try:
-        header = json.loads(raw[:header_end])
-        if not isinstance(header, dict) or header.get("format") != FORMAT:
-            return None
-        payload = raw[header_end + 1 :]
-        if hashlib.sha256(payload).hexdigest() != header["payload"]:
-            return None
+        header = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not _well_formed(header, len(payload)):
+        return None
+    return header, payload
+
+
+def _well_formed(header: Any, size: int) -> bool:
+    """Whether a header has exactly the layout written here, every span inside the payload."""
+    if not isinstance(header, dict) or header.keys() != _HEADER_KEYS or header["format"] != FORMAT:
+        return False
+
+    def span(value: Any) -> bool:
+        return (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(type(v) is int for v in value)
+            and 0 <= value[0] <= value[1] <= size
+        )
+
+    blocks = header["blocks"]
+    return (
+        span(header["base"])
+        and type(header["claims"]) is int
+        and isinstance(blocks, list)
+        and all(
+            isinstance(b, list)
+            and len(b) == 4
+            and isinstance(b[0], str)
+            and span(b[1:3])
+            and type(b[3]) is int
+            and b[3] >= 0
+            for b in blocks
+        )
+        and sum(b[3] for b in blocks) == header["claims"]
+        and len({b[0] for b in blocks}) == len(blocks)
+        and isinstance(header["documents"], list)
+        and all(
+            isinstance(d, list) and len(d) == 3 and isinstance(d[0], str) and isinstance(d[1], str)
+            for d in header["documents"]
+        )
+    )
+
+
+def _holds(header: dict[str, Any], file: Path, text: str, today: date) -> bool:
+    """Whether what the entry was built from is still as it was: program, settings, day, file, documents."""
+    try:
         if header["program"] != program() or header["settings"] != _settings():
-            return None
+            return False
         if date.fromisoformat(header["built_on"]) > today:
-            return None
-        limit = max_bytes()
-        if _digest(file, limit) != header["dataset"]:
-            return None
-        for name, digest, signature in header["documents"]:
-            path = file.parent / name
-            if signature is not None and _signature(path) == signature:
-                continue
-            if _digest(path, limit) != digest:
-                return None
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return None  # not JSON, or not the layout written here: rebuild
-    return payload, header
+            return False
+    except (ValueError, TypeError):
+        return False
+    if header["dataset"] != _text_digest(text):
+        return False
+    limit = max_bytes()
+    for name, digest, signature in header["documents"]:
+        path = file.parent / name
+        if signature is not None and _signature(path) == signature:
+            continue
+        if _digest(path, limit) != digest:
+            return False
+    return True
 
 
-def _revive(
-    payload: bytes, header: dict[str, Any], metrics: Callable[[Dataset], Collection[str] | None] | None
-) -> Dataset:
-    """The dataset of an entry's payload, with the claims of the metrics `metrics` names."""
-    from pydantic import TypeAdapter
+def _revive(header: dict[str, Any], payload: bytes, only: Sequence[str] | None) -> Dataset:
+    """The dataset of an entry, with the claims of the metrics or groups `only` names.
 
-    from reconcile.model.dataset import Claim, Dataset, Interval
-
-    dataset = Dataset.model_validate_json(part(payload, header, "base"))
-    intervals = TypeAdapter(list[Interval]).validate_json(part(payload, header, "intervals"))
-    wanted = None if metrics is None else metrics(dataset)
-    reader = TypeAdapter(tuple[list[int], list[Claim], list[int]])
+    Raises msgspec.ValidationError or ValueError when the entry does not hold what its header says.
+    """
+    start, end = header["base"]
+    base = _base.decode(payload[start:end])
+    wanted = None if only is None else metrics_named(only, base.metrics, base.groups)
+    if any(metric not in base.metrics for metric, *_ in header["blocks"]):
+        raise ValueError("the entry has a block for a metric the dataset does not define")
     placed: list[tuple[int, Claim]] = []
-    for metric, size, block in blocks(payload, header, wanted):
-        for index, claim, number in claims_of(metric, size, reader.validate_json(block), len(intervals)):
-            claim.resolve(intervals[number])
+    for metric, start, end, size in header["blocks"]:
+        if wanted is not None and metric not in wanted:
+            continue  # never parsed: the entry's checksum vouches for it all the same
+        indices, claims = msgspec.json.decode(
+            payload[start:end], type=tuple[tuple[int, ...], tuple[Claim, ...]]
+        )
+        if not size == len(indices) == len(claims):
+            raise ValueError("a block of the entry does not hold as many claims as its header says")
+        for index, claim in zip(indices, claims, strict=True):
+            if claim.metric != metric:
+                raise ValueError("a claim stands in the block of another metric")
             placed.append((index, claim))
     placed.sort(key=lambda item: item[0])
-    count = sum(size for *_, size in header["blocks"])
-    if count != header["claims"] or (wanted is None and [i for i, _ in placed] != list(range(count))):
+    order = [index for index, _ in placed]
+    if len(set(order)) != len(order) or (wanted is None and order != list(range(header["claims"]))):
         raise ValueError("the entry's blocks do not hold its claims")
-    dataset.claims = [claim for _, claim in placed]
-    if header["claims_set"]:
-        dataset.model_fields_set.add("claims")
-    return dataset
+    claims = tuple(claim for _, claim in placed)
+    _resolves(base, claims)
+    return msgspec.structs.replace(base, claims=claims)
 
 
-def part(payload: bytes, header: dict[str, Any], name: Literal["base", "intervals"]) -> bytes:
-    """The JSON of the dataset without its claims ("base"), or of the distinct intervals of its claims."""
-    start, end = header[name]
-    return payload[start:end]
+def _resolves(dataset: Dataset, claims: Sequence[Claim]) -> None:
+    """Raise ValueError unless every name the claims and groups use is defined in the dataset."""
+    metrics, subjects, sources, documents = (
+        dataset.metrics,
+        dataset.subjects,
+        dataset.sources,
+        dataset.documents,
+    )
+    if any(member not in metrics for members in dataset.groups.values() for member in members):
+        raise ValueError("a group names an unknown metric")
+    for claim in claims:
+        if (
+            claim.metric not in metrics
+            or claim.subject not in subjects
+            or claim.source not in sources
+            or any(citation.document not in documents for citation in claim.citations)
+        ):
+            raise ValueError(f"claim {claim.id} refers to what the dataset does not define")
 
 
-def blocks(
-    payload: bytes,
-    header: dict[str, Any],
-    wanted: Collection[str] | None,
-) -> Iterator[tuple[str, int, bytes]]:
-    """The metric, number of claims and JSON of each block of the metrics `wanted` (None: every one).
-
-    The blocks of other metrics are never parsed: the payload's checksum vouches for them all the same.
-    """
-    for metric, start, end, size in header["blocks"]:
-        if wanted is None or metric in wanted:
-            yield metric, size, payload[start:end]
-
-
-class _OfMetric(Protocol):
-    @property
-    def metric(self) -> str: ...
-
-
-C = TypeVar("C", bound=_OfMetric)
-
-
-def claims_of(
-    metric: str, size: int, block: tuple[list[Any], list[C], list[Any]], intervals: int
-) -> Iterator[tuple[int, C, int]]:
-    """Each claim of a block read back, with its index in the dataset's claims and that of its interval.
-
-    Raises ValueError when the block does not hold what the header says.
-    """
-    indices, claims, which = block
-    if (
-        not size == len(indices) == len(claims) == len(which)
-        or any(c.metric != metric for c in claims)
-        or any(type(i) is not int for i in indices)
-        or any(type(n) is not int or not 0 <= n < intervals for n in which)
-    ):
-        raise ValueError("a block of the entry does not match its claims")
-    return zip(indices, claims, which, strict=True)
-
-
-def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, started: int) -> None:
-    """Store a valid dataset, unless a document changed while it was being checked."""
+def _documents(file: Path, dataset: Dataset, started: int) -> list[list[Any]] | None:
+    """Each archived document's name, digest and signature; None if one changed while it was checked."""
     limit = max_bytes()
-    documents = []
-    for name in sorted({d.file for d in dataset.documents.values() if d.file is not None}):
+    documents: list[list[Any]] = []
+    # The setting that names where documents may lie decides what is valid, as the documents do.
+    names = {d.file for d in dataset.documents.values() if d.file is not None}
+    if (file.parent / ROOT_SETTING).exists():
+        names.add(ROOT_SETTING)
+    for name in sorted(names):
         path = file.parent / name
         before = _signature(path)
         digest = _digest(path, limit)
         after = _signature(path)
         if digest is None or after is None or after != before or after[1] >= started:
-            return
+            return None
         # Only on POSIX systems does every write set the change time. A change in the same tick of the
         # clock as the run's start might leave the times as they were: such a document is read again
         # on every use of the entry.
         steady = os.name == "posix" and after[2] < started
         documents.append([name, digest, after if steady else None])
-    payload, layout = _layout(dataset)
-    header = {
-        "format": FORMAT,
-        "program": program(),
-        "settings": _settings(),
-        "built_on": today.isoformat(),
-        "dataset": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        "documents": documents,
-        "payload": hashlib.sha256(payload).hexdigest(),
-        **layout,
-    }
+    return documents
+
+
+def _layout(dataset: Dataset) -> tuple[bytes, dict[str, Any]]:
+    """The payload of an entry and where its parts are: the dataset without claims, then a block per metric.
+
+    A block is the JSON array [indices in `claims`, the claims].
+    """
+    base = _encode(msgspec.structs.replace(dataset, claims=()))
+    by_metric: dict[str, list[int]] = {}
+    for index, claim in enumerate(dataset.claims):
+        by_metric.setdefault(claim.metric, []).append(index)
+    parts, blocks, offset = [base], [], len(base)
+    for metric, indices in by_metric.items():
+        block = _encode((indices, [dataset.claims[i] for i in indices]))
+        parts.append(block)
+        blocks.append([metric, offset, offset + len(block), len(indices)])
+        offset += len(block)
+    layout = {"base": [0, len(base)], "blocks": blocks, "claims": len(dataset.claims)}
+    return b"".join(parts), layout
+
+
+def _write(entry: Path, content: bytes) -> None:
+    """Put an entry in place whole, then prune; a cache that cannot be written is only slower."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # Written beside the entry and moved over it in one step, so that a reader never sees half an
         # entry and the last of two racing writers wins whole.
         with tempfile.NamedTemporaryFile(
-            "wb", dir=entry.parent, prefix=".", suffix=".tmp", delete=False
+            "wb", dir=entry.parent, prefix=_TEMPORARY_PREFIX, suffix=".tmp", delete=False
         ) as handle:
             temporary = handle.name
             try:
-                handle.write(json.dumps(header).encode() + b"\n")
-                handle.write(payload)
+                handle.write(content)
             except BaseException:
                 handle.close()
                 os.unlink(temporary)
@@ -353,73 +420,38 @@ def _write(entry: Path, file: Path, text: str, dataset: Dataset, today: date, st
             raise
         _prune(entry.parent)
     except OSError:
-        pass  # a cache that cannot be written is only slower
-
-
-def _layout(dataset: Dataset) -> tuple[bytes, dict[str, Any]]:
-    """The payload of an entry, and where its parts are: the dataset without claims, the distinct
-    intervals of its claims, then a block per metric.
-
-    A block is the JSON array [indices in `claims`, the claims, indices of their intervals].
-    """
-    from pydantic import TypeAdapter
-
-    from reconcile.model.dataset import Claim, Interval
-
-    base = dataset.model_dump_json(exclude_unset=True, exclude={"claims"}).encode()
-    by_metric: dict[str, list[int]] = {}
-    # Claims that read alike share one interval (see dataset._Checker): each is written once.
-    distinct: dict[int, int] = {}
-    intervals: list[Interval] = []
-    which = []
-    for index, claim in enumerate(dataset.claims):
-        by_metric.setdefault(claim.metric, []).append(index)
-        interval = claim.interval
-        number = distinct.get(id(interval))
-        if number is None:
-            number = distinct[id(interval)] = len(intervals)
-            intervals.append(interval)
-        which.append(number)
-    table = TypeAdapter(list[Interval]).dump_json(intervals)
-    claims = TypeAdapter(list[Claim])
-    parts, blocks, offset = [base, table], [], len(base) + len(table)
-    for metric, indices in by_metric.items():
-        written = claims.dump_json([dataset.claims[i] for i in indices], exclude_unset=True)
-        block = b"".join(
-            (
-                b"[",
-                json.dumps(indices).encode(),
-                b",",
-                written,
-                b",",
-                json.dumps([which[i] for i in indices]).encode(),
-                b"]",
-            )
-        )
-        parts.append(block)
-        blocks.append([metric, offset, offset + len(block), len(indices)])
-        offset += len(block)
-    layout = {
-        "base": [0, len(base)],
-        "intervals": [len(base), len(base) + len(table)],
-        "blocks": blocks,
-        "claims": len(dataset.claims),
-        "claims_set": "claims" in dataset.model_fields_set,
-    }
-    return b"".join(parts), layout
+        pass
 
 
 def _prune(where: Path) -> None:
-    """Remove the oldest entries beyond MAX_ENTRIES, and temporary files left by killed runs."""
+    """Remove this module's oldest entries beyond MAX_ENTRIES, and its temporary files left by killed runs.
+
+    A file is this module's only when its name is one it gives and it starts with an entry's checksum
+    line; anything else in the folder is left alone.
+    """
     now = time.time()
     entries = []
     for path in where.iterdir():
+        named_entry = _ENTRY_NAME.fullmatch(path.name) is not None
+        if not (named_entry or _TEMPORARY_NAME.fullmatch(path.name)):
+            continue
         with suppress(OSError):
-            modified = path.stat().st_mtime
-            if path.name.endswith(_SUFFIX):
-                entries.append((modified, path))
-            elif path.name.endswith(".tmp") and now - modified > 3600:
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode) or not _starts_as_entry(path, temporary=not named_entry):
+                continue
+            if named_entry:
+                entries.append((info.st_mtime, path))
+            elif now - info.st_mtime > 3600:
                 path.unlink()
     for _modified, path in sorted(entries, reverse=True)[MAX_ENTRIES:]:
         with suppress(OSError):
             path.unlink()
+
+
+def _starts_as_entry(path: Path, *, temporary: bool) -> bool:
+    """Whether a file starts as an entry does (a temporary one may still be empty or cut short)."""
+    with path.open("rb") as handle:
+        head = handle.read(65)
+    if temporary and len(head) < 65:
+        return _DIGEST.fullmatch(head) is not None or all(c in b"0123456789abcdef" for c in head)
+    return _DIGEST.fullmatch(head[:64]) is not None and head[64:65] == b"\n"

@@ -27,9 +27,10 @@ from pydantic import BaseModel, Field, ValidationError
 
 from reconcile.errors import DatasetError, Problem, SpreadsheetError
 from reconcile.io.load import load
+from reconcile.io.schema import Strict
 from reconcile.io.yamlsafe import parse, read_text
 from reconcile.model import wording
-from reconcile.model.dataset import Dataset, Strict
+from reconcile.model.dataset import Dataset
 from reconcile.model.terms import SourceKind
 
 #: Column -> the header names it is recognised by (compared lower-case, spaces and dashes as `_`).

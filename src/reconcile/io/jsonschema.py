@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reconcile.model.dataset import Dataset
+from reconcile.io.schema import Dataset
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 #: Where the shipped dataset's modeline points, relative to data/estimates.yaml.

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from reconcile.errors import Problem
+from reconcile.io.schema import Claim, Dataset
 from reconcile.io.yamlsafe import Path_, Positions, clip, display, number, shown
-from reconcile.model.dataset import Claim, Dataset
 from reconcile.model.terms import ScopeKind
 
 _KINDS = {

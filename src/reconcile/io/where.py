@@ -1,9 +1,12 @@
-"""Where the dataset is: the file --data or RECONCILE_DATA names, else the one shipped with the program."""
+"""Where the dataset is (the file --data or RECONCILE_DATA names, else the one shipped with the program),
+and where its documents may be read from."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from reconcile.io.yamlsafe import read_text
 
 
 def default_path() -> Path:
@@ -21,3 +24,29 @@ def resolve_path(path: Path | None) -> Path:
         return path
     env = os.environ.get("RECONCILE_DATA")
     return Path(env) if env else default_path()
+
+
+#: Set to 1 to let documents outside the dataset's folder be read (the --allow-outside option).
+ALLOW_OUTSIDE = "RECONCILE_ALLOW_OUTSIDE"
+
+
+#: A file beside the dataset that may name, relative to its folder, a wider folder for its documents
+#: (the shipped dataset's says `..`, for the seeds beside its folder).
+ROOT_SETTING = ".reconcile-documents"
+
+
+def document_root(file: Path) -> Path:
+    """The folder a dataset's documents must lie inside (symbolic links followed): its own, or the one
+    its ROOT_SETTING file names."""
+    folder = file.parent
+    setting = folder / ROOT_SETTING
+    if setting.is_file():
+        named = read_text(setting).strip()
+        if named:
+            return (folder / named).resolve()
+    return folder.resolve()
+
+
+def documents_outside_allowed() -> bool:
+    """Whether this run may read documents outside the dataset's folder."""
+    return os.environ.get(ALLOW_OUTSIDE, "") not in ("", "0")

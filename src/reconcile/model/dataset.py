@@ -1,252 +1,165 @@
-"""The dataset format: sources, documents, metrics and claims, as strict pydantic models."""
+"""The domain: a dataset of claims, each read as an interval, as frozen structs that every command shares.
+
+The YAML file is validated by the schema of reconcile.io.schema, with positions for every problem;
+what passes becomes these structs. They hold no reference cycles and are never changed, so the
+garbage collector does not track them, and the cache writes and reads them back as JSON.
+"""
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+import msgspec
 
-from reconcile.model.terms import Number, Precision, SourceKind, metrics_of
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ID = r"^[a-z0-9][a-z0-9_.-]*$"
+from reconcile.model.terms import Precision, SourceKind, metrics_of
 
 
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a real calendar date") from None
+class _Struct(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True, kw_only=True):
+    """Base of every struct of the domain: immutable, untracked, strict about fields."""
 
 
-def _format_version(value: Any) -> Any:
-    # Literal[1] alone takes `true` and `1.0` too, since Python counts them equal to 1.
-    if isinstance(value, (bool, float)):
-        raise ValueError(f"must be 1, not {str(value).lower() if isinstance(value, bool) else value}")  # noqa: TRY004 - pydantic reports only ValueError as a validation error
-    return value
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-Identifier = Annotated[str, Field(pattern=_ID, min_length=1, max_length=120)]
-
-
-class Strict(BaseModel):
-    """Base for every model of the format: unknown fields are errors and nothing is coerced."""
-
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=False)
-
-
-class Metric(Strict):
+class Metric(_Struct, frozen=True, kw_only=True):
     """A quantity claims are made about, with its unit."""
 
-    label: str = Field(description="Human-readable name, e.g. 'Killed'.")
-    unit: str = Field(description="Unit of the value, e.g. 'soldiers' or 'km2'.")
-    description: str = Field(default="", description="What exactly is counted.")
+    label: str
+    unit: str
+    description: str = ""
 
 
-class Subject(Strict):
+class Subject(_Struct, frozen=True, kw_only=True):
     """Whose troops or losses a claim is about."""
 
-    name: str = Field(description="E.g. 'North Korean forces in Russia'.")
+    name: str
 
 
-class Source(Strict):
+class Source(_Struct, frozen=True, kw_only=True):
     """An originator of figures: the body or person who first stated them."""
 
-    name: str = Field(description="Full name, e.g. 'National Intelligence Service (South Korea)'.")
-    short: str = Field(default="", max_length=24, description="Short name for tables, e.g. 'NIS'.")
-    kind: SourceKind = Field(strict=False, description="What sort of originator this is.")
-    country: str | None = Field(
-        default=None, description="ISO 3166 alpha-2 code(s), e.g. 'KR' or 'US/UA/KR'."
-    )
-    party: bool = Field(description="Whether the originator is a party to the conflict.")
-    aliases: list[str] = Field(default_factory=list, description="Other names used for it.")
-    notes: str = Field(default="", description="Anything a reader should know about it.")
+    name: str
+    short: str = ""
+    kind: SourceKind
+    country: str | None = None
+    party: bool
+    aliases: tuple[str, ...] = ()
+    notes: str = ""
 
     @property
     def label(self) -> str:
         return self.short or self.name
 
 
-class Document(Strict):
+class Document(_Struct, frozen=True, kw_only=True):
     """An archived document that carries claims."""
 
-    file: str | None = Field(
-        default=None,
-        description=(
-            "Path of the archived text, relative to the dataset file. Omitted for a document that is not archived "
-            "(e.g. one known from an imported spreadsheet): its quotes cannot be checked."
-        ),
-    )
-    outlet: str = Field(description="Who published it.")
-    title: str = Field(description="Its headline, or a description when it has none.")
-    published: IsoDate = Field(description="Publication date, YYYY-MM-DD.")
-    published_precision: Precision = Field(
-        default=Precision.day, strict=False, description="How exactly `published` is known."
-    )
-    url: str | None = Field(default=None, description="Where it was published, if known.")
-    notes: str = Field(default="", description="How the date or outlet were established.")
+    file: str | None = None
+    outlet: str
+    title: str
+    published: date
+    published_precision: Precision = Precision.day
+    url: str | None = None
+    notes: str = ""
 
 
-class Wording(Strict):
+class Wording(_Struct, frozen=True, kw_only=True):
     """Tunable rules for reading stated wordings into intervals."""
 
-    approximate: float = Field(
-        default=0.10, gt=0, lt=1, description="Half-width of 'approximately N' as a fraction of N."
-    )
-    vague: dict[str, Annotated[list[float], Field(min_length=3, max_length=3)]] = Field(
-        default_factory=dict,
-        description="Vague word -> [low, best, high], added to or replacing the defaults.",
-    )
+    approximate: float = 0.10
+    vague: dict[str, tuple[float, float, float]] = msgspec.field(default_factory=dict)
 
 
-class Value(Strict):
+class Value(_Struct, frozen=True, kw_only=True):
     """A figure as it was stated, with optional explicit bounds."""
 
-    stated: str = Field(
-        min_length=1, description="The wording, e.g. 'more than 300' or 'between 11,000 and 12,000'."
-    )
-    low: Number | None = Field(
-        default=None, ge=0, description="Explicit low bound, when the wording cannot be read."
-    )
-    best: Number | None = Field(default=None, ge=0, description="Explicit best value.")
-    high: Number | None = Field(default=None, ge=0, description="Explicit high bound.")
-    relative_to: str | None = Field(
-        default=None, description="Claim id this figure is a fraction of ('nearly a third')."
-    )
+    stated: str
+    low: float | None = None
+    best: float | None = None
+    high: float | None = None
+    relative_to: str | None = None
 
     @property
     def explicit(self) -> bool:
         return self.low is not None or self.best is not None or self.high is not None
 
 
-class Interval(BaseModel):
+class Interval(_Struct, frozen=True, kw_only=True):
     """The interval a claim stands for; an open bound is None."""
 
-    model_config = ConfigDict(frozen=True)
-
-    low: Number | None
-    best: Number
-    high: Number | None
+    low: float | None
+    best: float
+    high: float | None
     rule: str = "explicit"
 
+    def __post_init__(self) -> None:
+        low, best, high = self.low, self.best, self.high
+        if (low is not None and low > best) or (high is not None and best > high) or best < 0:
+            raise ValueError(f"not an interval: low {low}, best {best}, high {high}")
 
-class Cumulative(Strict):
+
+class Cumulative(_Struct, frozen=True, kw_only=True, tag="cumulative", tag_field="kind"):
     """A running total since a start."""
 
-    kind: Literal["cumulative"] = Field(description="Always 'cumulative' for this scope.")
-    since: str = Field(default="", description="Since when, in words, e.g. 'deployment in October 2024'.")
+    kind: ClassVar[Literal["cumulative"]] = "cumulative"
+    since: str = ""
 
 
-class Period(Strict):
+class Period(_Struct, frozen=True, kw_only=True, tag="period", tag_field="kind"):
     """A count over a bounded period."""
 
-    kind: Literal["period"] = Field(description="Always 'period' for this scope.")
-    start: IsoDate | None = Field(default=None, description="First day, YYYY-MM-DD.")
-    end: IsoDate | None = Field(default=None, description="Last day, YYYY-MM-DD.")
-    description: str = Field(
-        default="", description="The period in words, e.g. 'three days in December 2024'."
-    )
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Period:
-        if self.start and self.end and self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
-        return self
+    kind: ClassVar[Literal["period"]] = "period"
+    start: date | None = None
+    end: date | None = None
+    description: str = ""
 
 
-class Incident(Strict):
+class Incident(_Struct, frozen=True, kw_only=True, tag="incident", tag_field="kind"):
     """A single event."""
 
-    kind: Literal["incident"] = Field(description="Always 'incident' for this scope.")
-    on: IsoDate | None = Field(default=None, description="The day of the incident, YYYY-MM-DD.")
-    description: str = Field(default="", description="The incident in words.")
+    kind: ClassVar[Literal["incident"]] = "incident"
+    on: date | None = None
+    description: str = ""
 
 
-Scope = Annotated[Cumulative | Period | Incident, Field(discriminator="kind")]
+Scope = Cumulative | Period | Incident
 
 
-class Citation(Strict):
+class Citation(_Struct, frozen=True, kw_only=True):
     """Where a claim was carried: a document and a verbatim quote from it."""
 
-    document: str = Field(description="Id of a document in `documents`.")
-    quote: str = Field(min_length=1, description="Verbatim text of the document supporting the figure.")
+    document: str
+    quote: str
 
 
-class Claim(Strict):
-    """One figure stated by one originator."""
+class Claim(_Struct, frozen=True, kw_only=True):
+    """One figure stated by one originator, with the interval its value reads as."""
 
-    id: Identifier = Field(description="Stable identifier.")
-    metric: str = Field(description="Id of a metric in `metrics`.")
-    subject: str = Field(description="Id of a subject in `subjects`.")
-    place: str = Field(default="", description="Where, e.g. 'Kursk region'.")
-    value: Value = Field(description="The figure as stated and any explicit bounds.")
-    scope: Scope = Field(description="What the figure counts: cumulative, a period or an incident.")
-    date: IsoDate = Field(description="When the claim was made, YYYY-MM-DD.")
-    precision: Precision = Field(
-        default=Precision.day, strict=False, description="How exactly `date` is known."
-    )
-    projection: bool = Field(default=False, description="A forecast or speculation rather than a count.")
-    source: str = Field(description="Id of the originator in `sources`.")
-    relay: list[str] = Field(
-        default_factory=list, description="Who passed the figure on, e.g. lawmakers briefed by it."
-    )
-    citations: list[Citation] = Field(
-        min_length=1, description="Documents that carried it, each with a quote."
-    )
-    notes: str = Field(default="", description="Reasoning behind dates, attribution or bounds.")
-
-    @property
-    def interval(self) -> Interval:
-        """The interval the claim's value reads as, set by the dataset's checks (see `resolve`)."""
-        private = self.__pydantic_private__
-        interval: Interval | None = None if private is None else private.get("interval")
-        if interval is None:
-            raise RuntimeError(f"claim {self.id} was not resolved by its dataset")
-        return interval
-
-    @property
-    def resolved(self) -> bool:
-        """Whether the claim's interval is known."""
-        return self.__pydantic_private__ is not None and "interval" in self.__pydantic_private__
-
-    def resolve(self, interval: Interval) -> None:
-        """Record the interval the claim's value reads as."""
-        # Kept in pydantic's store of private values, without being declared as a private attribute:
-        # pydantic sets a declared one up by a call per claim on every validation, which at 100,000
-        # claims took a third of the time of validating them.
-        object.__setattr__(self, "__pydantic_private__", {"interval": interval})
+    id: str
+    metric: str
+    subject: str
+    place: str = ""
+    value: Value
+    scope: Scope
+    date: date
+    precision: Precision = Precision.day
+    projection: bool = False
+    source: str
+    relay: tuple[str, ...] = ()
+    citations: tuple[Citation, ...]
+    notes: str = ""
+    interval: Interval
 
 
-class Dataset(Strict):
-    """A whole claims file."""
+class Dataset(_Struct, frozen=True, kw_only=True):
+    """A whole claims file, validated, every claim's interval read."""
 
-    version: Annotated[Literal[1], BeforeValidator(_format_version)] = Field(description="Format version; 1.")
-    wording: Wording = Field(
-        default_factory=Wording, description="Rules for reading stated wordings into intervals."
-    )
-    metrics: dict[Identifier, Metric] = Field(
-        min_length=1, description="Metric id -> the quantity and its unit."
-    )
-    groups: dict[Identifier, list[str]] = Field(default_factory=dict, description="Group id -> metric ids.")
-    subjects: dict[Identifier, Subject] = Field(
-        min_length=1, description="Subject id -> whose troops or losses."
-    )
-    sources: dict[Identifier, Source] = Field(
-        min_length=1, description="Source id -> an originator of figures."
-    )
-    documents: dict[Identifier, Document] = Field(
-        default_factory=dict, description="Document id -> a document that carries claims."
-    )
-    claims: list[Claim] = Field(
-        default_factory=list, description="Every figure, one per originator's statement."
-    )
+    version: Literal[1] = 1
+    wording: Wording = msgspec.field(default_factory=Wording)
+    metrics: dict[str, Metric]
+    groups: dict[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
+    subjects: dict[str, Subject]
+    sources: dict[str, Source]
+    documents: dict[str, Document] = msgspec.field(default_factory=dict)
+    claims: tuple[Claim, ...] = ()
 
     def metrics_of(self, name: str) -> list[str] | None:
         """The metrics a metric or group name stands for; None for a name that is neither."""

@@ -19,12 +19,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from pydantic import BaseModel
 
 from reconcile.analysis.compare import Filters, compare, expand_metrics, recency, scope_label, to_row
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
-from reconcile.model.terms import Number
+from reconcile.model.terms import Number, compact
 from reconcile.output import escape
 from reconcile.output.formats import Format, View
 from reconcile.output.numbers import number
@@ -119,11 +120,19 @@ def _claims_table(dataset: Dataset, metrics: Sequence[str], filters: Filters, ti
         key=lambda c: (order[c.metric], recency(c)),
     )
     rows = [_claim_cells(dataset, claim) for claim in claims]
-    records = [
-        claim.model_dump(mode="json") | {"interval": claim.interval.model_dump(mode="json")}
-        for claim in claims
-    ]
+    records = [_compacted(msgspec.to_builtins(claim)) for claim in claims]
     return ExportTable(title, CLAIM_COLUMNS, rows, records)
+
+
+def _compacted(data: Any) -> Any:
+    """Plain data with whole floats as ints (300, not 300.0), as the JSON of every result writes them."""
+    if isinstance(data, float):
+        return compact(data)
+    if isinstance(data, dict):
+        return {key: _compacted(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_compacted(value) for value in data]
+    return data
 
 
 def _claim_cells(dataset: Dataset, claim: Claim) -> tuple[Cell, ...]:

@@ -142,7 +142,7 @@ def _subject_section(dataset: Dataset, metric: str, subject: str, filters: Filte
                 date_text=format_date(claim.date, claim.precision),
                 originator=source.label,
                 party=source.party,
-                relay=claim.relay,
+                relay=list(claim.relay),
                 stated=claim.value.stated,
                 low=interval.low,
                 best=interval.best,

@@ -210,28 +210,30 @@ class _PipedConsole(Console):
 
 
 def emit(renderable: RenderableType) -> None:
-    """Print to stdout: drawn by rich on a terminal; piped or redirected, the same text from reconcile.output.plain.
+    """Print to stdout: drawn by rich on a terminal; piped, redirected or with NO_COLOR, as plain lines.
 
-    Without a terminal rich prints only its layout, and plain reproduces that layout many times
-    faster (at 100,000 claims `show` prints some 11,000 lines); what plain does not reproduce,
-    rich prints.
+    Plain lines (reconcile.output.plain) keep each table row on one line with every cell whole,
+    which is what `grep`, `cut` and `sort` want, and cost little at any size.
     """
-    out = console()
-    if out.color_system is None and not out.legacy_windows and out.encoding.lower().startswith("utf"):
-        from reconcile.output import plain
+    from reconcile.output import plain
 
-        try:
-            text = plain.render(renderable, out.width)
-        except plain.Unsupported:
-            pass
-        else:
-            sys.stdout.write(text)
-            return
-    out.print(renderable)
+    out = console()
+    if out.is_terminal and out.color_system is not None and not out.no_color:
+        from rich.segment import Segment, Segments
+
+        # rich passes escape sequences in the data on to the terminal (it drops only a few controls):
+        # each is written out as its Python escape, as the plain layout writes it.
+        drawn = [
+            segment if segment.control else Segment(plain.visible_lines(segment.text), segment.style)
+            for segment in out.render(renderable)
+        ]
+        out.print(Segments(drawn))
+        return
+    sys.stdout.write(plain.render(renderable))
 
 
 def console(stderr: bool = False) -> Console:
-    """A console that writes plain text when not a terminal (rich also honours NO_COLOR)."""
+    """A rich console for stdout or stderr; `emit` prints through it only on a terminal."""
     # Figures and quotes are data, and must print as written: with markup=False "[bold]" or "[North
     # Korean soldiers]" in them stays as it is, and with emoji=False so does ":fire:".
     return _PipedConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
