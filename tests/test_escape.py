@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from reconcile.output import escape
@@ -29,15 +31,22 @@ def test_visible_keeps_newlines_only_when_asked() -> None:
     assert escape.visible("a\nb\x1b") == "a\\nb\\x1b"
 
 
-def test_every_code_point_is_escaped_exactly_when_it_is_a_control_bidi_or_separator() -> None:
-    controls = {*range(0x20), *range(0x7F, 0xA0)}
-    others = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F}
-    others |= {0x061C, 0x2028, 0x2029, *range(0xD800, 0xE000)}
-    unsafe = controls | others
-    every = "".join(chr(code) for code in range(0x30000))
-    expected = "".join(escape.visible(chr(c)) if c in unsafe else chr(c) for c in range(0x30000))
-    assert escape.visible(every) == expected
-    assert all(len(escape.visible(chr(c))) in (2, 4, 6) for c in unsafe)
+def test_every_code_point_is_written_out_exactly_when_it_is_not_printable_nor_a_space() -> None:
+    hidden = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+    for code in [*range(0x30000), *range(0xE0000, 0xE0080), 0x10FFFF]:
+        char = chr(code)
+        shown = escape.visible(char)
+        if unicodedata.category(char) in hidden:
+            assert shown == char.encode("unicode_escape").decode("ascii") != char, hex(code)
+        else:
+            assert shown == char, hex(code)
+
+
+def test_the_bidi_controls_and_separators_are_among_the_characters_written_out() -> None:
+    for char in [*escape.BIDI_CONTROLS, "\u2028", "\u2029", "\u200b", "\ufeff", "\U000e0041"]:
+        assert escape.visible(char).startswith("\\"), hex(ord(char))
+    assert escape.visible("\U000e0041") == "\\U000e0041"
+    assert escape.visible("no\u00a0break\u3000space") == "no\u00a0break\u3000space"
 
 
 @pytest.mark.parametrize(

@@ -71,6 +71,7 @@ PIECES = [
     "#",
     "~",
     "[3pt]",
+    "\u200b\ufeff\U000e0041",
 ]
 
 hostile = (
@@ -193,7 +194,11 @@ def folder() -> Iterator[Path]:
 
 # --- what may not appear ----------------------------------------------------------------------------
 
-UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
+# Controls, bidi controls, separators, and the zero-width and tag characters that hide text.
+UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u061c\u2028\u2029\ufeff"
+    "\U000e0000-\U000e007f]"
+)
 SGR = re.compile("\x1b\\[[0-9;]*m")  # rich's own colours, on a terminal
 FORMULA = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")

@@ -118,7 +118,11 @@ CASES: dict[str, list[Expect]] = {
     ],
 }
 
-UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
+# Controls, bidi controls, separators, and the zero-width and tag characters that hide text.
+UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u061c\u2028\u2029\ufeff"
+    "\U000e0000-\U000e007f]"
+)
 # The only links a page may hold: to its own sections, or to the web.
 HREF = re.compile(r'href="(?!#|https?://)')
 

@@ -24,6 +24,7 @@ from rich.text import Text
 from reconcile.analysis.compare import Comparison, MetricInfo, Row, ShowResult, SourceInfo, format_date
 from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
 from reconcile.output.escape import terminal as safe
+from reconcile.output.escape import visible
 from reconcile.output.numbers import number
 
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ def emit(renderable: RenderableType) -> None:
         # rich passes escape sequences in the data on to the terminal (it drops only a few controls):
         # each is written out as its Python escape, as the plain layout writes it.
         drawn = [
-            segment if segment.control else Segment(plain.visible_lines(segment.text), segment.style)
+            segment if segment.control else Segment(visible(segment.text, newlines=True), segment.style)
             for segment in out.render(renderable)
         ]
         out.print(Segments(drawn))
