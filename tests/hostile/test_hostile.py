@@ -164,3 +164,29 @@ def test_hostile_text_is_shown_and_never_acts(case: str, colour: str, tmp_path: 
         shown = re.sub("\x1b\\[[0-9;]*m", "", outputs[stream])
         for text in wanted:
             assert text in shown, f"{text!r} not in {stream} of {args}:\n{shown}"
+
+
+#: A spreadsheet to import, written here (its escape sequences would act on whoever printed the file).
+SHEET = (
+    "date,type,source,estimate,subject,notes,source_url\n"
+    '2025-01-05,killed,"=HYPERLINK(""http://evil.example"",""x"")",300,"\x1b[2JNorth",@note,javascript:alert(1)\n'
+    "2025-01-06,killed,Ministry,abc\x1b]52;c;eA==\x07,North,,\n"
+)
+
+
+def test_an_imported_spreadsheet_carries_no_formula_or_escape_sequence_through(tmp_path: Path) -> None:
+    sheet, dataset = tmp_path / "sheet.csv", tmp_path / "imported.yaml"
+    sheet.write_text(SHEET, encoding="utf-8")
+    imported = runner.invoke(app, ["import", str(sheet), "-o", str(dataset)], env={"NO_COLOR": "1"})
+    assert imported.exit_code == 0, imported.output
+    assert r"sheet.csv:3: skipped: 'abc\x1b]52;c;eA==\x07' is not a number" in imported.stderr
+    exported = runner.invoke(app, ["--data", str(dataset), "export", "--format", "csv"])
+    assert exported.exit_code == 0, exported.output
+    row = exported.stdout.splitlines()[1]
+    assert row.startswith(
+        r"""Killed,\x1b[2JNorth,300,300,300,300,cumulative,2025-01-05,"'=HYPERLINK(""http://evil.example"",""x"")",,"""
+    )
+    shown = runner.invoke(app, ["--data", str(dataset), "show", "killed"], env={"NO_COLOR": "1"})
+    assert r"Killed (people) · \x1b[2JNorth · cumulative" in shown.stdout
+    for text in (imported.stderr, exported.stdout, shown.stdout):
+        assert UNSAFE.search(text.replace("\r\n", "\n")) is None, text
