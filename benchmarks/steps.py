@@ -65,6 +65,7 @@ def steps(file: Path, metric: str, claims: int) -> None:
     """Time each step of `show METRIC` on the file, with the cache in RECONCILE_CACHE_DIR."""
     from rich.console import Console
 
+    from reconcile.analysis import claims
     from reconcile.analysis import compare as analysis
     from reconcile.io import cache
     from reconcile.io.crosscheck import cross_check
@@ -105,7 +106,7 @@ def steps(file: Path, metric: str, claims: int) -> None:
     print("Both:")
     result = timed(
         "the analysis",
-        lambda: analysis.show(again, metric, analysis.Filters(), set_aside_for=render.SHOWN_SET_ASIDE),
+        lambda: analysis.show(again, metric, claims.Filters(), set_aside_for=render.SHOWN_SET_ASIDE),
     )
     tables = timed("building the tables", lambda: render.show(result))
     text = timed("printing them, reconcile.output.plain", lambda: plain.render(tables))

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.analysis.chart import Band, Bar, chart
-from reconcile.analysis.compare import Filters
+from reconcile.analysis.claims import Filters
 from reconcile.io.load import load
 
 

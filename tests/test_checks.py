@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reconcile.analysis.compare import comparison_key, recency
+from reconcile.analysis.claims import comparison_key, recency
 from reconcile.analysis.consistency import (
     TWICE_WITHIN_DAYS,
     Check,

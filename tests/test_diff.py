@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reconcile.analysis.compare import Filters, recency
+from reconcile.analysis.claims import Filters, recency
 from reconcile.analysis.diff import DiffResult, _Partners, diff, overlap, relative_difference
 from reconcile.cli.app import app
 from reconcile.errors import AmbiguousNameError, SameSourceError, UnknownNameError

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reconcile.analysis.compare import Filters, show
+from reconcile.analysis.claims import Filters
+from reconcile.analysis.compare import show
 from reconcile.analysis.estimate import (
     DEFAULT_MAX_AGE,
     DEFAULT_METHOD,

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reconcile.analysis.compare import Filters
+from reconcile.analysis.claims import Filters
 from reconcile.cli.app import app
 from reconcile.errors import OutputError
 from reconcile.io import atomic

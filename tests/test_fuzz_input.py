@@ -18,6 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reconcile.analysis import claims as selection
 from reconcile.analysis import compare as analysis
 from reconcile.errors import DatasetError, ReconcileError
 from reconcile.io import yamlsafe
@@ -124,7 +125,7 @@ def load_or_refuse(path: Path) -> Any:
     # What loads must also be shown without a crash.
     for name in [*dataset.metrics, *dataset.groups]:
         try:
-            analysis.show(dataset, name, analysis.Filters())
+            analysis.show(dataset, name, selection.Filters())
         except ReconcileError:
             pass
     return dataset

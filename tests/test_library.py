@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 import reconcile
-from reconcile.analysis.compare import Filters, ShowResult
+from reconcile.analysis.claims import Filters
+from reconcile.analysis.compare import ShowResult
 from reconcile.analysis.diff import DiffResult
 from reconcile.analysis.estimate import EstimateResult
 from reconcile.model.dataset import Dataset

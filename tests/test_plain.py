@@ -18,7 +18,7 @@ from rich.text import Text
 
 from reconcile.analysis import compare as analysis
 from reconcile.analysis import consistency as checks
-from reconcile.analysis.compare import Filters
+from reconcile.analysis.claims import Filters
 from reconcile.analysis.diff import diff
 from reconcile.analysis.estimate import Method, Settings, estimates
 from reconcile.analysis.timeline import timeline

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.analysis.chart import chart
-from reconcile.analysis.compare import Filters
+from reconcile.analysis.claims import Filters
 from reconcile.cli.app import app
 from reconcile.errors import MissingExtraError, OutputError
 from reconcile.io.load import load

@@ -1,7 +1,7 @@
-"""The README's transcripts are the commands' real output.
+"""The transcripts of the README and of docs/ are the commands' real output.
 
-Every ```console block whose first line is `$ reconcile ...` is run at 80 columns without colour
-and compared with what follows it. Regenerate them all with:
+Every ```console block whose first line is `$ reconcile ...`, in README.md and docs/*.md, is run at
+80 columns without colour and compared with what follows it. Regenerate them all with:
 
     UPDATE_README=1 python -m pytest tests/test_readme.py
 """
@@ -34,8 +34,13 @@ def run(command: str) -> str:
     return "\n".join(line.rstrip() for line in result.output.splitlines()) + "\n"
 
 
-def transcripts() -> list[tuple[str, str]]:
-    return [(m[1], m[2]) for m in BLOCK.finditer(README.read_text(encoding="utf-8"))]
+DOCUMENTS = [README, *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def transcripts() -> list[tuple[Path, str, str]]:
+    return [
+        (path, m[1], m[2]) for path in DOCUMENTS for m in BLOCK.finditer(path.read_text(encoding="utf-8"))
+    ]
 
 
 def test_ci_runs_exactly_the_set_up_commands() -> None:
@@ -46,15 +51,22 @@ def test_ci_runs_exactly_the_set_up_commands() -> None:
     assert all(command in script for command in commands)
 
 
-def test_readme_has_transcripts() -> None:
-    assert len(transcripts()) >= 5
+def test_readme_and_docs_have_transcripts() -> None:
+    assert sum(path == README for path, _, _ in transcripts()) >= 4
+    assert len(transcripts()) >= 20
 
 
-@pytest.mark.parametrize(("command", "shown"), transcripts(), ids=[c for c, _ in transcripts()])
-def test_transcript_is_real_output(command: str, shown: str) -> None:
+def test_the_readme_is_a_short_front_door() -> None:
+    assert len(README.read_text(encoding="utf-8").splitlines()) <= 200
+
+
+@pytest.mark.parametrize(
+    ("path", "command", "shown"), transcripts(), ids=[f"{p.name}: {c}" for p, c, _ in transcripts()]
+)
+def test_transcript_is_real_output(path: Path, command: str, shown: str) -> None:
     if os.environ.get("UPDATE_README"):
-        text = README.read_text(encoding="utf-8")
-        README.write_text(
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
             text.replace(f"$ {command}\n{shown}```", f"$ {command}\n{run(command)}```", 1), encoding="utf-8"
         )
         return

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from reconcile import __version__
 from reconcile.analysis.chart import Band
-from reconcile.analysis.compare import Filters
+from reconcile.analysis.claims import Filters
 from reconcile.cli.app import app
 from reconcile.io.load import load
 from reconcile.output import report

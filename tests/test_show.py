@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.analysis.compare import Filters, Row, expand_metrics, resolve_source, show, spread
+from reconcile.analysis.claims import Filters, Row, expand_metrics, resolve_source
+from reconcile.analysis.compare import show, spread
 from reconcile.errors import AmbiguousNameError, UnknownNameError
 from reconcile.io.load import load
 from reconcile.model.dataset import Dataset

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from typer.testing import CliRunner
 
-from reconcile.analysis.compare import Filters
+from reconcile.analysis.claims import Filters
 from reconcile.analysis.timeline import Timeline, timeline
 from reconcile.cli.app import app
 from reconcile.io.load import load

@@ -40,7 +40,7 @@ __all__ = [
 #: Where each name of the library lives: (module, attribute).
 _NAMES = {
     "Dataset": ("reconcile.model.dataset", "Dataset"),
-    "Filters": ("reconcile.analysis.compare", "Filters"),
+    "Filters": ("reconcile.analysis.claims", "Filters"),
     "Format": ("reconcile.output.formats", "Format"),
     "View": ("reconcile.output.formats", "View"),
     "ReconcileError": ("reconcile.errors", "ReconcileError"),
@@ -55,7 +55,8 @@ _NAMES = {
 }
 
 if TYPE_CHECKING:
-    from reconcile.analysis.compare import Filters, show
+    from reconcile.analysis.claims import Filters
+    from reconcile.analysis.compare import show
     from reconcile.analysis.consistency import check
     from reconcile.analysis.diff import diff
     from reconcile.analysis.estimate import estimates as estimate

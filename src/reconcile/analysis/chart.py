@@ -11,7 +11,8 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from reconcile.analysis.compare import Comparison, Filters, compare, expand_metrics
+from reconcile.analysis.claims import Filters, expand_metrics
+from reconcile.analysis.compare import Comparison, compare
 from reconcile.analysis.estimate import estimate_for
 from reconcile.model.dataset import Dataset
 from reconcile.model.terms import Number

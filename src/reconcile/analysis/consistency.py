@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from reconcile.analysis.compare import Row, comparison_key, recency, row_fields
+from reconcile.analysis.claims import Row, comparison_key, recency, row_fields
 from reconcile.model.dataset import Claim, Dataset, Interval
 from reconcile.model.terms import Number, Precision, SourceKind, figures
 

@@ -19,7 +19,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from reconcile.analysis.compare import (
+from reconcile.analysis.claims import (
     Filters,
     Row,
     comparison_key,

@@ -28,8 +28,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from reconcile.analysis.compare import (
-    Comparison,
+from reconcile.analysis.claims import (
     Filters,
     Row,
     expand_metrics,
@@ -427,21 +426,3 @@ def _project(series: Sequence[Claim], as_of: date) -> Projection | None:
         per_day=round(per_day, 4),
         days=days,
     )
-
-
-def attach(
-    dataset: Dataset,
-    comparisons: Sequence[Comparison],
-    filters: Filters,
-    *,
-    set_aside_for: Collection[Reason] | None = None,
-) -> None:
-    """Give each cumulative count comparison the estimate `reconcile estimate` makes by default.
-
-    `set_aside_for` is as for `estimate_for`.
-    """
-    for comparison in comparisons:
-        if comparison.scope == "cumulative" and not comparison.projection:
-            comparison.estimate = estimate_for(
-                dataset, comparison.metric, comparison.subject, filters, set_aside_for=set_aside_for
-            )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from reconcile.analysis.compare import Comparison, Filters, compare, expand_metrics, recency
+from reconcile.analysis.claims import Filters, expand_metrics, recency
+from reconcile.analysis.compare import Comparison, compare
 
 if TYPE_CHECKING:
     from reconcile.model.dataset import Dataset

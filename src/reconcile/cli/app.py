@@ -20,7 +20,7 @@ from reconcile.output.formats import Format, View
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from reconcile.analysis.compare import Filters
+    from reconcile.analysis.claims import Filters
     from reconcile.model.dataset import Dataset
 
 #: The order of `reconcile --help`: what a new user needs first (look at the claims, ask for an
@@ -174,7 +174,7 @@ def _filters(
     since: datetime | None,
     until: datetime | None,
 ) -> Filters:
-    from reconcile.analysis.compare import named_filters
+    from reconcile.analysis.claims import named_filters
 
     def day(value: datetime | None) -> date | None:
         return value.date() if value else None

@@ -22,7 +22,8 @@ from typing import Any
 import msgspec
 from pydantic import BaseModel
 
-from reconcile.analysis.compare import Filters, compare, expand_metrics, recency, scope_label, to_row
+from reconcile.analysis.claims import Filters, expand_metrics, recency, scope_label, to_row
+from reconcile.analysis.compare import compare
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
 from reconcile.model.terms import Number, compact

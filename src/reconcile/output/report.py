@@ -14,7 +14,8 @@ from pydantic import BaseModel
 
 from reconcile import __version__
 from reconcile.analysis.chart import Band, Chart, chart
-from reconcile.analysis.compare import Comparison, Filters, compare, expand_metrics, format_date, scope_label
+from reconcile.analysis.claims import Filters, expand_metrics, format_date, scope_label
+from reconcile.analysis.compare import Comparison, compare
 from reconcile.model.dataset import Dataset
 from reconcile.model.terms import Number
 from reconcile.output import escape

@@ -21,7 +21,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from reconcile.analysis.compare import Comparison, MetricInfo, Row, ShowResult, SourceInfo, format_date
+from reconcile.analysis.claims import Row, format_date
+from reconcile.analysis.compare import Comparison, MetricInfo, ShowResult, SourceInfo
 from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
 from reconcile.output.escape import terminal as safe
 from reconcile.output.escape import visible
