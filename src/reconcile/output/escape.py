@@ -10,45 +10,35 @@ from __future__ import annotations
 
 import html as _html
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 #: Characters that change the order in which the text around them is drawn: a name can make a
-#: figure beside it read backwards ("Trojan Source").
+#: figure beside it read backwards ("Trojan Source"). Each is a format character, so `visible`
+#: writes it out; named here for the tests and for readers.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-
-# Line and paragraph separators break a line in some terminals and editors, so a one-line
-# message could show a second, made-up line.
-_SEPARATORS = frozenset("\u2028\u2029")
-
-
-# C0 and C1 controls and DEL (Unicode's Cc), lone surrogates (no encoder writes them), the bidi
-# controls and the separators. Spelled as ranges: making the class by testing every code point
-# would cost each start of the command line a third of a second.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS | _SEPARATORS)) + "]")
-_UNSAFE_BUT_NEWLINE = re.compile(_UNSAFE.pattern.replace("\x00-\x1f", "\x00-\x09\x0b-\x1f", 1))
-
-
-def _unsafe(char: str) -> bool:
-    return _UNSAFE.fullmatch(char) is not None
-
-
-_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def _shown(char: str) -> str:
-    if char in _SHORT:
-        return _SHORT[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    # Spaces other than " " (no-break, ideographic) show as spaces: they are printable in all but name.
+    if char.isprintable() or unicodedata.category(char) == "Zs":
+        return char
+    return char.encode("unicode_escape").decode("ascii")
 
 
 def visible(text: str, *, newlines: bool = False) -> str:
-    """The text with control, bidi and separator characters written out (\\x1b, \\u202e, \\n), never emitted.
+    """The text with every character that is neither printable nor a space written as its Python escape.
 
-    With `newlines` a newline stays a line break, for places where a value may span lines.
+    That is the C0 and C1 controls and DEL (\\x1b, \\t, \\n), the format characters, among them
+    the bidi controls and zero-width ones (\\u202e), line and paragraph separators, surrogates,
+    private-use and unassigned code points. With `newlines` a newline stays a line break, for
+    places where a value may span lines.
     """
-    pattern = _UNSAFE_BUT_NEWLINE if newlines else _UNSAFE
-    return pattern.sub(lambda m: _shown(m[0]), text)
+    if text.isprintable():
+        return text  # the common case, at the cost of one pass in C
+    if newlines:
+        return "\n".join(visible(line) for line in text.split("\n"))
+    return "".join(_shown(char) for char in text)
 
 
 def terminal(text: str) -> str:
@@ -89,7 +79,7 @@ def markdown(text: str) -> str:
     HTML is escaped (a renderer would run "<script>"), `|` escaped and line breaks made spaces (they
     would end the cell or the row), and brackets escaped, so no "[text](javascript:...)" becomes a link.
     """
-    return _MARKDOWN_PATTERN.sub(lambda m: _MARKDOWN_SPECIAL[m[0]], " ".join(visible(text).split()))
+    return _MARKDOWN_PATTERN.sub(lambda m: _MARKDOWN_SPECIAL[m[0]], visible(" ".join(text.split())))
 
 
 _LATEX_SPECIAL = {
@@ -116,7 +106,7 @@ _LATEX_PATTERN = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
 
 def latex(text: str) -> str:
     """Text that LaTeX prints as it reads: specials escaped, control characters written out, one line."""
-    return _LATEX_PATTERN.sub(lambda m: _LATEX_SPECIAL[m[0]], " ".join(visible(text).split()))
+    return _LATEX_PATTERN.sub(lambda m: _LATEX_SPECIAL[m[0]], visible(" ".join(text.split())))
 
 
 def html(text: str) -> str:
@@ -128,13 +118,16 @@ def link(url: str) -> str | None:
     """The URL if a page may link to it (http or https, with a host); None for javascript:, data: and the rest."""
     if _unsafe_in_url(url):
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "https://[bold]" is no address at all: a bracketed host must be IPv6
+        return None
     return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def _unsafe_in_url(url: str) -> bool:
     # Browsers drop tabs and newlines inside a URL, so "java\tscript:" would run: refuse any of them.
-    return any(_unsafe(c) or c.isspace() for c in url.strip())
+    return any(not c.isprintable() or c.isspace() for c in url.strip())
 
 
 def plot_label(text: str) -> str:

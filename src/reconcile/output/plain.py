@@ -18,7 +18,7 @@ in a layout of its own, read through rich's public API only:
 - no line ends in whitespace, and characters that would act on a terminal rather than show
   on it (controls such as ESC or a tab, bidirectional overrides, other format characters) are
   printed as Python escapes (\\x1b, \\t, \\u202e), since the text comes from the data;
-  `emit` escapes them on a terminal too, with `visible_lines`.
+  `emit` escapes them on a terminal too (both with reconcile.output.escape.visible).
 
 Anything else raises TypeError or ValueError: a renderer that emits something new must be taught
 here, not printed some other way.
@@ -26,13 +26,14 @@ here, not printed some other way.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+
+from reconcile.output.escape import visible
 
 #: What a line break inside a table cell, a title or a caption becomes.
 JOINER = " / "
@@ -85,25 +86,6 @@ def one_line(renderable: object) -> str:
     if "\n" in text:
         text = JOINER.join(piece for piece in text.split("\n") if piece.strip())
     return visible(text)
-
-
-def visible(text: str) -> str:
-    """Text with every character that is neither printable nor a space written as a Python escape."""
-    if text.isprintable():
-        return text  # the common case, at the cost of one pass in C
-    return "".join(
-        character
-        if character.isprintable() or unicodedata.category(character) == "Zs"
-        else character.encode("unicode_escape").decode("ascii")
-        for character in text
-    )
-
-
-def visible_lines(text: str) -> str:
-    """Text with its line breaks kept and every other character that is neither printable nor a space escaped."""
-    if text.isprintable():
-        return text
-    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def table_lines(table: Table) -> list[str]:

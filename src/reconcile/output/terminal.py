@@ -25,6 +25,7 @@ from reconcile.analysis.claims import Row, format_date
 from reconcile.analysis.compare import Comparison, MetricInfo, ShowResult, SourceInfo
 from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
 from reconcile.output.escape import terminal as safe
+from reconcile.output.escape import visible
 from reconcile.output.numbers import number
 
 if TYPE_CHECKING:
@@ -225,7 +226,7 @@ def emit(renderable: RenderableType) -> None:
         # rich passes escape sequences in the data on to the terminal (it drops only a few controls):
         # each is written out as its Python escape, as the plain layout writes it.
         drawn = [
-            segment if segment.control else Segment(plain.visible_lines(segment.text), segment.style)
+            segment if segment.control else Segment(visible(segment.text, newlines=True), segment.style)
             for segment in out.render(renderable)
         ]
         out.print(Segments(drawn))

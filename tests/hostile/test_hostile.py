@@ -1,0 +1,192 @@
+"""Hostile datasets: text that would act on a terminal, a spreadsheet, a Markdown viewer, TeX or a browser.
+
+Each file in tests/hostile/ is a small dataset whose first line says what it attacks; CASES says
+which command shows it and what must be printed instead: the text written out (\\x1b[2J), quoted
+('=cmd) or escaped (&lt;script&gt;). Whatever the command, no output or message may carry a raw
+control, bidi or separator character.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.cli.app import app
+
+HOSTILE = Path(__file__).resolve().parent
+runner = CliRunner()
+
+#: A command's output, the stream (stdout, stderr, or a file the command writes), and what it must hold.
+Expect = tuple[list[str], str, list[str]]
+
+CASES: dict[str, list[Expect]] = {
+    "clear_screen": [(["show", "killed"], "stdout", [r"\x1b[2J\x1b[HMinistry"])],
+    "clipboard": [
+        (["show", "killed"], "stdout", [r"\x1b]52;c;cm0gLXJmIH4=\x07"]),
+        (
+            ["export", "--format", "csv"],
+            "stdout",
+            [r"\x1b]8;;https://evil.example\x1b\Losses\x1b]8;;\x1b\ (2025-01-10)"],
+        ),
+    ],
+    "c1_csi": [
+        (["show", "killed"], "stdout", [r"\x9b2J about\x7f 300"]),
+        (["estimate", "killed"], "stdout", [r"no floor in '\x9b2J about\x7f 300' from Ministry of Defence"]),
+    ],
+    "bidi": [
+        (["show", "killed"], "stdout", [r"troops \u202e0001 :killed"]),
+        (["sources"], "stdout", [r"Ministry\u2067 of \u2069Defence"]),
+    ],
+    "rich_markup": [
+        (["sources"], "stdout", ["[bold red]Ministry[/] :fire: [link=https://evil.example]x[/link]"]),
+        (["show", "killed"], "stdout", ["[bold red]Ministry[/] :fire: [link=https://evil.example]x[/link]"]),
+    ],
+    "unknown_id": [
+        (
+            ["validate"],
+            "stderr",
+            [r"unknown_id.yaml:18:13: claims[0].source: unknown source '\x1b[2Jministry'"],
+        ),
+        (
+            ["show", "killed"],
+            "stderr",
+            [r"unknown source '\x1b[2Jministry'", "Error: the dataset has 1 problem"],
+        ),
+    ],
+    "field_path": [
+        (
+            ["validate"],
+            "stderr",
+            [
+                r"field_path.yaml:4:3: metrics.ki\x1b[31mlled\nfake.yaml:1:1: claims: no problem: must be an id"
+            ],
+        ),
+    ],
+    "csv_formula": [
+        (
+            ["export", "--format", "csv"],
+            "stdout",
+            [
+                (
+                    r"Killed,Foreign troops,\t=1+1,,300,,cumulative,2025-01-06,'=cmd|' /C calc'!A0,,"
+                    r"'@SUM(A1:A9),'-2+3 (2025-01-10),'+1+1 killed"
+                )
+            ],
+        ),
+        (["export", "--format", "csv", "--view", "summary"], "stdout", ["Killed,Foreign troops,cumulative"]),
+    ],
+    "markdown_html": [
+        (
+            ["export", "--format", "markdown"],
+            "stdout",
+            [r"| &lt;script&gt;alert(1)&lt;/script&gt; |", r"| \[click\](javascript:alert(1)) \| R&amp;D |"],
+        ),
+        (["export", "--format", "html"], "stdout", ["<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"]),
+    ],
+    "latex_specials": [
+        (
+            ["export", "--format", "latex"],
+            "stdout",
+            [
+                (
+                    "\\midrule\n{[}3pt{]} 100\\% of \\$5 \\#1 \\{x\\} "
+                    "\\textasciitilde{}\\textasciicircum{}\\_\\textbackslash{} & Foreign troops"
+                )
+            ],
+        ),
+    ],
+    "javascript_url": [
+        (
+            ["report", "-o", "{out}/report.html"],
+            "{out}/report.html",
+            ["Daily Example, Losses mount (javascript:alert(document.cookie)), 2025-01-10"],
+        ),
+    ],
+    "data_url": [
+        (
+            ["report", "-o", "{out}/report.html"],
+            "{out}/report.html",
+            ["Losses mount (data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==), 2025-01-10"],
+        ),
+    ],
+    "mathtext": [
+        (["plot", "killed", "-o", "{out}/chart.svg"], "{out}/chart.svg", ["$\\undefined$", "$\\frac{1}{$"]),
+        (["report", "-o", "{out}/report.html"], "{out}/report.html", ["Killed $\\undefined$"]),
+    ],
+}
+
+# Controls, bidi controls, separators, and the zero-width and tag characters that hide text.
+UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u061c\u2028\u2029\ufeff"
+    "\U000e0000-\U000e007f]"
+)
+# The only links a page may hold: to its own sections, or to the web.
+HREF = re.compile(r'href="(?!#|https?://)')
+
+
+def test_every_hostile_file_has_a_case() -> None:
+    assert {p.stem for p in HOSTILE.glob("*.yaml")} == set(CASES)
+
+
+def test_every_hostile_file_says_what_it_attacks() -> None:
+    for path in HOSTILE.glob("*.yaml"):
+        assert path.read_text(encoding="utf-8").startswith("# "), path.name
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("colour", ["plain", "colour"])
+def test_hostile_text_is_shown_and_never_acts(case: str, colour: str, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    path = HOSTILE / f"{case}.yaml"
+    env = {
+        "COLUMNS": "250",
+        **({"FORCE_COLOR": "1", "NO_COLOR": None} if colour == "colour" else {"NO_COLOR": "1"}),
+    }
+    for command, stream, wanted in CASES[case]:
+        args = [a.replace("{out}", str(tmp_path)) for a in command]
+        if args[0] == "validate":
+            args.append(str(path))
+        result = runner.invoke(app, ["--data", str(path), *args], env=env)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        outputs = {"stdout": result.stdout, "stderr": result.stderr}
+        if stream not in outputs:
+            outputs[stream] = Path(stream.replace("{out}", str(tmp_path))).read_text(encoding="utf-8")
+        for name, text in outputs.items():
+            # rich's own colours are the only escape sequences a terminal may get.
+            bare = re.sub("\x1b\\[[0-9;]*m", "", text) if colour == "colour" and name == "stdout" else text
+            found = UNSAFE.search(bare.replace("\r\n", "\n"))
+            assert found is None, f"{name} of {args}: raw {found[0]!r} in {text!r}"
+            assert HREF.search(text) is None, text
+        shown = re.sub("\x1b\\[[0-9;]*m", "", outputs[stream])
+        for text in wanted:
+            assert text in shown, f"{text!r} not in {stream} of {args}:\n{shown}"
+
+
+#: A spreadsheet to import, written here (its escape sequences would act on whoever printed the file).
+SHEET = (
+    "date,type,source,estimate,subject,notes,source_url\n"
+    '2025-01-05,killed,"=HYPERLINK(""http://evil.example"",""x"")",300,"\x1b[2JNorth",@note,javascript:alert(1)\n'
+    "2025-01-06,killed,Ministry,abc\x1b]52;c;eA==\x07,North,,\n"
+)
+
+
+def test_an_imported_spreadsheet_carries_no_formula_or_escape_sequence_through(tmp_path: Path) -> None:
+    sheet, dataset = tmp_path / "sheet.csv", tmp_path / "imported.yaml"
+    sheet.write_text(SHEET, encoding="utf-8")
+    imported = runner.invoke(app, ["import", str(sheet), "-o", str(dataset)], env={"NO_COLOR": "1"})
+    assert imported.exit_code == 0, imported.output
+    assert r"sheet.csv:3: skipped: 'abc\x1b]52;c;eA==\x07' is not a number" in imported.stderr
+    exported = runner.invoke(app, ["--data", str(dataset), "export", "--format", "csv"])
+    assert exported.exit_code == 0, exported.output
+    row = exported.stdout.splitlines()[1]
+    assert row.startswith(
+        r"""Killed,\x1b[2JNorth,300,300,300,300,cumulative,2025-01-05,"'=HYPERLINK(""http://evil.example"",""x"")",,"""
+    )
+    shown = runner.invoke(app, ["--data", str(dataset), "show", "killed"], env={"NO_COLOR": "1"})
+    assert r"Killed (people) · \x1b[2JNorth · cumulative" in shown.stdout
+    for text in (imported.stderr, exported.stdout, shown.stdout):
+        assert UNSAFE.search(text.replace("\r\n", "\n")) is None, text
