@@ -240,7 +240,7 @@ class _Checker:
         if reading is None and value.best is None:
             self.add(
                 base + ("value", "stated"),
-                f"cannot read {value.stated!r}; use a wording from the README's table or give value.best (and low/high)",
+                f"cannot read {value.stated!r}; use a wording from docs/data-format.md or give value.best (and low/high)",
             )
             return
         low, best, high, rule = (
