@@ -87,6 +87,14 @@ claims:
 """
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-transcripts",
+        action="store_true",
+        help="rewrite the console transcripts of README.md and docs/*.md from the commands' real output",
+    )
+
+
 @pytest.fixture
 def write_dataset(tmp_path: Path) -> Callable[..., Path]:
     """Write a dataset (the small valid one by default) and its document; return its path."""

@@ -313,7 +313,7 @@ def test_quartile_matches_the_statistics_module() -> None:
     assert quartile([1.0, math.inf], 3) == math.inf and quartile([-math.inf, 1.0], 1) == -math.inf
 
 
-# --- the shipped dataset: the worked example of the README ------------------------------------------
+# --- the shipped dataset: the worked example of docs/methods.md --------------------------------------
 
 
 @pytest.fixture(scope="module")

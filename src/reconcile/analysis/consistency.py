@@ -1,6 +1,6 @@
 """Consistency checks: claims that contradict each other or themselves, as warnings naming the claims.
 
-Figures are compared as intervals (see the README's wording table), so that "approximately 1,000"
+Figures are compared as intervals (see the wording table in docs/data-format.md), so that "approximately 1,000"
 and "nearly 1,000" do not disagree: two figures disagree only when their intervals do not meet,
 and an open bound meets everything on its side. Checks that follow one originator over time skip
 the `unattributed` kind of source, which stands for many unnamed originators.

@@ -43,12 +43,12 @@ from reconcile.model.terms import Number, SourceKind, figures
 if TYPE_CHECKING:
     from reconcile.model.dataset import Claim, Dataset
 
-#: Claims older than this many days before the estimate's date are set aside (see the README: the
+#: Claims older than this many days before the estimate's date are set aside (see docs/methods.md: the
 #: shipped tallies rose by a quarter or more within two weeks, so a figure three weeks old is a floor).
 DEFAULT_MAX_AGE = 21
 #: The weighted method halves a claim's weight for every this many days it is older than the youngest used.
 HALF_LIFE_DAYS = 14
-#: The weighted method's weight of each kind of originator (see the README for the reasons).
+#: The weighted method's weight of each kind of originator (see docs/methods.md for the reasons).
 KIND_WEIGHTS: dict[SourceKind, float] = {
     SourceKind.intelligence: 1.0,
     SourceKind.military: 0.8,
@@ -71,7 +71,7 @@ class Method(StrEnum):
 
 DEFAULT_METHOD = Method.median
 
-#: Each method's rule in one sentence, for `--explain` and the README.
+#: Each method's rule in one sentence, for `--explain` and docs/methods.md.
 METHOD_RULES: dict[Method, str] = {
     Method.envelope: "lowest low to highest high of the claims used (an open bound stays open); "
     "best is the median of their best values",

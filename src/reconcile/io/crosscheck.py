@@ -257,7 +257,7 @@ class _Checker:
             self.add(
                 base + ("value", "stated"),
                 f"cannot read {clip(repr(value.stated))}: {self.unreadable[value.stated]}; "
-                "use a wording from the README's table or give value.best (and low/high)",
+                "use a wording from the table in docs/data-format.md or give value.best (and low/high)",
             )
             return
         low, best, high, rule = (

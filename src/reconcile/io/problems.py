@@ -109,7 +109,7 @@ def _unknown_field(loc: Path_) -> str:
     model = _model_at(loc[:-1])
     text = f"unknown field {clip(repr(name))}"
     if model is None:
-        return text + "; see the data format in the README"
+        return text + "; see the data format in docs/data-format.md"
     fields = list(model.model_fields)
     close = difflib.get_close_matches(name, fields, n=1)
     if close:

@@ -207,7 +207,7 @@ def read(
     vague: dict[str, tuple[float, float, float]] | None = None,
     approximate: float = DEFAULT_APPROXIMATE,
 ) -> Reading:
-    """Turn a wording into an interval, by the rules documented in the README.
+    """Turn a wording into an interval, by the rules documented in docs/data-format.md.
 
     >>> read("more than 300")
     Reading(low=300.0, best=300.0, high=None, rule='floor', relative=False)
@@ -269,7 +269,7 @@ def _qualified(
     return Reading(low * (1 - approximate), best, high * (1 + approximate), "approximately", relative)
 
 
-#: The rules as documented, for `reconcile metrics --wording` and the README table.
+#: The rules as documented, for `reconcile metrics --wording` and the table in docs/data-format.md.
 RULES: list[tuple[str, str, str]] = [
     ("exact", "3,800 / three / a dozen", "low = best = high = N"),
     ("range", "between A and B / A to B / A-B", "low = A, high = B, best = midpoint"),
