@@ -151,11 +151,6 @@ def shown(value: Any) -> str:
     return clip(repr(value))
 
 
-def number(value: float) -> str:
-    """A number as a person would write it: 0 rather than 0.0, 1.5 as is."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def clip(text: str, width: int = 60) -> str:
     """`text` cut to `width` characters, so a hostile value cannot flood a message."""
     return text if len(text) <= width else text[: width - 3] + "..."

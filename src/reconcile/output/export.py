@@ -23,10 +23,9 @@ from typing import Any
 from reconcile.analysis.compare import Filters, compare, expand_metrics, recency, scope_label, to_row
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
-from reconcile.model.terms import Number
+from reconcile.model.terms import Number, compact, number
 from reconcile.output.formats import Format, View
 from reconcile.output.json import dumps, plain
-from reconcile.output.numbers import number
 
 Cell = str | float | None
 
@@ -189,13 +188,6 @@ def _summary_table(dataset: Dataset, metrics: Sequence[str], filters: Filters, t
 # --- renderers: one per format, each (ExportTable) -> str -----------------------------------------
 
 
-def raw_number(value: float | None) -> str:
-    """A number as data: 3800, 0.45, or empty for an open bound."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def _people(cell: Cell, column: Column) -> str:
     if column.numeric:
         return number(cell if isinstance(cell, (int, float)) else None)
@@ -209,7 +201,7 @@ def render_csv(table: ExportTable) -> str:
     writer.writerow(c.key for c in table.columns)
     for row in table.rows:
         writer.writerow(
-            raw_number(v if isinstance(v, (int, float)) else None) if c.numeric else (v or "")
+            (f"{compact(v)}" if isinstance(v, (int, float)) else "") if c.numeric else (v or "")
             for c, v in zip(table.columns, row)
         )
     return out.getvalue()

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from reconcile.analysis.chart import Band, Chart, Panel
 from reconcile.errors import MissingExtraError, OutputError
+from reconcile.model.terms import number
 from reconcile.output.json import dumps
-from reconcile.output.numbers import number
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

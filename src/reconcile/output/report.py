@@ -15,8 +15,7 @@ from reconcile import __version__
 from reconcile.analysis.chart import Band, Chart, chart
 from reconcile.analysis.compare import Comparison, Filters, compare, expand_metrics, format_date, scope_label
 from reconcile.model.dataset import Dataset
-from reconcile.model.terms import Number
-from reconcile.output.numbers import number
+from reconcile.model.terms import Number, number
 
 #: Draws a chart as inline SVG markup; None when charts cannot be drawn.
 SvgDrawer = Callable[[Chart], str]

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from reconcile.analysis.compare import Comparison, MetricInfo, Row, ShowResult, SourceInfo, format_date
 from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
-from reconcile.output.numbers import number
+from reconcile.model.terms import number
 
 if TYPE_CHECKING:
     # Only named in annotations: importing them would slow the start of every command (the
