@@ -13,7 +13,7 @@ from reconcile.errors import AmbiguousNameError, UnknownNameError
 from reconcile.model.terms import Number, Precision
 
 if TYPE_CHECKING:
-    from reconcile.analysis.estimate import Reason
+    from reconcile.analysis.estimate import Estimate, Reason
     from reconcile.model.dataset import Claim, Dataset
 
 
@@ -201,9 +201,7 @@ class Comparison:
     projection: bool
     rows: list[Row]
     spread: Spread
-    estimate: reconcile.analysis.estimate.Estimate | None = (
-        None  # `show` fills it for cumulative counts, by the default method
-    )
+    estimate: Estimate | None = None  # `show` fills it for cumulative counts, by the default method
 
 
 @dataclass(kw_only=True)
@@ -388,9 +386,3 @@ def source_list(dataset: Dataset) -> list[SourceInfo]:
         )
         for k, s in dataset.sources.items()
     ]
-
-
-# The type of Comparison.estimate lives in reconcile.analysis.estimate, which builds on this module. Importing
-# it here, below everything it uses, lets pydantic resolve that annotation when it writes a result as
-# JSON, whichever module is imported first.
-import reconcile.analysis.estimate
