@@ -17,12 +17,11 @@ from reconcile.analysis.consistency import (
     CheckWarning,
     _Finder,
     check,
-    meet,
 )
 from reconcile.cli.app import app
 from reconcile.io.load import load, load_with_lines
 from reconcile.model.dataset import Claim, Interval
-from reconcile.model.terms import figures
+from reconcile.model.terms import figures, meet
 from reconcile.output import terminal as render
 from tests.conftest import generator
 

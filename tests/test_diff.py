@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reconcile.analysis.claims import Filters, recency
-from reconcile.analysis.diff import DiffResult, _Partners, diff, overlap, relative_difference
+from reconcile.analysis.consistency import Span
+from reconcile.analysis.diff import DiffResult, _Partners, diff, relative_difference
 from reconcile.cli.app import app
 from reconcile.errors import AmbiguousNameError, SameSourceError, UnknownNameError
 from reconcile.io.load import load
 from reconcile.model.dataset import Claim, Cumulative, Interval, Value
+from reconcile.model.terms import meet
 
 
 def pairs(result: DiffResult, metric: str) -> list[tuple[str, str, int, float, float | None, bool]]:
@@ -80,6 +82,9 @@ def test_metric_and_filters(evolving_dataset: Path) -> None:
 
 
 def test_overlap_counts_open_bounds_as_unbounded() -> None:
+    def overlap(a_low: float | None, a_high: float | None, b_low: float | None, b_high: float | None) -> bool:
+        return meet(Span(low=a_low, high=a_high), Span(low=b_low, high=b_high))
+
     assert overlap(300, None, 225, 275) is False
     assert overlap(300, None, None, 300) is True  # touching intervals meet
     assert overlap(None, 100, 150, None) is False

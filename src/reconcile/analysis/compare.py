@@ -22,7 +22,7 @@ from reconcile.analysis.estimate import Estimate, estimate_for
 from reconcile.model.terms import Number
 
 if TYPE_CHECKING:
-    from reconcile.analysis.estimate import Reason
+    from reconcile.analysis.estimate import Estimate, Reason
     from reconcile.model.dataset import Claim, Dataset
 
 

@@ -18,8 +18,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from reconcile.analysis.claims import Row, comparison_key, recency, row_fields
-from reconcile.model.dataset import Claim, Dataset, Interval
-from reconcile.model.terms import Number, Precision, SourceKind, figures
+from reconcile.model.dataset import Claim, Dataset
+from reconcile.model.terms import Number, Precision, SourceKind, figures, meet
 
 #: The metrics the sum check reads; it runs when the dataset declares all three.
 KILLED, WOUNDED, KILLED_OR_WOUNDED = "killed", "wounded", "killed_or_wounded"
@@ -119,13 +119,6 @@ def _shift(day: date, days: int) -> date:
         return day + timedelta(days=days)
     except OverflowError:  # near year 1 or 9999 the calendar ends first
         return date.min if days < 0 else date.max
-
-
-def meet(a: Interval | Span, b: Interval | Span) -> bool:
-    """Whether two intervals share a value; an open bound reaches as far as needed."""
-    below = a.high is not None and b.low is not None and a.high < b.low
-    above = a.low is not None and b.high is not None and a.low > b.high
-    return not (below or above)
 
 
 class _Finder:

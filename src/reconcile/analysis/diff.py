@@ -29,7 +29,7 @@ from reconcile.analysis.claims import (
 )
 from reconcile.errors import SameSourceError, clip
 from reconcile.model.dataset import Claim, Dataset
-from reconcile.model.terms import Number
+from reconcile.model.terms import Number, meet
 
 Key = tuple[str, str, str, bool]
 
@@ -98,13 +98,6 @@ class DiffResult:
     def disagreements(self) -> list[ClaimPair]:
         """The pairs whose intervals do not overlap."""
         return [pair for m in self.metrics for pair in m.pairs if not pair.overlap]
-
-
-def overlap(a_low: float | None, a_high: float | None, b_low: float | None, b_high: float | None) -> bool:
-    """Whether two closed intervals meet; None is an open bound, unbounded on its side."""
-    a_reaches_b = a_low is None or b_high is None or a_low <= b_high
-    b_reaches_a = b_low is None or a_high is None or b_low <= a_high
-    return a_reaches_b and b_reaches_a
 
 
 def relative_difference(best_a: float, best_b: float) -> float | None:
@@ -238,7 +231,7 @@ def _pair(dataset: Dataset, claim_a: Claim, claim_b: Claim) -> ClaimPair:
         days_apart=(claim_b.date - claim_a.date).days,
         difference=row_b.best - row_a.best,
         relative_difference=relative_difference(row_a.best, row_b.best),
-        overlap=overlap(row_a.low, row_a.high, row_b.low, row_b.high),
+        overlap=meet(row_a, row_b),
     )
 
 

@@ -15,6 +15,7 @@ from reconcile.io.where import ROOT_SETTING, document_root, documents_outside_al
 from reconcile.io.yamlsafe import Path_, Positions, display, read_text
 from reconcile.model import wording
 from reconcile.model.dataset import Interval
+from reconcile.model.terms import compact
 
 _TYPOGRAPHIC = str.maketrans(
     {
@@ -118,7 +119,7 @@ class _Checker:
             if min(bounds) < 0 or not bounds[0] <= bounds[1] <= bounds[2]:
                 self.add(
                     ("wording", "vague", word),
-                    f"must be [low, best, high] with 0 <= low <= best <= high, not [{', '.join(_plain(b) for b in bounds)}]",
+                    f"must be [low, best, high] with 0 <= low <= best <= high, not [{', '.join(str(compact(b)) for b in bounds)}]",
                 )
         for group, members in ds.groups.items():
             if group in ds.metrics:
@@ -302,28 +303,25 @@ class _Checker:
             if bound is not None and other is not None and bound > other:
                 if getattr(value, name) is not None:
                     self.add(
-                        base + ("value", name), f"must not exceed {upper} ({_plain(bound)} > {_plain(other)})"
+                        base + ("value", name),
+                        f"must not exceed {upper} ({compact(bound)} > {compact(other)})",
                     )
                 elif getattr(value, upper) is not None:
                     self.add(
                         base + ("value", upper),
-                        f"must not be below {name} ({_plain(other)} < {_plain(bound)})",
+                        f"must not be below {name} ({compact(other)} < {compact(bound)})",
                     )
                 else:
                     self.add(
                         base + ("value", "stated"),
-                        f"{clip(repr(value.stated))} reads as {name} {_plain(bound)} above "
-                        f"{upper} {_plain(other)}; write the smaller figure first",
+                        f"{clip(repr(value.stated))} reads as {name} {compact(bound)} above "
+                        f"{upper} {compact(other)}; write the smaller figure first",
                     )
                 return
         interval = Interval(low=low, best=best, high=high, rule=rule)
         self.read_as[n] = interval
         if key is not None:
             self.intervals[key] = interval
-
-
-def _plain(value: float) -> str:
-    return f"{value:g}" if not float(value).is_integer() else str(int(value))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ MAX_DEPTH = 16
 _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # Plain text with single spaces between words; keys that need more must be quoted, and go strict.
 _WORDS = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(?: [A-Za-z0-9_.\-]+)*"
-_BLOCK_KEY = re.compile(rf"({_WORDS}):(?: +|$)")
 _FLOW_KEY = re.compile(rf" *({_WORDS}): +")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
 _SINGLE = re.compile(r"'([^']*(?:''[^']*)*)'")
@@ -44,7 +43,6 @@ _ESCAPES = re.compile(r'\\(?:["\\bfnrt]|u(?![dD][89abAB])[0-9a-fA-F]{4})')
 _FLOW_PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=[0-9]))(?:[^,\[\]{}:#]|(?<! )#)*")
 # What may start a plain scalar in a block (a minus only before a digit).
 _PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-[0-9]")
-_END = re.compile(r" *(?:#.*)?")
 _COMMENT = re.compile(r" +#.*| *")
 
 

@@ -31,7 +31,7 @@ from reconcile.io.schema import Strict
 from reconcile.io.yamlsafe import parse, read_text
 from reconcile.model import wording
 from reconcile.model.dataset import Dataset
-from reconcile.model.terms import SourceKind
+from reconcile.model.terms import SourceKind, compact, number
 
 #: Column -> the header names it is recognised by (compared lower-case, spaces and dashes as `_`).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -484,21 +484,22 @@ def _columns(header: Sequence[str], file: Path) -> tuple[dict[str, int], list[st
 
 def stated_wording(low: float | None, best: float | None, high: float | None) -> tuple[str, float | None]:
     """The wording for a row's figures, and the best value to give explicitly when the wording implies another."""
+    # Every decimal (places=None): the wording must read back as the figure itself.
     if low is not None and high is not None:
-        text = number_text(low) if low == high else f"between {number_text(low)} and {number_text(high)}"
+        text = (
+            number(low, places=None)
+            if low == high
+            else f"between {number(low, places=None)} and {number(high, places=None)}"
+        )
     elif low is not None:
-        text = f"at least {number_text(low)}"
+        text = f"at least {number(low, places=None)}"
     elif high is not None:
-        text = f"up to {number_text(high)}"
+        text = f"up to {number(high, places=None)}"
     else:
         assert best is not None
-        return number_text(best), None
+        return number(best, places=None), None
     implied = wording.read(text, dict(wording.DEFAULT_VAGUE), wording.DEFAULT_APPROXIMATE)
     return text, (best if best is not None and implied is not None and best != implied.best else None)
-
-
-def number_text(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
 class _Importer:
@@ -795,7 +796,7 @@ def _order_problems(low: float | None, best: float | None, high: float | None) -
         ("estimate", best, "estimate_high", high),
     )
     return [
-        f"{a} {number_text(x)} exceeds {b} {number_text(y)}"
+        f"{a} {number(x, places=None)} exceeds {b} {number(y, places=None)}"
         for a, x, b, y in pairs
         if x is not None and y is not None and x > y
     ][:1]
@@ -826,7 +827,7 @@ def _claim_entries(
         stated, best = stated_wording(figure.low, figure.best, figure.high)
         value: dict[str, Any] = {"stated": stated}
         if best is not None:
-            value["best"] = int(best) if best.is_integer() else best
+            value["best"] = compact(best)
         entry: dict[str, Any] = {"id": claim_id, "metric": metric, "subject": subject}
         if figure.place:
             entry["place"] = figure.place

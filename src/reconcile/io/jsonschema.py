@@ -8,8 +8,6 @@ from typing import Any
 from reconcile.io.schema import Dataset
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-#: Where the shipped dataset's modeline points, relative to data/estimates.yaml.
-MODELINE = "# yaml-language-server: $schema=../schema/estimates.schema.json"
 
 # OpenAPI's keyword, which draft-07 does not know; `oneOf` over the `kind` constants does its job.
 _NOT_DRAFT_07 = ("discriminator",)
@@ -55,14 +53,3 @@ def _draft_07(node: Any) -> Any:
         out["propertyNames"] = {**out["propertyNames"], "pattern": pattern}
         out["additionalProperties"] = values
     return out
-
-
-def undescribed_fields(schema: dict[str, Any]) -> list[str]:
-    """Paths of properties in the schema that have no description, e.g. 'Claim.value'."""
-    missing = []
-    owners = {"(top level)": schema, **schema.get("definitions", {})}
-    for owner, definition in owners.items():
-        for name, prop in definition.get("properties", {}).items():
-            if not prop.get("description"):
-                missing.append(f"{owner}.{name}")
-    return missing

@@ -162,11 +162,6 @@ def shown(value: Any) -> str:
     return clip(repr(value))
 
 
-def number(value: float) -> str:
-    """A number as a person would write it: 0 rather than 0.0, 1.5 as is."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def _tag_as_written(tag: str) -> str:
     return "!!" + tag[len(_CORE_TAG) :] if tag.startswith(_CORE_TAG) else tag
 

@@ -74,6 +74,21 @@ def compact(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
+def number(value: float | None, *, open_text: str = "open", places: int | None = 2) -> str:
+    """A value for people: 3,800, 0.45 (at most `places` decimals, every one with None), or `open_text`.
+
+    It is here, below the outputs, because the importer writes a claim's wording with it too, and a
+    wording must say the figure exactly (places=None) so that it reads back as the same value.
+    """
+    if value is None:
+        return open_text
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    if places is None:
+        return f"{value:,}"
+    return f"{value:,.{places}f}".rstrip("0").rstrip(".")
+
+
 class _Compact:
     """Pydantic writes the number through `compact`; the annotation costs nothing until it does."""
 
@@ -95,6 +110,22 @@ class Bounded(Protocol):
     def best(self) -> float: ...
     @property
     def high(self) -> float | None: ...
+
+
+class Reach(Protocol):
+    """Anything with a low and a high, such as an interval or a sum of intervals; None is an open bound."""
+
+    @property
+    def low(self) -> float | None: ...
+    @property
+    def high(self) -> float | None: ...
+
+
+def meet(a: Reach, b: Reach) -> bool:
+    """Whether two closed intervals share a value; an open bound reaches as far as needed."""
+    below = a.high is not None and b.low is not None and a.high < b.low
+    above = a.low is not None and b.high is not None and a.low > b.high
+    return not (below or above)
 
 
 def figures(value: Bounded) -> tuple[float | None, float, float | None]:

@@ -22,11 +22,10 @@ from reconcile.analysis.claims import Filters, expand_metrics, recency, scope_la
 from reconcile.analysis.compare import compare
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
-from reconcile.model.terms import Number
+from reconcile.model.terms import Number, compact, number
 from reconcile.output import escape
 from reconcile.output.formats import Format, View
 from reconcile.output.json import dumps, plain
-from reconcile.output.numbers import number
 
 Cell = str | float | None
 
@@ -189,13 +188,6 @@ def _summary_table(dataset: Dataset, metrics: Sequence[str], filters: Filters, t
 # --- renderers: one per format, each (ExportTable) -> str -----------------------------------------
 
 
-def raw_number(value: float | None) -> str:
-    """A number as data: 3800, 0.45, or empty for an open bound."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def _people(cell: Cell, column: Column) -> str:
     if column.numeric:
         return number(cell if isinstance(cell, (int, float)) else None)
@@ -209,7 +201,7 @@ def render_csv(table: ExportTable) -> str:
     writer.writerow(c.key for c in table.columns)
     for row in table.rows:
         writer.writerow(
-            raw_number(v if isinstance(v, (int, float)) else None)
+            (f"{compact(v)}" if isinstance(v, (int, float)) else "")
             if c.numeric
             else escape.csv_cell(str(v or ""))
             for c, v in zip(table.columns, row)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from reconcile.analysis.chart import Band, Chart, Panel
 from reconcile.errors import MissingExtraError, OutputError
+from reconcile.model.terms import number
 from reconcile.output.escape import plot_label
 from reconcile.output.json import dumps
-from reconcile.output.numbers import number
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

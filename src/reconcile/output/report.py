@@ -15,9 +15,8 @@ from reconcile.analysis.chart import Band, Chart, chart
 from reconcile.analysis.claims import Filters, expand_metrics, format_date, scope_label
 from reconcile.analysis.compare import Comparison, compare
 from reconcile.model.dataset import Dataset
-from reconcile.model.terms import Number
+from reconcile.model.terms import Number, number
 from reconcile.output import escape
-from reconcile.output.numbers import number
 
 #: Draws a chart as inline SVG markup; None when charts cannot be drawn.
 SvgDrawer = Callable[[Chart], str]

@@ -24,9 +24,9 @@ from rich.text import Text
 from reconcile.analysis.claims import Row, format_date
 from reconcile.analysis.compare import Comparison, MetricInfo, ShowResult, SourceInfo
 from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
+from reconcile.model.terms import number
 from reconcile.output.escape import terminal as safe
 from reconcile.output.escape import visible
-from reconcile.output.numbers import number
 
 if TYPE_CHECKING:
     # Only named in annotations: importing them would slow the start of every command (the
