@@ -267,28 +267,3 @@ def _qualified(
     if kind == "nearly":
         return Reading(best * (1 - approximate), best, best, "nearly", relative)
     return Reading(low * (1 - approximate), best, high * (1 + approximate), "approximately", relative)
-
-
-#: The rules as documented, for `reconcile metrics --wording` and the table in docs/data-format.md.
-RULES: list[tuple[str, str, str]] = [
-    ("exact", "3,800 / three / a dozen", "low = best = high = N"),
-    ("range", "between A and B / A to B / A-B", "low = A, high = B, best = midpoint"),
-    ("floor", "more than N / over N / at least N / upwards of N", "low = best = N, no high (open)"),
-    ("ceiling", "up to N / as many as N / could reach N / fewer than N", "no low (open), best = high = N"),
-    ("nearly", "nearly N / almost N / close to N", "low = N x (1 - t), best = high = N"),
-    (
-        "approximately",
-        "approximately N / about N / roughly N / around N",
-        "low = N x (1 - t), best = N, high = N x (1 + t)",
-    ),
-    (
-        "vague",
-        "several / dozens / hundreds / several hundred",
-        "from the vague-word table, scaled by hundred/thousand",
-    ),
-    (
-        "fraction",
-        "nearly a third / roughly half (with relative_to)",
-        "the fraction times the referenced claim's bounds",
-    ),
-]
