@@ -33,7 +33,15 @@ from reconcile.io import atomic
 from reconcile.io.load import load
 from reconcile.model.dataset import Citation, Claim, Cumulative, Dataset, Incident, Interval, Period, Value
 from reconcile.model.terms import Precision, number
-from reconcile.output.export import RENDERERS, ExportTable, export, latex_escape, render, write
+from reconcile.output.export import (
+    DATE_PRECISION,
+    RENDERERS,
+    ExportTable,
+    export,
+    latex_escape,
+    render,
+    write,
+)
 from reconcile.output.formats import Format, View
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -396,3 +404,19 @@ def test_export_piped_into_head() -> None:
         b"claim_id,metric,subject,unit,date,date_precision,date_approximate,source_id,originator,party,"
         b"stated,low,best,high,scope,relay,outlets,document,url,quote,data_as_of,reconcile_version\r\n"
     )
+
+
+def test_every_precision_is_written_as_a_precision_and_a_flag() -> None:
+    assert set(DATE_PRECISION) == set(Precision)
+    assert {precision for precision, _ in DATE_PRECISION.values()} <= {"day", "month", "year"}
+
+
+def test_summary_csv_and_json_say_the_same_dates(shipped: Path) -> None:
+    table = export(load(shipped), View.summary, Filters(), metric="killed")
+    [first, *_] = csv.DictReader(io.StringIO(render(table, Format.csv), newline=""))
+    [record, *_] = json.loads(render(table, Format.json))
+    keys = ("first", "first_precision", "first_approximate", "last", "last_precision", "last_approximate")
+    # NIS's more than 300 (2025-01-13) and the lawmaker's approximately 100 (~2024-12-17).
+    assert [first[k] for k in keys] == ["2024-12-17", "day", "true", "2025-01-13", "day", "false"]
+    assert [record[k] for k in keys] == ["2024-12-17", "day", True, "2025-01-13", "day", False]
+    assert first["metric"] == "Killed" and first["metric_id"] == "killed"

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from reconcile import __version__
-from reconcile.analysis.claims import Filters, expand_metrics, format_date, recency, scope_label
+from reconcile.analysis.claims import Filters, expand_metrics, format_date, recency, scope_label, to_row
 from reconcile.analysis.compare import compare
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
@@ -221,29 +221,29 @@ def _claims_table(
 
 
 def _claim_cells(dataset: Dataset, claim: Claim, as_of: date | None) -> dict[str, Cell]:
-    source = dataset.sources[claim.source]
+    row = to_row(dataset, claim)
     documents = [dataset.documents[d] for d in dict.fromkeys(c.document for c in claim.citations)]
     precision, approximate = DATE_PRECISION[claim.precision]
-    interval = claim.interval
+    metric = dataset.metrics[claim.metric]
     cells: dict[str, Cell] = {
         "claim_id": claim.id,
-        "metric": dataset.metrics[claim.metric].label,
+        "metric": metric.label,
         "subject": dataset.subjects[claim.subject].name,
-        "unit": dataset.metrics[claim.metric].unit,
-        "date_text": format_date(claim.date, claim.precision),
+        "unit": metric.unit,
+        "date_text": row.date_text,
         "date": claim.date.isoformat(),
         "date_precision": precision,
         "date_approximate": approximate,
         "source_id": claim.source,
-        "originator": source.label,
-        "party": source.party,
-        "stated": claim.value.stated,
-        "low": interval.low,
-        "best": interval.best,
-        "high": interval.high,
+        "originator": row.originator,
+        "party": row.party,
+        "stated": row.stated,
+        "low": row.low,
+        "best": row.best,
+        "high": row.high,
         "scope": scope_label(claim) + (", projection" if claim.projection else ""),
-        "relay": "; ".join(claim.relay),
-        "outlets": "; ".join(dict.fromkeys(d.outlet for d in documents)),
+        "relay": "; ".join(row.relay),
+        "outlets": "; ".join(row.outlets),
         "document": "; ".join(f"{d.title} ({d.published})" for d in documents),
         "url": " ".join(d.url for d in documents if d.url),
         "quote": " / ".join(c.quote for c in claim.citations),
@@ -334,6 +334,9 @@ def _summary_table(
     records = [
         {
             **plain(s),
+            # The precision as the CSV writes it: an approximate date is a day, flagged approximate.
+            "first_precision": DATE_PRECISION[s.first_precision][0],
+            "last_precision": DATE_PRECISION[s.last_precision][0],
             "first_approximate": DATE_PRECISION[s.first_precision][1],
             "last_approximate": DATE_PRECISION[s.last_precision][1],
             **stamp,
