@@ -420,3 +420,20 @@ def test_summary_csv_and_json_say_the_same_dates(shipped: Path) -> None:
     assert [first[k] for k in keys] == ["2024-12-17", "day", "true", "2025-01-13", "day", "false"]
     assert [record[k] for k in keys] == ["2024-12-17", "day", True, "2025-01-13", "day", False]
     assert first["metric"] == "Killed" and first["metric_id"] == "killed"
+
+
+def test_markdown_of_long_names_and_wordings_fits_100_columns() -> None:
+    from tests.test_export_latex import long_dataset
+
+    table = export(long_dataset(3), View.claims, Filters())
+    text = render(table, Format.markdown)
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    assert rows and max(len(line) for line in rows) <= 100
+    assert "| 900,000.5 | 1,000,000 | 1,100,000 |" in rows[2]
+    # The wording is shortened between words, and given whole in the footnote.
+    assert "| approximately 1,000,000… |" in rows[2]
+    whole = text.replace("\n    ", " ")
+    assert "As stated: approximately 1,000,000 according to the ministry's statement;" in whole
+    assert "Claim: ministry-killed-in-action-cumulative-figure-number-0000;" in whole
+    # A line of a footnote is longer only when it is one word (a URL) that cannot break.
+    assert all(len(line) <= 100 or " " not in line.strip() for line in text.splitlines())

@@ -129,7 +129,8 @@ def test_a_long_table_breaks_across_pages_and_still_fits(tmp_path: Path) -> None
     assert "(continued)" in text
 
 
-def test_hostile_text_compiles_as_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize("view", list(View))
+def test_hostile_text_compiles_as_written(view: View, tmp_path: Path) -> None:
     dataset = load(HOSTILE / "latex_specials.yaml")
-    pages, _, log = compile_pdf(render(export(dataset, View.claims, Filters()), Format.latex), tmp_path)
+    pages, _, log = compile_pdf(render(export(dataset, view, Filters()), Format.latex), tmp_path)
     assert pages == 1 and overfull(log) == []

@@ -89,7 +89,7 @@ CASES: dict[str, list[Expect]] = {
             "stdout",
             [
                 r"**Killed: &lt;script&gt;alert(1)&lt;/script&gt; (soldiers)**",
-                r"Originator: \[click\](javascript:alert(1)) \| R&amp;D;",
+                r"| \[click\](javascript:alert(1)) \| R&amp;D |",
             ],
         ),
         (["export", "--format", "html"], "stdout", ["<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"]),

@@ -62,6 +62,7 @@ class Column:
     numeric: bool = False
     whole: bool = False  # never wrapped: a number or a date (a numeric column is whole)
     place: Place = Place.table
+    gives_way: int = 0  # where a line is too narrow, the text column with the highest number is cut first
 
 
 @dataclass(frozen=True)
@@ -97,13 +98,13 @@ CLAIM_COLUMNS = (
     Column("date_precision", "Date precision", place=Place.data),
     Column("date_approximate", "Date approximate", place=Place.data),
     Column("source_id", "Source", place=Place.data),
-    Column("originator", "Originator"),
+    Column("originator", "Originator", gives_way=1),
     Column("party", "Party to the conflict", place=Place.note),
     Column("stated", "As stated"),
     Column("low", "Low", numeric=True),
     Column("best", "Best", numeric=True),
     Column("high", "High", numeric=True),
-    Column("scope", "Scope"),
+    Column("scope", "Scope", gives_way=2),
     Column("relay", "Relayed by", place=Place.note),
     Column("outlets", "Outlet(s)", place=Place.note),
     Column("document", "Document", place=Place.note),
@@ -119,7 +120,7 @@ SUMMARY_COLUMNS = (
     Column("subject_id", "Subject id", place=Place.data),
     Column("subject", "Subject", place=Place.group),
     Column("unit", "Unit", place=Place.group),
-    Column("scope", "Scope"),
+    Column("scope", "Scope", gives_way=2),
     Column("low", "Low", numeric=True),
     Column("high", "High", numeric=True),
     Column("median", "Median", numeric=True),
@@ -425,9 +426,9 @@ MARKDOWN_WIDTH = 100
 def render_markdown(table: ExportTable) -> str:
     """A caption, then a GitHub pipe table per metric and subject, each row's citation a footnote.
 
-    Every line of a table fits MARKDOWN_WIDTH columns: text cells are shortened at a word with "…",
-    and if that is not enough the last text column moves to the footnotes; the footnote gives
-    whatever was shortened or moved whole. Figures, dates and ids are never shortened.
+    Every line of a table fits MARKDOWN_WIDTH columns: text columns give way in turn (see `_fit`),
+    and the footnote gives whole whatever was shortened or moved. Figures, dates and ids are never
+    shortened.
     """
     columns, blocks = _for_people(table)
     lines = textwrap.wrap(escape.markdown(f"{table.title} {table.legend}".strip()), MARKDOWN_WIDTH)
@@ -468,33 +469,35 @@ _SHORTEST = 12
 def _fit(
     columns: Sequence[Column], rows: list[list[str]], last_mark: int
 ) -> tuple[list[int], list[list[str]], list[list[tuple[int, str]]]]:
-    """The columns kept, their cells fitting MARKDOWN_WIDTH, and per row the cells shortened or moved."""
+    """The columns kept, their cells fitting MARKDOWN_WIDTH, and per row the cells shortened or moved.
+
+    Text columns give way in turn (the scope, then the originator, then the wording): each is
+    shortened down to _SHORTEST characters; the first, if that is not enough, moves to the notes.
+    """
     kept = list(range(len(columns)))
-    cut = [i for i, c in enumerate(columns) if not (c.numeric or c.whole)]
-    caps = {i: max([len(columns[i].title), *(len(row[i]) for row in rows)]) for i in cut}
-    mark = f"[^{last_mark}]"  # room for the widest footnote mark
+    cut = sorted(
+        (i for i, c in enumerate(columns) if not (c.numeric or c.whole)), key=lambda i: -columns[i].gives_way
+    )
+    caps = {i: max(len(row[i]) for row in rows) for i in cut}
+    note = max(len(_NOTE.title), len(f"[^{last_mark}]"))
 
-    def shown() -> list[list[str]]:
-        return [[_shorten(row[i], caps[i]) if i in caps else row[i] for i in kept] for row in rows]
+    def width(i: int) -> int:
+        cells = (row[i] if i not in caps else _shorten(row[i], caps[i]) for row in rows)
+        return max([len(escape.markdown(columns[i].title)), 3, *(len(escape.markdown(t)) for t in cells)])
 
-    def width() -> int:
-        titles = [*(columns[i] for i in kept), _NOTE]
-        return max(len(line) for line in _pipe_table(titles, [[*r, mark] for r in shown()]))
+    def line() -> int:  # "| a | b | note |"
+        return sum(width(i) for i in kept) + note + 3 * (len(kept) + 1) + 1
 
-    while width() > MARKDOWN_WIDTH:
-        # The last text column (the scope) gives way first, then the widest.
-        widest = max(caps, key=lambda i: (caps[i] > _SHORTEST and i == max(caps), caps[i]), default=None)
-        if widest is None:
-            break  # only figures, dates and ids are left: they stay whole, however wide
-        if caps[widest] > _SHORTEST:
-            caps[widest] -= 1
-            continue
-        moved = [i for i in cut if i in caps][-1]
-        kept.remove(moved)
-        del caps[moved]
-        for i in caps:
-            caps[i] = max([len(columns[i].title), *(len(row[i]) for row in rows)])
-    cells = shown()
+    for i in cut:
+        if line() <= MARKDOWN_WIDTH:
+            break
+        caps[i] = max(_SHORTEST, width(i) - (line() - MARKDOWN_WIDTH))
+        while line() > MARKDOWN_WIDTH and caps[i] > _SHORTEST:  # escapes make some cells wider
+            caps[i] -= 1
+        if line() > MARKDOWN_WIDTH and i == cut[0]:
+            kept.remove(i)
+            del caps[i]
+    cells = [[_shorten(row[i], caps[i]) if i in caps else row[i] for i in kept] for row in rows]
     shortened = [
         [
             (i, row[i])
@@ -507,9 +510,16 @@ def _fit(
 
 
 def _shorten(text: str, width: int) -> str:
+    """The text in `width` characters, cut between words with "…"; the first word stays whole."""
     if len(text) <= width:
         return text
-    return textwrap.shorten(text, width, placeholder="…") if " " in text[:width] else text[: width - 1] + "…"
+    words = text.split()
+    kept = words[:1]
+    for word in words[1:]:
+        if len(" ".join([*kept, word])) + 1 > width:
+            break
+        kept.append(word)
+    return " ".join(kept) + "…"
 
 
 def _pipe_table(columns: Sequence[Column], rows: list[list[str]]) -> list[str]:
