@@ -16,6 +16,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Iterator
+from itertools import groupby
 from pathlib import Path
 
 import pytest
@@ -212,11 +213,12 @@ def assert_inert_lines(text: str) -> None:
 
 def check_csv(text: str, table: export.ExportTable) -> None:
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[0] == [c.key for c in table.columns]
+    columns = [c for c in table.columns if c.place is not export.Place.people]
+    assert rows[0] == [c.key for c in columns]
     assert len(rows) == len(table.rows) + 1
     for row in rows[1:]:
-        assert len(row) == len(table.columns)
-        for column, cell in zip(table.columns, row):
+        assert len(row) == len(columns)
+        for column, cell in zip(columns, row):
             assert UNSAFE.search(cell) is None, cell
             if column.numeric:
                 assert cell == "" or NUMBER.fullmatch(cell), cell
@@ -227,20 +229,35 @@ def check_csv(text: str, table: export.ExportTable) -> None:
 def check_markdown(text: str, table: export.ExportTable) -> None:
     assert "<" not in text
     assert_inert_lines(text)
-    lines = text.splitlines()
-    assert len(lines) == len(table.rows) + 2
-    for line in lines:
-        # Outside escapes, each row has exactly the pipes of its cells.
-        assert len(re.findall(r"(?<!\\)\|", re.sub(r"\\\\", "", line))) == len(table.columns) + 1, line
+    tables = [
+        list(group)
+        for pipe, group in groupby(text.splitlines(), key=lambda line: line.startswith("|"))
+        if pipe
+    ]
+    assert sum(len(lines) - 2 for lines in tables) == len(table.rows)
+
+    def pipes(line: str) -> int:
+        return len(re.findall(r"(?<!\\)\|", re.sub(r"\\\\", "", line)))
+
+    for lines in tables:
+        # Outside escapes, each row has exactly the pipes of its table's header.
+        assert all(pipes(line) == lines[0].count("|") for line in lines), lines
     assert "](" not in re.sub(r"\\.", "", text)  # no unescaped link syntax
 
 
 def check_latex(text: str, table: export.ExportTable) -> None:
     assert_inert_lines(text)
-    body = text.splitlines()[8 : 8 + len(table.rows)]
+    lines = text.splitlines()
+    body = [
+        line
+        for line in lines[lines.index(r"\endfoot") + 1 :]
+        if not line.startswith((r"\multicolumn", r"\addlinespace", r"\end"))
+    ]
+    assert len(body) == len(table.rows)
+    shown = [c for c in table.columns if c.place in (export.Place.table, export.Place.people)]
     for line in body:
         bare = re.sub(r"\\.", "", line.removesuffix(" \\\\"))
-        assert bare.count("&") == len(table.columns) - 1, line
+        assert bare.count("&") == len(shown) - 1, line
         assert "$" not in bare and "%" not in bare and "#" not in bare and "[" not in bare.replace("{[}", "")
         assert bare.count("{") == bare.count("}"), line
 

@@ -19,19 +19,29 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import msgspec.structs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import reconcile
 from reconcile.analysis.claims import Filters
 from reconcile.cli.app import app
 from reconcile.errors import OutputError
 from reconcile.io import atomic
 from reconcile.io.load import load
 from reconcile.model.dataset import Citation, Claim, Cumulative, Dataset, Incident, Interval, Period, Value
-from reconcile.model.terms import Precision
-from reconcile.output.export import RENDERERS, ExportTable, export, latex_escape, render, write
+from reconcile.model.terms import Precision, number
+from reconcile.output.export import (
+    DATE_PRECISION,
+    RENDERERS,
+    ExportTable,
+    export,
+    latex_escape,
+    render,
+    write,
+)
 from reconcile.output.formats import Format, View
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -71,27 +81,97 @@ def cells(
 def test_csv_is_rfc_4180_with_raw_numbers(awkward_dataset: Path) -> None:
     text = cells(awkward_dataset, Format.csv)
     assert text.count("\r\n") == 3 and "\n" not in text.replace("\r\n", "")
-    header, ministry, analysts = list(csv.reader(io.StringIO(text, newline="")))
-    assert header[:7] == ["metric", "subject", "stated", "low", "best", "high", "scope"]
-    assert ministry[2:6] == ["about 1,200", "1080", "1200", "1320"]
-    assert analysts[-1] == 'said "about 1,500" | 50% of <units> cost $5 {x} #2 ~ ^ _ \\ were lost'
-    more_than = list(
-        csv.reader(io.StringIO(cells(awkward_dataset, Format.csv, metric="killed"), newline=""))
-    )[1]
-    assert more_than[2:6] == ["more than 300", "300", "300", ""]  # an open bound is an empty cell
+    ministry, analysts = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(ministry)[:4] == ["claim_id", "metric", "subject", "unit"]
+    assert [ministry[k] for k in ("stated", "low", "best", "high")] == ["about 1,200", "1080", "1200", "1320"]
+    assert analysts["quote"] == 'said "about 1,500" | 50% of <units> cost $5 {x} #2 ~ ^ _ \\ were lost'
+    more_than = next(
+        csv.DictReader(io.StringIO(cells(awkward_dataset, Format.csv, metric="killed"), newline=""))
+    )
+    assert [more_than[k] for k in ("stated", "low", "best", "high")] == ["more than 300", "300", "300", ""]
+
+
+def test_csv_dates_are_iso_with_their_precision_beside_them(shipped: Path) -> None:
+    rows = {
+        r["claim_id"]: r
+        for r in csv.DictReader(
+            io.StringIO(render(export(load(shipped), View.claims, Filters()), Format.csv))
+        )
+    }
+    approximate, month = rows["kr-lawmaker-killed-2024-12"], rows["nis-deployed-2024-10"]
+    assert [approximate[k] for k in ("date", "date_precision", "date_approximate")] == [
+        "2024-12-17",
+        "day",
+        "true",
+    ]
+    assert [month[k] for k in ("date", "date_precision", "date_approximate")] == [
+        "2024-10-01",
+        "month",
+        "false",
+    ]
+    for row in rows.values():
+        assert date.fromisoformat(row["date"]).isoformat() == row["date"]
+        assert row["data_as_of"] == "2025-01-13" and row["reconcile_version"] == reconcile.__version__
+    nis = rows["nis-killed-2025-01-13"]
+    assert [nis[k] for k in ("source_id", "originator", "party", "relay")] == [
+        "kr-nis",
+        "NIS",
+        "false",
+        "Lee Sung-kwon (People Power Party); Park Son-won (Democratic Party)",
+    ]
+    assert rows["zelensky-deployed-2025-01-05"]["party"] == "true"
+    assert all(r["url"] == "" or r["url"].startswith("https://") for r in rows.values())
+
+
+def test_json_adds_names_party_urls_and_date_precision(shipped: Path) -> None:
+    records = json.loads(render(export(load(shipped), View.claims, Filters(), metric="killed"), Format.json))
+    nis = next(r for r in records if r["id"] == "nis-killed-2025-01-13")
+    assert {
+        k: nis[k] for k in ("source", "originator", "party", "date", "date_precision", "date_approximate")
+    } == {
+        "source": "kr-nis",
+        "originator": "NIS",
+        "party": False,
+        "date": "2025-01-13",
+        "date_precision": "day",
+        "date_approximate": False,
+    }
+    assert nis["value"]["stated"] == "more than 300" and nis["interval"]["low"] == 300
+    assert nis["metric_label"] == "Killed" and nis["data_as_of"] == "2025-01-13"
 
 
 def test_markdown_escapes_pipes_and_formats_numbers(awkward_dataset: Path) -> None:
-    lines = cells(awkward_dataset, Format.markdown).splitlines()
-    assert lines[1] == "|---|---|---|---:|---:|---:|---|---|---|---|---|---|---|"
-    assert lines[3].startswith(
-        "| Wounded | Foreign troops | about 1,500 | 1,350 | 1,500 | 1,650 | cumulative |"
+    text = cells(awkward_dataset, Format.markdown)
+    lines = text.splitlines()
+    assert lines[0].startswith("Wounded, Foreign troops: 2 claims as of 2025-01-09. Made with reconcile ")
+    assert "**Wounded: Foreign troops (soldiers)**" in lines
+    [row] = [line for line in lines if line.startswith("|") and "about 1,500" in line]
+    assert row.startswith("| 2025-01-09 | ")
+    assert "| 1,350 | 1,500 | 1,650 |" in row
+    assert "R&amp;D unit \\| &lt;lab&gt;" in text
+    assert (
+        'said "about 1,500" \\| 50% of &lt;units&gt; cost $5 {x} #2 ~ ^ \\_' not in text
+    )  # a quote is not a cell
+    assert 'Quote: said "about 1,500" \\| 50% of &lt;units&gt; cost $5 {x} #2 ~ ^ _ \\\\ were lost' in (
+        text.replace("\n    ", " ")
     )
-    assert "| R&amp;D unit \\| &lt;lab&gt; |" in lines[3]
-    assert lines[3].endswith(
-        '| said "about 1,500" \\| 50% of &lt;units&gt; cost $5 {x} #2 ~ ^ _ \\\\ were lost |'
-    )
-    assert all(line.count("|") - line.count("\\|") == 14 for line in lines)
+    table = [line for line in lines if line.startswith("|")]
+    assert all(line.count("|") - line.count("\\|") == table[0].count("|") for line in table)
+
+
+@pytest.mark.parametrize("view", list(View))
+def test_markdown_of_the_shipped_data_fits_100_columns_and_keeps_figures_whole(
+    shipped: Path, view: View
+) -> None:
+    table = export(load(shipped), view, Filters())
+    text = render(table, Format.markdown)
+    assert max(len(line) for line in text.splitlines() if not line.startswith("[^")) <= 100
+    for row in table.rows:
+        for column, cell in zip(table.columns, row):
+            if column.numeric and isinstance(cell, float | int) and not isinstance(cell, bool):
+                assert number(cell) in text
+            if column.key in ("date_text", "claim_id"):
+                assert str(cell) in text
 
 
 def test_latex_uses_booktabs_and_escapes() -> None:
@@ -104,18 +184,20 @@ def test_latex_uses_booktabs_and_escapes() -> None:
 def test_latex_table(awkward_dataset: Path) -> None:
     text = cells(awkward_dataset, Format.latex, View.summary, None)
     lines = text.splitlines()
-    assert lines[4] == r"\begin{tabular}{llllrrrrrll}"
-    assert [lines[5], lines[7], lines[-3]] == [r"\toprule", r"\midrule", r"\bottomrule"]
-    assert lines[3] == r"\caption{Summary: all metrics}"
-    assert (
-        lines[8]
-        == r"Deployed & Foreign troops & cumulative & soldiers & 10,000 & 12,000 & 11,500 & 1.09 & 2 & 2025-01-08 & 2025-01-09 \\"
+    assert lines[0] == r"% Needs \usepackage{booktabs,longtable,array} in the preamble."
+    assert lines[5].startswith(r"\begin{longtable}{@{}>{\raggedright\arraybackslash\hspace{0pt}}p{\dimexpr")
+    assert lines[6].startswith(
+        r"\caption{All metrics, Foreign troops: the spread of the claims as of 2025-01-09. Made with"
     )
+    assert r"\endhead" in lines and r"\end{longtable}" in lines
+    assert r"cumulative & 10,000 & 12,000 & 11,500 & 1.09 & 2 & 2025-01-08 & 2025-01-09 \\" in lines
 
 
 def test_html_is_semantic_and_escaped(awkward_dataset: Path) -> None:
     text = cells(awkward_dataset, Format.html)
-    assert text.startswith("<table>\n  <caption>Claims: wounded</caption>\n  <thead>\n")
+    assert text.startswith(
+        "<table>\n  <caption>Wounded, Foreign troops: 2 claims as of 2025-01-09. Made with"
+    )
     assert "<td>R&amp;D unit | &lt;lab&gt;</td>" in text
     assert '<td class="number">1,350</td>' in text and "<tbody>" in text
     assert "<units>" not in text
@@ -138,9 +220,15 @@ def test_summary_matches_show(awkward_dataset: Path) -> None:
     }
 
 
+CLAIM_FIELDS = {f.name for f in msgspec.structs.fields(Claim)}
+
+
 def load_back(text: str) -> dict[str, Claim]:
-    """Claims read from a JSON export with the models, intervals included."""
-    claims = [msgspec.convert(record, Claim) for record in json.loads(text)]
+    """Claims read from a JSON export with the models, intervals included; the added fields set aside."""
+    claims = [
+        msgspec.convert({k: v for k, v in record.items() if k in CLAIM_FIELDS}, Claim)
+        for record in json.loads(text)
+    ]
     return {claim.id: claim for claim in claims}
 
 
@@ -312,7 +400,40 @@ def test_export_piped_into_head() -> None:
         check=False,
     )
     assert result.returncode == 0 and result.stderr == b""
-    assert (
-        result.stdout
-        == b"metric,subject,stated,low,best,high,scope,date,originator,relay,outlets,document,quote\r\n"
+    assert result.stdout == (
+        b"claim_id,metric,subject,unit,date,date_precision,date_approximate,source_id,originator,party,"
+        b"stated,low,best,high,scope,relay,outlets,document,url,quote,data_as_of,reconcile_version\r\n"
     )
+
+
+def test_every_precision_is_written_as_a_precision_and_a_flag() -> None:
+    assert set(DATE_PRECISION) == set(Precision)
+    assert {precision for precision, _ in DATE_PRECISION.values()} <= {"day", "month", "year"}
+
+
+def test_summary_csv_and_json_say_the_same_dates(shipped: Path) -> None:
+    table = export(load(shipped), View.summary, Filters(), metric="killed")
+    [first, *_] = csv.DictReader(io.StringIO(render(table, Format.csv), newline=""))
+    [record, *_] = json.loads(render(table, Format.json))
+    keys = ("first", "first_precision", "first_approximate", "last", "last_precision", "last_approximate")
+    # NIS's more than 300 (2025-01-13) and the lawmaker's approximately 100 (~2024-12-17).
+    assert [first[k] for k in keys] == ["2024-12-17", "day", "true", "2025-01-13", "day", "false"]
+    assert [record[k] for k in keys] == ["2024-12-17", "day", True, "2025-01-13", "day", False]
+    assert first["metric"] == "Killed" and first["metric_id"] == "killed"
+
+
+def test_markdown_of_long_names_and_wordings_fits_100_columns() -> None:
+    from tests.test_export_latex import long_dataset
+
+    table = export(long_dataset(3), View.claims, Filters())
+    text = render(table, Format.markdown)
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    assert rows and max(len(line) for line in rows) <= 100
+    assert "| 900,000.5 | 1,000,000 | 1,100,000 |" in rows[2]
+    # The wording is shortened between words, and given whole in the footnote.
+    assert "| approximately 1,000,000… |" in rows[2]
+    whole = text.replace("\n    ", " ")
+    assert "As stated: approximately 1,000,000 according to the ministry's statement;" in whole
+    assert "Claim: ministry-killed-in-action-cumulative-figure-number-0000;" in whole
+    # A line of a footnote is longer only when it is one word (a URL) that cannot break.
+    assert all(len(line) <= 100 or " " not in line.strip() for line in text.splitlines())

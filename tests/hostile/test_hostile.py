@@ -71,18 +71,26 @@ CASES: dict[str, list[Expect]] = {
             "stdout",
             [
                 (
-                    r"Killed,Foreign troops,\t=1+1,,300,,cumulative,2025-01-06,'=cmd|' /C calc'!A0,,"
-                    r"'@SUM(A1:A9),'-2+3 (2025-01-10),'+1+1 killed"
+                    r"ministry-killed,Killed,Foreign troops,soldiers,2025-01-06,day,false,ministry,"
+                    r"'=cmd|' /C calc'!A0,true,\t=1+1,,300,,cumulative,,'@SUM(A1:A9),'-2+3 (2025-01-10),"
+                    r"https://example.org/losses,'+1+1 killed"
                 )
             ],
         ),
-        (["export", "--format", "csv", "--view", "summary"], "stdout", ["Killed,Foreign troops,cumulative"]),
+        (
+            ["export", "--format", "csv", "--view", "summary"],
+            "stdout",
+            ["killed,Killed,troops,Foreign troops,soldiers,cumulative"],
+        ),
     ],
     "markdown_html": [
         (
             ["export", "--format", "markdown"],
             "stdout",
-            [r"| &lt;script&gt;alert(1)&lt;/script&gt; |", r"| \[click\](javascript:alert(1)) \| R&amp;D |"],
+            [
+                r"**Killed: &lt;script&gt;alert(1)&lt;/script&gt; (soldiers)**",
+                r"| \[click\](javascript:alert(1)) \| R&amp;D |",
+            ],
         ),
         (["export", "--format", "html"], "stdout", ["<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"]),
     ],
@@ -92,10 +100,15 @@ CASES: dict[str, list[Expect]] = {
             "stdout",
             [
                 (
-                    "\\midrule\n{[}3pt{]} 100\\% of \\$5 \\#1 \\{x\\} "
-                    "\\textasciitilde{}\\textasciicircum{}\\_\\textbackslash{} & Foreign troops"
-                )
+                    "\\endfoot\n\\multicolumn{7}{@{}p{\\linewidth}@{}}{\\raggedright\\bfseries {[}3pt{]} 100\\% of "
+                    "\\$5 \\#1 \\{x\\} \\textasciitilde{}\\textasciicircum{}\\_\\textbackslash{}: Foreign troops"
+                ),
             ],
+        ),
+        (
+            ["export", "--format", "latex", "--metric", "killed"],
+            "stdout",
+            ["\\caption{{[}3pt{]} 100\\% of \\$5"],
         ),
     ],
     "javascript_url": [
@@ -184,7 +197,8 @@ def test_an_imported_spreadsheet_carries_no_formula_or_escape_sequence_through(t
     assert exported.exit_code == 0, exported.output
     row = exported.stdout.splitlines()[1]
     assert row.startswith(
-        r"""Killed,\x1b[2JNorth,300,300,300,300,cumulative,2025-01-05,"'=HYPERLINK(""http://evil.example"",""x"")",,"""
+        r"""hyperlink-http-evil-example-x-killed-2025-01-05,Killed,\x1b[2JNorth,people,2025-01-05,day,false,"""
+        r"""hyperlink-http-evil-example-x,"'=HYPERLINK(""http://evil.example"",""x"")",false,300,300,300,300,"""
     )
     shown = runner.invoke(app, ["--data", str(dataset), "show", "killed"], env={"NO_COLOR": "1"})
     assert r"Killed (people) · \x1b[2JNorth · cumulative" in shown.stdout

@@ -528,8 +528,11 @@ def export(
 ) -> None:
     """A table for a report: every claim with its citation, or the spread of each metric.
 
-    CSV (RFC 4180) and JSON keep numbers raw; Markdown, LaTeX (booktabs) and HTML format them
-    for people. The JSON of the claims view has every field of each claim and its interval.
+    CSV (RFC 4180) and JSON keep numbers raw and dates ISO, with the date's precision, ids, the
+    party flag and URLs beside them; Markdown (within 100 columns), LaTeX (a longtable that fits
+    A4) and HTML format them for people, under a caption naming the metric, the date of the data
+    and the version, with each claim's citation as a footnote. The JSON of the claims view has
+    every field of each claim and its interval.
 
     Example: reconcile export --format markdown --view summary --metric casualties -o table.md
     """
