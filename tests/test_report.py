@@ -168,6 +168,17 @@ def test_charts_credit_their_originators_and_outlets(small_dataset: Path) -> Non
     )
 
 
+def test_credits_and_methods_box_escape_the_data() -> None:
+    hostile = Path(__file__).resolve().parent / "hostile" / "markdown_html.yaml"
+    page = report.to_html(
+        report.build(load(hostile), ["killed"], Filters(), made=MADE), lambda chart: "<svg></svg>"
+    )
+    name = "[click](javascript:alert(1)) | R&amp;D"
+    assert f'<p class="credit">Source: {name}. Carried by Daily Example.</p>' in page
+    assert f'<li><a href="#ministry-killed">{name}</a>, 2025-01-06: about 300' in page
+    assert "R&D" not in page and "<script" not in page
+
+
 def test_page_names_when_and_from_which_file_it_was_made(small_dataset: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     result = CliRunner().invoke(
