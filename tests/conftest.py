@@ -456,3 +456,43 @@ def generator() -> ModuleType:
     sys.modules["generate"] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def many_originators(tmp_path: Path) -> Path:
+    """A dataset of 40 originators with long names, each with two claims and a long, unbroken URL."""
+    lines = [
+        "version: 1",
+        "metrics:",
+        "  killed: {label: Killed, unit: soldiers}",
+        "subjects:",
+        "  troops: {name: Foreign troops}",
+        "sources:",
+    ]
+    for i in range(40):
+        name = f"The Independent Monitoring Mission Number {i} for Casualty Verification and Reporting"
+        lines.append(f"  src{i}: {{name: {name}, kind: analyst, party: {'true' if i % 7 == 0 else 'false'}}}")
+    lines.append("documents:")
+    for i in range(40):
+        url = f"https://example.org/{'very-long-path-segment-without-any-break-' * 4}{i}?query={'x' * 90}"
+        lines.append(
+            f"  doc{i}: {{url: '{url}', outlet: Outlet {i} of the Worldwide Newswire, "
+            f"title: Report {i}, published: 2025-01-20}}"
+        )
+    lines.append("claims:")
+    for i in range(40):
+        for k, day in enumerate((3 + i % 9, 12 + i % 7)):
+            lines += [
+                f"  - id: src{i}-killed-{k}",
+                "    metric: killed",
+                "    subject: troops",
+                f"    value: {{stated: 'about {1000 + 37 * i + 300 * k}'}}",
+                "    scope: {kind: cumulative}",
+                f"    date: 2025-01-{day:02d}",
+                f"    source: src{i}",
+                "    citations:",
+                f"      - {{document: doc{i}, quote: 'about {1000 + 37 * i + 300 * k} were killed'}}",
+            ]
+    path = tmp_path / "many.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -7,11 +7,14 @@ Regenerate the golden page after an intended change with:
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from reconcile.io.load import load
 from reconcile.output import report
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report.html"
+MADE = datetime(2025, 2, 1, 12, 30, tzinfo=UTC)
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -83,7 +87,9 @@ def test_metrics_asked_twice_appear_once(small_dataset: Path) -> None:
 
 
 def test_page_matches_the_golden_file(small_dataset: Path) -> None:
-    data = report.build(load(small_dataset), report.default_queries(load(small_dataset)), Filters())
+    data = report.build(
+        load(small_dataset), report.default_queries(load(small_dataset)), Filters(), made=MADE
+    )
     # The version is left out, so that a release does not change the golden page.
     page = report.to_html(data, None, missing_charts="(chart)").replace(
         f"reconcile {__version__}", "reconcile VERSION"
@@ -93,6 +99,100 @@ def test_page_matches_the_golden_file(small_dataset: Path) -> None:
     assert page == GOLDEN.read_text(encoding="utf-8"), (
         "regenerate with UPDATE_GOLDEN=1 if the change is intended"
     )
+
+
+def test_methods_box_names_the_method_the_claims_used_and_those_set_aside(small_dataset: Path) -> None:
+    data = report.build(load(small_dataset), ["killed"], Filters(), made=MADE)
+    [killed] = data.metrics[0].subjects
+    assert [c.claim for c in killed.methods.used] == ["ministry-killed"]
+    assert [(c.claim, c.reason.value) for c in killed.methods.set_aside] == [
+        ("official-killed-week", "out of scope")
+    ]
+    page = report.to_html(data, None)
+    box = page[
+        page.index('<div class="methods">') : page.index("</div>", page.index('<div class="methods">'))
+    ]
+    assert "<b>Method</b> median: median of the best values" in box
+    assert "as of 2025-01-06, the date of the newest cumulative count" in box
+    assert "(--max-age 21)" in box
+    assert (
+        '<a href="#ministry-killed">MoD</a>, 2025-01-06: more than 300 (low 300, best 300, high open)' in box
+    )
+    # One claim "more than 300": every quartile is its own figure, and its open high leaves no ceiling.
+    assert (
+        "the low (300) is the first quartile of the lows (300), the best (300) the median of the best "
+        "values (300) and the high (no ceiling) the third quartile of the highs (open)."
+    ) in box
+    assert "There is no ceiling because a claim used states none" in box
+    assert "<details open><summary>Claims set aside (1: 1 out of scope)</summary>" in box
+    assert (
+        '<a href="#official-killed-week">A senior official</a>, 2025-01-08: nearly 500: <b>out of scope</b>'
+        in box
+    )
+
+
+def test_methods_box_reads_the_quartiles_of_several_claims(write_dataset: Callable[..., Path]) -> None:
+    figures = [("ministry", 100, 200), ("official", 300, 500), ("analysts", 400, 900)]
+    claims = "claims:\n" + "".join(
+        f"  - id: c{i}\n    metric: killed\n    subject: troops\n"
+        f'    value: {{stated: "between {low} and {high}"}}\n    scope: {{kind: cumulative}}\n'
+        f"    date: 2025-01-0{i + 1}\n    source: {source}\n"
+        f"    citations: [{{document: doc, quote: between {low} and {high} killed}}]\n"
+        for i, (source, low, high) in enumerate(figures)
+    )
+    document = "".join(f"They said between {low} and {high} killed.\n" for _, low, high in figures)
+    data = report.build(
+        load(write_dataset(claims=claims, document=document)), ["killed"], Filters(), made=MADE
+    )
+    page = report.to_html(data, None)
+    # Lows 100, 300, 400: Q1 at position 0.5 is 200. Bests 150, 400, 650: median 400.
+    # Highs 200, 500, 900: Q3 at position 1.5 is 700.
+    assert (
+        "the low (200) is the first quartile of the lows (100 · 300 · 400), the best (400) the median of "
+        "the best values (150 · 400 · 650) and the high (700) the third quartile of the highs "
+        "(200 · 500 · 900)."
+    ) in page
+    assert "Claims set aside</b>: none." in page
+
+
+def test_charts_credit_their_originators_and_outlets(small_dataset: Path) -> None:
+    data = report.build(load(small_dataset), ["deployed"], Filters(), made=MADE)
+    [troops] = data.metrics[0].subjects
+    assert troops.credits == report.Credits(
+        originators=["A senior official", "Independent analysts"], outlets=["Daily Example"]
+    )
+    page = report.to_html(data, lambda chart: "<svg></svg>")
+    assert (
+        '<p class="credit">Source: A senior official; Independent analysts. Carried by Daily Example.</p>'
+        in page
+    )
+
+
+def test_credits_and_methods_box_escape_the_data() -> None:
+    hostile = Path(__file__).resolve().parent / "hostile" / "markdown_html.yaml"
+    page = report.to_html(
+        report.build(load(hostile), ["killed"], Filters(), made=MADE), lambda chart: "<svg></svg>"
+    )
+    name = "[click](javascript:alert(1)) | R&amp;D"
+    assert f'<p class="credit">Source: {name}. Carried by Daily Example.</p>' in page
+    assert f'<li><a href="#ministry-killed">{name}</a>, 2025-01-06: about 300' in page
+    assert "R&D" not in page and "<script" not in page
+
+
+def test_page_names_when_and_from_which_file_it_was_made(small_dataset: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app,
+        ["--data", str(small_dataset), "report", "--metric", "deployed", "-o", str(out)],
+        env={"SOURCE_DATE_EPOCH": "1738413000"},
+    )
+    assert result.exit_code == 0, result.output
+    digest = hashlib.sha256(small_dataset.read_bytes()).hexdigest()
+    page = out.read_text(encoding="utf-8")
+    assert (
+        f"Made on 2025-02-01 12:30 UTC with reconcile {__version__} from the dataset "
+        f"<code>{small_dataset.resolve()}</code> (SHA-256 <code>{digest}</code>, modified "
+    ) in page
 
 
 def test_page_fetches_nothing(shipped: Path) -> None:
@@ -181,7 +281,7 @@ def test_report_renders_in_chromium_without_errors(shipped: Path, tmp_path: Path
         app, ["--data", str(shipped), "report", "--group", "casualties", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    dump = open_in_chromium(out, tmp_path, "--dump-dom")
+    dump = open_in_chromium(out, tmp_path, "--dump-dom", "--window-size=1280,900")
     assert dump.returncode == 0, dump.stderr
     assert console_messages(dump.stderr) == []
     dom = dump.stdout
@@ -193,3 +293,102 @@ def test_report_renders_in_chromium_without_errors(shipped: Path, tmp_path: Path
     assert taken.returncode == 0, taken.stderr
     assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert shot.stat().st_size > 50_000  # a blank page is a few kilobytes
+
+
+#: Where the pages' screenshots are kept to be looked at, when set; else only in the test's folder.
+SCREENSHOTS = os.environ.get("REPORT_SCREENSHOTS")
+PHONE, DESKTOP = 390, 1280
+
+
+def measurable(page: Path) -> Path:
+    """A copy of the page that posts its scroll width and viewport width to the frame holding it.
+
+    The page's own policy forbids scripts, so the copy allows inline ones; nothing else changes.
+    """
+    html = page.read_text(encoding="utf-8")
+    assert f'content="{report.CSP}"' in html
+    html = html.replace(f'content="{report.CSP}"', f"content=\"{report.CSP}; script-src 'unsafe-inline'\"")
+    probe = (
+        "<script>parent.postMessage(innerWidth + ' ' + document.documentElement.scrollWidth + ' ' + "
+        "document.documentElement.clientWidth, '*')</script></body>"
+    )
+    copy = page.with_name(page.stem + "-measured.html")
+    copy.write_text(html.replace("</body>", probe), encoding="utf-8")
+    return copy
+
+
+def framed(page: Path, width: int, height: int, *, script: str = "") -> Path:
+    """A page showing `page` in a frame `width` CSS pixels wide: Chromium's headless window is at least
+    500 pixels wide, so a phone's width is a frame's."""
+    frame = page.with_name(f"{page.stem}-{width}.html")
+    frame.write_text(
+        f'<!DOCTYPE html><html><body style="margin:0"><div id="widths"></div>'
+        f'<iframe style="width:{width}px;height:{height}px;border:0;display:block" src="{page.name}"></iframe>'
+        f"{script}</body></html>",
+        encoding="utf-8",
+    )
+    return frame
+
+
+def horizontal_overflow(page: Path, width: int, tmp_path: Path) -> tuple[int, int, int]:
+    """The viewport's width, the page's scroll width and its client width, shown `width` pixels wide."""
+    listen = (
+        "<script>addEventListener('message', m => "
+        "{ document.getElementById('widths').textContent = 'widths ' + m.data; });</script>"
+    )
+    frame = framed(measurable(page), width, 900, script=listen)
+    dump = open_in_chromium(
+        frame,
+        tmp_path,
+        "--dump-dom",
+        f"--window-size={max(width, 500) + 40},1000",
+        "--virtual-time-budget=10000",
+    )
+    assert dump.returncode == 0, dump.stderr
+    found = re.search(r"widths (\d+) (\d+) (\d+)", dump.stdout)
+    assert found, dump.stdout[-2000:]
+    viewport, scroll, client = (int(g) for g in found.groups())
+    return viewport, scroll, client
+
+
+def screenshot(page: Path, width: int, tmp_path: Path, name: str) -> Path:
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    shot = folder / f"{name}-{width}.png"
+    target = page if width >= 500 else framed(page, width, 3000)
+    taken = open_in_chromium(
+        target, tmp_path, f"--screenshot={shot}", f"--window-size={width},3000", "--hide-scrollbars"
+    )
+    assert taken.returncode == 0, taken.stderr
+    assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    return shot
+
+
+def test_a_page_wider_than_the_screen_is_measured_as_such(tmp_path: Path) -> None:
+    chromium()
+    wide = tmp_path / "wide.html"
+    wide.write_text(
+        f'<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="{report.CSP}">'
+        "</head><body><pre>" + "x" * 400 + "</pre></body></html>",
+        encoding="utf-8",
+    )
+    viewport, scroll, client = horizontal_overflow(wide, PHONE, tmp_path)
+    assert viewport == PHONE
+    assert scroll > client
+
+
+@pytest.mark.parametrize("data", ["shipped", "many_originators"])
+def test_report_has_no_horizontal_scroll_on_a_desktop_or_a_phone(
+    data: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    chromium()
+    pytest.importorskip("matplotlib")
+    dataset = request.getfixturevalue(data)
+    out = tmp_path / f"{data}.html"
+    result = CliRunner().invoke(app, ["--data", str(dataset), "report", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    for width in (DESKTOP, PHONE):
+        viewport, scroll, client = horizontal_overflow(out, width, tmp_path)
+        assert viewport == width
+        assert scroll == client, f"{data} at {width} px scrolls sideways: {scroll} > {client}"
+        assert screenshot(out, width, tmp_path, data).stat().st_size > 30_000  # a blank page is a few KB

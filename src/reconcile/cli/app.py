@@ -732,7 +732,10 @@ def report(
     with _user_errors():
         dataset = _load(ctx)
         queries = [*(metric or ()), *(group or ())] or reporting.default_queries(dataset)
-        data = reporting.build(dataset, queries, _filters(dataset, subject, source, as_of, since, until))
+        from reconcile.io.fingerprint import fingerprint
+
+        filters = _filters(dataset, subject, source, as_of, since, until)
+        data = reporting.build(dataset, queries, filters, origin=fingerprint(ctx.obj))
         if output is not None:
             page, warning = reporting.page(data)
             atomic.write_text(output, page)

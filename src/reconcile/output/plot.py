@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -26,6 +28,26 @@ WIDTH = 9.0  # inches
 # Claims made on the same day are drawn side by side, this fraction of the time axis apart.
 DODGE = 0.015
 BAND_COLOUR = "#9aa5b1"
+#: Ten colours told apart by most readers (matplotlib's tab10 without its grey, which is the band's,
+#: and with a darker olive for contrast on white).
+COLOURS = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#8a8a00",
+    "#393b79",
+]
+#: Markers of the best values; each ten originators take the next one, so 60 get a pair of their own.
+#: No triangles: an arrow marks an open bound.
+MARKERS = ["o", "s", "D", "P", "X", "h"]
+LEGEND_FONT = 9  # points
+#: Legend labels wrap at this many characters, so that a long name takes lines, not the page's width.
+LEGEND_WRAP = 42
 
 
 class ImageFormat(StrEnum):
@@ -79,7 +101,8 @@ def render(chart: Chart, fmt: ImageFormat) -> bytes:
         "text.parse_math": False,
     }
     with matplotlib.rc_context(rc):
-        figure = Figure(figsize=(WIDTH, 1.3 + PANEL_HEIGHT * max(1, len(chart.panels))), layout="constrained")
+        height = 1.3 + PANEL_HEIGHT * max(1, len(chart.panels)) + legend_height(chart)
+        figure = Figure(figsize=(WIDTH, height), layout="constrained")
         _draw(figure, chart)
         out = io.BytesIO()
         # No creation date in the file, so that drawing the same chart twice gives the same file.
@@ -90,11 +113,39 @@ def render(chart: Chart, fmt: ImageFormat) -> bytes:
     return out.getvalue()
 
 
-def _colours(chart: Chart) -> dict[str, Any]:
-    from matplotlib import colormaps
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How one originator's claims are drawn."""
 
-    palette = colormaps["tab10" if len(chart.originators) <= 10 else "tab20"]
-    return {name: palette(i % palette.N) for i, name in enumerate(chart.originators)}
+    colour: str
+    marker: str
+
+
+def styles(originators: Sequence[str]) -> dict[str, Style]:
+    """A colour and marker for each originator, no two alike up to len(COLOURS) * len(MARKERS)."""
+    return {
+        name: Style(COLOURS[i % len(COLOURS)], MARKERS[(i // len(COLOURS)) % len(MARKERS)])
+        for i, name in enumerate(originators)
+    }
+
+
+def legend_layout(chart: Chart) -> tuple[list[str], int]:
+    """The legend's labels, wrapped, and how many columns of them fit the figure's width."""
+    labels = [textwrap.fill(label, LEGEND_WRAP) for label in _legend_labels(chart)]
+    widest = max((len(line) for label in labels for line in label.splitlines()), default=1)
+    # About 0.55 em a character, plus the handle and the gap between columns.
+    column = widest * LEGEND_FONT * 0.55 / 72 + 0.75
+    return labels, max(1, min(len(labels), 4, int((WIDTH - 0.3) // column)))
+
+
+def legend_height(chart: Chart) -> float:
+    """The inches the legend takes below the panels, so that it is never squeezed or cropped."""
+    if not chart.panels:
+        return 0.0
+    labels, ncols = legend_layout(chart)
+    rows = [labels[i : i + ncols] for i in range(0, len(labels), ncols)]
+    lines = sum(max(label.count("\n") + 1 for label in row) for row in rows)
+    return lines * LEGEND_FONT * 1.5 / 72 + 0.2
 
 
 def _draw(figure: Figure, chart: Chart) -> None:
@@ -109,7 +160,7 @@ def _draw(figure: Figure, chart: Chart) -> None:
             va="center",
         )
         return
-    colours = _colours(chart)
+    colours = styles(chart.originators)
     axes = figure.subplots(len(chart.panels), 1, sharex=True, squeeze=False)[:, 0]
     days = [b.date for p in chart.panels for b in p.bars] + [
         p.band.as_of for p in chart.panels if p.band and p.band.as_of
@@ -128,20 +179,20 @@ def _draw(figure: Figure, chart: Chart) -> None:
     )
     axes[-1].set_xlabel("Date the claim was made" + note)
     figure.suptitle(plot_label(chart.title), fontsize=13, fontweight="bold")
-    handles, labels = _legend_entries(chart, colours)
+    labels, ncols = legend_layout(chart)
     figure.legend(
-        handles,
+        _legend_handles(chart, colours),
         labels,
         loc="outside lower center",
-        ncols=min(3, len(labels)),
+        ncols=ncols,
         frameon=False,
-        fontsize=9,
+        fontsize=LEGEND_FONT,
         handlelength=2.5,
-        columnspacing=2.0,
+        columnspacing=1.5,
     )
 
 
-def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Any], dodge_days: float) -> None:
+def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Style], dodge_days: float) -> None:
     import matplotlib.dates as mdates
     from matplotlib.ticker import MaxNLocator
 
@@ -159,7 +210,7 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Any], dodge_days: flo
     # and the ignores go unused (`unused-ignore`), so mypy passes with the `plot` extra and without it.
     dates = [mdates.date2num(b.date) for b in panel.bars]  # type: ignore[no-untyped-call, unused-ignore]
     for bar, x in zip(panel.bars, positions(dates, dodge_days)):
-        colour = colours[bar.originator]
+        colour, marker = colours[bar.originator].colour, colours[bar.originator].marker
         low = 0.0 if bar.low is None else bar.low
         high = top * 0.97 if bar.high is None else bar.high
         ax.vlines(x, low, high, colors=[colour], linewidth=3, alpha=0.85, zorder=3)
@@ -175,7 +226,7 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Any], dodge_days: flo
         ax.plot(
             [x],
             [bar.best],
-            marker="o",
+            marker=marker,
             markersize=7,
             color=colour,
             markeredgecolor="white",
@@ -252,22 +303,41 @@ def _date_axis(ax: Axes) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call, unused-ignore]
 
 
-def _legend_entries(chart: Chart, colours: dict[str, Any]) -> tuple[list[Any], list[str]]:
+def _legend_labels(chart: Chart) -> list[str]:
+    labels = [plot_label(name) for name in chart.originators]
+    if any(p.band for p in chart.panels):
+        labels.append("reconciled range (dashed: best)")
+    if _open_bounds(chart):
+        labels.append("open bound (no stated ceiling or floor)")
+    return labels
+
+
+def _open_bounds(chart: Chart) -> bool:
+    return any(b.high is None or b.low is None for p in chart.panels for b in p.bars)
+
+
+def _legend_handles(chart: Chart, colours: dict[str, Style]) -> list[Any]:
+    """One handle per label of `_legend_labels`, in its order."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles: list[Any] = [
-        Line2D([], [], color=colours[name], marker="o", linewidth=3, markersize=7, markeredgecolor="white")
+        Line2D(
+            [],
+            [],
+            color=colours[name].colour,
+            marker=colours[name].marker,
+            linewidth=3,
+            markersize=7,
+            markeredgecolor="white",
+        )
         for name in chart.originators
     ]
-    labels = [plot_label(name) for name in chart.originators]
     if any(p.band for p in chart.panels):
         handles.append(Patch(facecolor=BAND_COLOUR, alpha=0.4, edgecolor=BAND_COLOUR, linestyle="--"))
-        labels.append("reconciled range (dashed: best)")
-    if any(b.high is None or b.low is None for p in chart.panels for b in p.bars):
+    if _open_bounds(chart):
         handles.append(Line2D([], [], color="#555555", marker="^", linestyle="none", markersize=8))
-        labels.append("open bound (no stated ceiling or floor)")
-    return handles, labels
+    return handles
 
 
 def inline_svg(chart: Chart) -> str:

@@ -7,13 +7,17 @@ Content-Security-Policy forbids loading anything, so it can be mailed or archive
 from __future__ import annotations
 
 import dataclasses
+import math
+import os
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from reconcile import __version__
 from reconcile.analysis.chart import Band, Chart, chart
 from reconcile.analysis.claims import Filters, expand_metrics, format_date, scope_label
 from reconcile.analysis.compare import Comparison, compare
+from reconcile.analysis.estimate import METHOD_RULES, Estimate, Method, Reason, estimate_for
+from reconcile.io.fingerprint import DatasetFile
 from reconcile.model.dataset import Dataset
 from reconcile.model.terms import Number, number
 from reconcile.output import escape
@@ -54,6 +58,14 @@ class ClaimView:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Credits:
+    """Whom a chart draws on: the originators of its figures and the outlets that carried them."""
+
+    originators: list[str]
+    outlets: list[str]
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class SubjectSection:
     """The claims about one metric and one subject."""
 
@@ -62,7 +74,9 @@ class SubjectSection:
     estimate: Band | None  # the reconciled range of the cumulative counts
     comparisons: list[Comparison]  # each originator's latest figure, with the spread, per scope
     chart: Chart | None  # the cumulative counts over time
+    credits: Credits | None  # who the chart's figures come from
     claims: list[ClaimView]  # every claim, oldest first
+    methods: Estimate  # how the estimate was made: the claims used, those set aside and why
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,6 +97,8 @@ class Report:
     title: str
     queries: list[str]
     as_of: date | None
+    made: datetime  # in UTC
+    dataset: DatasetFile | None  # the file the claims were read from, when known
     metrics: list[MetricSection]
 
 
@@ -92,8 +108,27 @@ def default_queries(dataset: Dataset) -> list[str]:
     return [*dataset.groups, *(m for m in dataset.metrics if m not in grouped)]
 
 
-def build(dataset: Dataset, queries: Sequence[str], filters: Filters) -> Report:
-    """The report's data for some metrics or groups (each metric once, in the order asked)."""
+def made_at() -> datetime:
+    """Now in UTC, or the time SOURCE_DATE_EPOCH names, so that a build can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def build(
+    dataset: Dataset,
+    queries: Sequence[str],
+    filters: Filters,
+    *,
+    origin: DatasetFile | None = None,
+    made: datetime | None = None,
+) -> Report:
+    """The report's data for some metrics or groups (each metric once, in the order asked).
+
+    `origin` is the file the dataset was read from, named on the page with its hash; `made` is when
+    the report is made (by default now, see `made_at`).
+    """
     metrics: list[str] = []
     for name in queries:
         metrics += [m for m in expand_metrics(dataset, name) if m not in metrics]
@@ -114,7 +149,14 @@ def build(dataset: Dataset, queries: Sequence[str], filters: Filters) -> Report:
             )
         )
     title = "Reconciled estimates: " + ", ".join(queries)
-    return Report(title=title, queries=list(queries), as_of=filters.as_of, metrics=sections)
+    return Report(
+        title=title,
+        queries=list(queries),
+        as_of=filters.as_of,
+        made=made or made_at(),
+        dataset=origin,
+        metrics=sections,
+    )
 
 
 def _subject_section(dataset: Dataset, metric: str, subject: str, filters: Filters) -> SubjectSection:
@@ -162,14 +204,28 @@ def _subject_section(dataset: Dataset, metric: str, subject: str, filters: Filte
         estimate=panel.band if panel else None,
         comparisons=compare(dataset, [metric], narrowed),
         chart=drawn if panel else None,
+        credits=_credits(dataset, drawn) if panel else None,
         claims=views,
+        methods=estimate_for(dataset, metric, subject, narrowed),
     )
+
+
+def _credits(dataset: Dataset, drawn: Chart) -> Credits:
+    """The originators a chart draws, in legend order, and the outlets that carried their claims."""
+    drawn_claims = {b.claim for p in drawn.panels for b in p.bars}
+    outlets = {
+        dataset.documents[citation.document].outlet
+        for claim in dataset.claims
+        if claim.id in drawn_claims
+        for citation in claim.citations
+    }
+    return Credits(originators=list(drawn.originators), outlets=sorted(outlets, key=str.casefold))
 
 
 CSS = """
 :root { color-scheme: light; --ink: #1f2933; --muted: #616e7c; --rule: #d9e2ec; --band: #e4e7eb; --party: #b44d12; }
 * { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: var(--ink);
+body { overflow-wrap: break-word; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: var(--ink);
        margin: 0 auto; max-width: 1100px; padding: 24px 32px 64px; background: #fff; }
 h1 { font-size: 1.7em; margin: 0 0 4px; }
 h2 { font-size: 1.35em; margin: 40px 0 4px; padding-top: 12px; border-top: 3px solid var(--ink); }
@@ -192,6 +248,25 @@ blockquote { margin: 4px 0 8px; padding: 2px 10px; border-left: 3px solid var(--
 .cite { font-size: 0.88em; }
 .note { font-size: 0.85em; color: var(--muted); }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.85em; }
+code { font-size: 0.9em; }
+/* A URL or a hash has no spaces: without this, one would widen its column or the page. */
+.cite, code, .methods { overflow-wrap: anywhere; }
+.methods { border: 1px solid var(--rule); border-radius: 6px; padding: 8px 14px; margin: 8px 0 12px; font-size: 0.92em; }
+.methods h4 { margin: 4px 0; font-size: 1em; }
+.methods ul { margin: 4px 0 8px; padding-left: 20px; }
+.methods p { margin: 4px 0; }
+summary { cursor: pointer; font-weight: 600; }
+p.credit { margin: 4px 0 0; }
+@media (max-width: 720px) {
+  body { padding: 12px 14px 40px; }
+  nav ul { columns: 1; }
+  table.claims, table.claims tbody, table.claims tr, table.claims td { display: block; width: 100%; }
+  table.claims thead { display: none; }
+  table.claims tr { border-bottom: 2px solid var(--rule); padding: 6px 0; }
+  table.claims td { border: 0; padding: 2px 0; text-align: left; }
+  table.claims td.num { text-align: left; }
+  table.claims td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: 0.9em; }
+}
 @media print { h2 { break-before: page; } figure, tr { break-inside: avoid; } }
 """
 
@@ -222,6 +297,7 @@ def to_html(report: Report, draw_svg: SvgDrawer | None, *, missing_charts: str =
     ]
     if report.as_of:
         out.append(f'<p class="meta">Only claims made by {report.as_of.isoformat()}.</p>')
+    out.append(_provenance_html(report))
     out += ["</header>", "<nav><ul>"]
     out += [f'<li><a href="#{e(m.metric)}">{e(m.label)}</a></li>' for m in report.metrics]
     out.append("</ul></nav>")
@@ -231,6 +307,19 @@ def to_html(report: Report, draw_svg: SvgDrawer | None, *, missing_charts: str =
         out += _metric_html(section, draw_svg, missing_charts)
     out += [f"<footer>Made with reconcile {e(__version__)}.</footer>", "</body>", "</html>", ""]
     return "\n".join(out)
+
+
+def _provenance_html(report: Report) -> str:
+    made = report.made.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = f"Made on {made} with reconcile {escape.html(__version__)}"
+    if report.dataset is not None:
+        d = report.dataset
+        modified = d.modified.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        text += (
+            f" from the dataset <code>{escape.html(d.path)}</code> (SHA-256 <code>{d.sha256}</code>, "
+            f"modified {modified})"
+        )
+    return f'<p class="meta">{text}.</p>'
 
 
 def _metric_html(section: MetricSection, draw_svg: SvgDrawer | None, missing_charts: str) -> list[str]:
@@ -252,6 +341,7 @@ def _metric_html(section: MetricSection, draw_svg: SvgDrawer | None, missing_cha
                 f"{number(band.high, open_text='no ceiling')}, from the latest cumulative counts of {band.used} "
                 f"originator{'s' if band.used != 1 else ''}.</div>"
             )
+        out.append(_methods_html(subject.methods))
         # A lone count of one incident or period has no spread worth stating; the table lists it.
         for comparison in subject.comparisons:
             if comparison.scope == "cumulative" or len(comparison.rows) > 1:
@@ -260,13 +350,162 @@ def _metric_html(section: MetricSection, draw_svg: SvgDrawer | None, missing_cha
             if draw_svg is not None:
                 out.append(
                     f"<figure>{draw_svg(subject.chart)}<figcaption>Each bar is one claim's low-high range at "
-                    "the date it was made; the dot is its best value, an arrow an open bound. The grey band is "
-                    "the reconciled range.</figcaption></figure>"
+                    "the date it was made; the marker is its best value, an arrow an open bound. The grey "
+                    f"band is the reconciled range.{_credit_html(subject.credits)}</figcaption></figure>"
                 )
             elif missing_charts:
                 out.append(f'<p class="note">{e(missing_charts)}</p>')
         out += _claims_table(subject.claims)
     out.append("</section>")
+    return out
+
+
+def _credit_html(credits: Credits | None) -> str:
+    if credits is None:
+        return ""
+    text = "; ".join(escape.html(name) for name in credits.originators)
+    if credits.outlets:
+        text += ". Carried by " + "; ".join(escape.html(name) for name in credits.outlets)
+    return f'<p class="credit">Source: {text}.</p>'
+
+
+#: What each reason for setting a claim aside means, for a reader who has not read docs/methods.md.
+REASON_TEXT = {
+    Reason.out_of_scope: "a count of one period or incident, not a running total",
+    Reason.projection: "a forecast or a guess, not a count",
+    Reason.party: "its originator is a party to the conflict",
+    Reason.superseded: "a later figure of the same originator replaces it",
+    Reason.duplicate_relay: "the same statement, relayed in other words on the same day",
+    Reason.stale: "older than the maximum age before the estimate's date",
+}
+#: Beyond this many, the claims used or set aside are folded away under their count.
+LISTED_OPEN = 8
+
+
+def _methods_html(estimate: Estimate) -> str:
+    """How an estimate was made: the method and its settings, the claims used, why the range is what it is."""
+    e = escape.html
+    if estimate.as_of is None:
+        dated = "no cumulative count dates it"
+    elif estimate.as_of_given:
+        dated = f"as of {estimate.as_of.isoformat()}, the date asked for (--as-of)"
+    else:
+        dated = f"as of {estimate.as_of.isoformat()}, the date of the newest cumulative count"
+    parties = "left out (--exclude-parties)" if estimate.exclude_parties else "included"
+    projected = "carried forward by their trend (--project)" if estimate.project else "not carried forward"
+    out = [
+        '<div class="methods">',
+        "<h4>How this estimate was made</h4>",
+        f"<p><b>Method</b> {e(estimate.method.value)}: {e(METHOD_RULES[estimate.method])}.</p>",
+        (
+            f"<p><b>Settings</b>: {dated}; claims more than {estimate.max_age} days older than that date are "
+            f"set aside (--max-age {estimate.max_age}); claims by parties to the conflict are {parties}; "
+            f"older figures are {projected}.</p>"
+        ),
+    ]
+    if estimate.used:
+        opened = " open" if len(estimate.used) <= LISTED_OPEN else ""
+        out.append(
+            f"<details{opened}><summary>Claims used ({len(estimate.used)}), each originator's latest "
+            "running total</summary>"
+        )
+        out.append("<ul>")
+        for c in estimate.used:
+            low, best, high = c.figures
+            carried = ""
+            if c.projection is not None:
+                carried = (
+                    f", carried forward {c.projection.days} days at {number(c.projection.per_day)} a day"
+                )
+            out.append(
+                f'<li><a href="#{e(c.claim)}">{e(c.originator)}</a>, {e(c.date_text)}: {e(c.stated)} '
+                f"(low {number(low, open_text='open')}, best {number(best)}, "
+                f"high {number(high, open_text='open')}{carried})</li>"
+            )
+        out += ["</ul>", "</details>"]
+    out.append(f"<p><b>Why this range</b>: {_why(estimate)}</p>")
+    out += _set_aside_html(estimate)
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _figures(values: Sequence[float | None], open_text: str) -> str:
+    """The figures in order, or, when there are more than a sentence holds, how many and their extremes."""
+    if len(values) > LISTED_OPEN:
+        return (
+            f"{len(values)} figures from {number(values[0], open_text=open_text)} to "
+            f"{number(values[-1], open_text=open_text)}"
+        )
+    return " · ".join(number(v, open_text=open_text) for v in values)
+
+
+def _why(estimate: Estimate) -> str:
+    """The method's arithmetic on these claims, in a sentence or two (HTML)."""
+    e = escape.html
+    used = estimate.used
+    if not used or estimate.best is None:
+        return "no claim could be used, so there is no estimate: every claim is set aside below."
+    low, best, high = (
+        number(estimate.low, open_text="no floor"),
+        number(estimate.best),
+        number(estimate.high, open_text="no ceiling"),
+    )
+    bests = _figures(sorted(c.figures[1] for c in used), "open")
+    if estimate.method == Method.median:
+        lows = sorted((c.figures[0] for c in used), key=lambda v: -math.inf if v is None else v)
+        highs = sorted((c.figures[2] for c in used), key=lambda v: math.inf if v is None else v)
+        text = (
+            f"the low ({low}) is the first quartile of the lows ({_figures(lows, 'open')}), the best ({best}) "
+            f"the median of the best values ({bests}) and the high ({high}) the third quartile of the highs "
+            f"({_figures(highs, 'open')})."
+        )
+    elif estimate.method == Method.envelope:
+        text = (
+            f"the low ({low}) is the lowest low and the high ({high}) the highest high of the claims used; "
+            f"the best ({best}) is the median of their best values ({bests})."
+        )
+    elif estimate.method == Method.conservative:
+        chosen = next(c for c in used if c.claim == estimate.chosen)
+        credible = "; ".join(
+            f"{e(c.originator)} {number(c.figures[1])}" for c in used if c.claim in estimate.credible
+        )
+        text = (
+            f"it is the interval of {e(chosen.originator)}'s {e(chosen.stated)}, the lowest best value "
+            f"among the credible claims ({credible})."
+        )
+    else:
+        shares = "; ".join(f"{e(c.originator)} {c.weight.share:.0%}" for c in used if c.weight is not None)
+        text = f"low ({low}), best ({best}) and high ({high}) are weighted means; the weights are {shares}."
+    if len(used) == 1:
+        text += " With one claim used, the range is that claim's own."
+    if estimate.low is None:
+        text += " There is no floor because a claim used states none (an open low, e.g. 'up to')."
+    if estimate.high is None:
+        text += " There is no ceiling because a claim used states none (an open high, e.g. 'at least')."
+    return text
+
+
+def _set_aside_html(estimate: Estimate) -> list[str]:
+    e = escape.html
+    if not estimate.set_aside:
+        return ["<p><b>Claims set aside</b>: none.</p>"]
+    counts: dict[str, int] = {}
+    for c in estimate.set_aside:
+        counts[c.reason.value] = counts.get(c.reason.value, 0) + 1
+    summary = ", ".join(f"{n} {reason}" for reason, n in counts.items())
+    opened = " open" if len(estimate.set_aside) <= LISTED_OPEN else ""
+    out = [
+        f"<details{opened}><summary>Claims set aside ({len(estimate.set_aside)}: {e(summary)})</summary>",
+        "<ul>",
+    ]
+    for c in estimate.set_aside:
+        why = REASON_TEXT[c.reason]
+        by = f' by <a href="#{e(c.by)}">{e(c.by)}</a>' if c.by else ""
+        out.append(
+            f'<li><a href="#{e(c.claim)}">{e(c.originator)}</a>, {e(c.date_text)}: {e(c.stated)}: '
+            f"<b>{e(c.reason.value)}</b>{by} ({e(why)})</li>"
+        )
+    out += ["</ul>", "</details>"]
     return out
 
 
@@ -285,7 +524,7 @@ def _spread_html(comparison: Comparison) -> str:
 def _claims_table(claims: Sequence[ClaimView]) -> list[str]:
     e = escape.html
     out = [
-        "<table>",
+        '<table class="claims">',
         (
             "<thead><tr><th>Date</th><th>Originator</th><th>As stated</th>"
             '<th class="num">Low</th><th class="num">Best</th><th class="num">High</th><th>Scope</th>'
@@ -301,10 +540,14 @@ def _claims_table(claims: Sequence[ClaimView]) -> list[str]:
         cites = "".join(_citation_html(c) for c in claim.citations)
         if claim.notes:
             cites += f'<div class="note">Note: {e(claim.notes)}</div>'
+        # data-label names each cell where a narrow screen stacks a row's cells one above the other.
         out.append(
-            f'<tr id="{e(claim.id)}"><td class="date">{e(claim.date_text)}</td><td>{who}</td><td>{e(claim.stated)}</td>'
-            f'<td class="num">{number(claim.low)}</td><td class="num">{number(claim.best)}</td>'
-            f'<td class="num">{number(claim.high)}</td><td>{scope}</td><td>{cites}</td></tr>'
+            f'<tr id="{e(claim.id)}"><td class="date">{e(claim.date_text)}</td><td>{who}</td>'
+            f'<td data-label="As stated">{e(claim.stated)}</td>'
+            f'<td class="num" data-label="Low">{number(claim.low)}</td>'
+            f'<td class="num" data-label="Best">{number(claim.best)}</td>'
+            f'<td class="num" data-label="High">{number(claim.high)}</td>'
+            f'<td data-label="Scope">{scope}</td><td>{cites}</td></tr>'
         )
     out += ["</tbody>", "</table>"]
     return out
