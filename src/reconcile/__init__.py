@@ -8,6 +8,7 @@ The library the command line is a thin layer over, for Python and notebooks:
     shown = reconcile.show(data, "killed", every)      # side-by-side claims and their spread
     found = reconcile.estimate(data, "killed", every)  # reconciled estimates, with their method
     pairs = reconcile.diff(data, "kr-nis", "ua-president", every)
+    moved = reconcile.changes(reconcile.load(Path("last-week.yaml")), data)  # added, removed, revised
     table = reconcile.export(data, reconcile.View.claims, every)
     print(reconcile.render(table, reconcile.Format.markdown))
 
@@ -27,6 +28,7 @@ __all__ = [
     "Format",
     "ReconcileError",
     "View",
+    "changes",
     "check",
     "diff",
     "estimate",
@@ -50,11 +52,13 @@ _NAMES = {
     "timeline": ("reconcile.analysis.timeline", "timeline"),
     "diff": ("reconcile.analysis.diff", "diff"),
     "check": ("reconcile.analysis.consistency", "check"),
+    "changes": ("reconcile.analysis.changes", "changes"),
     "export": ("reconcile.output.export", "export"),
     "render": ("reconcile.output.export", "render"),
 }
 
 if TYPE_CHECKING:
+    from reconcile.analysis.changes import changes
     from reconcile.analysis.claims import Filters
     from reconcile.analysis.compare import show
     from reconcile.analysis.consistency import check

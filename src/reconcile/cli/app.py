@@ -501,6 +501,42 @@ def diff(
 
 
 @app.command()
+def changes(
+    ctx: typer.Context,
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="A dataset file, or git:REV for the dataset at a revision.")
+    ],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="A dataset file, or git:REV.")],
+    as_markdown: Annotated[
+        bool,
+        typer.Option("--markdown", help="Print a Markdown note (for a weekly update) instead of tables."),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """What changed from OLD to NEW: claims added, removed and revised (figure, date, attribution,
+    quote, scope), matched by id, and how each estimate moved (default method and settings).
+
+    git:REV reads the dataset (--data, or the one commands use) as committed at REV, e.g. git:HEAD~1,
+    with the documents it cites as they were then.
+
+    Example: reconcile changes git:HEAD data/estimates.yaml
+    """
+    from reconcile.analysis.changes import changes as compare
+    from reconcile.io.revision import load_side
+    from reconcile.io.where import resolve_path
+    from reconcile.output import changes as render
+
+    with _user_errors():
+        dataset = resolve_path(ctx.obj)
+        before, after = load_side(old, dataset), load_side(new, dataset)
+        result = compare(before, after, old_name=old, new_name=new)
+    if as_markdown and not as_json:
+        sys.stdout.write(render.markdown(result))
+        return
+    _print_result(result, as_json, lambda: render.terminal(result))
+
+
+@app.command()
 def export(
     ctx: typer.Context,
     fmt: Annotated[Format, typer.Option("--format", help="Table format.")] = Format.markdown,
