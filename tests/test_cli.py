@@ -91,7 +91,9 @@ def test_unknown_metric_is_a_clear_error() -> None:
     result = runner.invoke(app, ["show", "casulties"])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("Error: unknown metric or group 'casulties'; known: ")
+    assert result.stderr.startswith(
+        "Error: unknown metric or group 'casulties'; did you mean casualties? Known: "
+    )
     assert "casualties" in result.stderr
 
 

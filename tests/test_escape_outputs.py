@@ -365,7 +365,16 @@ def test_terminal_output_and_messages_never_carry_a_control_character(
 def test_the_terminal_commands_checked_are_every_command_that_prints_a_dataset() -> None:
     # Commands that write files (export, plot, report, schema, import) are checked on their own.
     names = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback is not None}
-    assert names - {c[0] for c in COMMANDS} == {"export", "plot", "report", "schema", "import"}
+    # changes compares two datasets: tests/test_changes.py checks its escaping; init prints no data
+    assert names - {c[0] for c in COMMANDS} == {
+        "export",
+        "plot",
+        "report",
+        "schema",
+        "import",
+        "changes",
+        "init",
+    }
 
 
 def dataset_of(folder: Path, texts: dict[str, str], url: tuple[str, str]) -> Dataset:

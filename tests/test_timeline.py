@@ -157,6 +157,6 @@ def test_cli_timeline_table_chart_and_json(evolving_dataset: Path) -> None:
     unknown = runner.invoke(app, ["--data", str(evolving_dataset), "timeline", "kiled"])
     assert unknown.exit_code == 1
     assert (
-        "Error: unknown metric or group 'kiled'; known: deployed, killed, wounded, casualties"
+        "Error: unknown metric or group 'kiled'; did you mean killed? Known: deployed, killed, wounded, casualties"
         in unknown.stderr
     )

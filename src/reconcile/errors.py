@@ -56,12 +56,31 @@ class SettingError(ReconcileError):
     """An environment variable holds a value the tool cannot use."""
 
 
-class UnknownNameError(ReconcileError):
-    """A metric, group, subject or source named on the command line does not exist."""
+def closest(name: str, names: dict[str, str], count: int = 3) -> list[str]:
+    """The ids whose id, name or alias (the keys of `names`, each mapped to its id) is closest to `name`."""
+    from difflib import get_close_matches
 
-    def __init__(self, kind: str, name: str, known: list[str]) -> None:
+    folded = {key.casefold(): value for key, value in names.items()}
+    found = get_close_matches(name.casefold()[:200], list(folded), n=count * 3, cutoff=0.6)
+    return list(dict.fromkeys(folded[key] for key in found))[:count]
+
+
+class UnknownNameError(ReconcileError):
+    """A metric, group, subject or source named on the command line does not exist.
+
+    `spelled` maps every way of writing a known thing (its id, name, short name, aliases) to its
+    id, for the "did you mean" of the message; by default the ids of `known`.
+    """
+
+    def __init__(self, kind: str, name: str, known: list[str], spelled: dict[str, str] | None = None) -> None:
         self.kind, self.name, self.known = kind, name, known
-        super().__init__(f"unknown {kind} {clip(repr(name))}; known: {_names(known)}")
+        self.suggestions = closest(name, spelled if spelled is not None else {k: k for k in known})
+        said = f"unknown {kind} {clip(repr(name))}"
+        if self.suggestions:
+            said += f"; did you mean {' or '.join(self.suggestions)}? Known: {_names(known)}"
+        else:
+            said += f"; known: {_names(known)}"
+        super().__init__(said)
 
 
 class AmbiguousNameError(ReconcileError):

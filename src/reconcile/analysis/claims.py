@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -74,11 +75,26 @@ def named_filters(
     )
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _by_word(needle: list[str], text: str) -> bool:
+    """Whether the words of `needle` stand in `text` as whole words, one after another; the last may
+    be the start of a word ("ukrain" for "Ukraine's"), so a short name never matches inside a word."""
+    words = _words(text)
+    n = len(needle)
+    return n > 0 and any(
+        words[i : i + n - 1] == needle[:-1] and words[i + n - 1].startswith(needle[-1])
+        for i in range(len(words) - n + 1)
+    )
+
+
 def _resolve(kind: str, name: str, names: dict[str, list[str]]) -> str:
     if name in names:
         return name
     needle = name.casefold()
-    # A whole name or alias ("NIS") wins over fragments of longer names ("Stanislav", "Ministry").
+    # A whole name or alias ("NIS") wins over parts of longer names ("Stanislav", "Ministry").
     exact = [
         key
         for key, texts in names.items()
@@ -89,16 +105,15 @@ def _resolve(kind: str, name: str, names: dict[str, list[str]]) -> str:
     prefixed = [key for key in names if key.casefold().startswith(needle)]
     if len(prefixed) == 1:
         return prefixed[0]
-    matches = [
-        key
-        for key, texts in names.items()
-        if needle in key.casefold() or any(needle in t.casefold() for t in texts)
-    ]
+    # Then by word: "us" is a word of "US officials", not of "Russia".
+    sought = _words(name)
+    matches = [key for key, texts in names.items() if any(_by_word(sought, t) for t in (key, *texts) if t)]
     if len(matches) == 1:
         return matches[0]
     if matches:
         raise AmbiguousNameError(kind, name, [f"{m} ({names[m][0]})" for m in sorted(matches)])
-    raise UnknownNameError(kind, name, sorted(names))
+    spelled = {text: key for key, texts in names.items() for text in (key, *texts) if text}
+    raise UnknownNameError(kind, name, sorted(names), spelled)
 
 
 def latest_per_source(claims: Iterable[Claim]) -> list[Claim]:

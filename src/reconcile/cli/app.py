@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, cast
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from reconcile import __version__
 from reconcile.cli.stdout import stdout_faults
@@ -37,19 +37,93 @@ COMMAND_ORDER = (
     "export",
     "validate",
     "check",
+    "init",
     "import",
     "schema",
 )
 
 
+#: Options of the whole program that may also be written after the command (`show killed --data x.yaml`).
+GLOBAL_OPTIONS = {"--data": True, "--allow-outside": False}  # whether each takes a value
+
+
+def _globals_first(args: list[str]) -> list[str]:
+    """`args` with the program's own options that follow the command moved before it.
+
+    Only tokens before a `--` are moved, and only after the command's name, so an argument that
+    happens to read "--data" after `--` stays an argument.
+    """
+    if not args or args[0].startswith("-"):
+        return args
+    moved: list[str] = []
+    rest: list[str] = [args[0]]
+    tokens = iter(args[1:])
+    for token in tokens:
+        if token == "--":
+            rest += [token, *tokens]
+            break
+        name = token.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            moved.append(token)
+            if GLOBAL_OPTIONS[name] and "=" not in token:
+                value = next(tokens, None)
+                if value is None:
+                    raise typer.BadParameter(f"{name} needs a value, e.g. {name} data/estimates.yaml")
+                moved.append(value)
+            continue
+        rest.append(token)
+    return [*moved, *rest]
+
+
+def _metavar(param: Any) -> str | None:
+    """What help shows for a value, in words a user knows: DATE, N, FILE or the option's name."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is not None and getattr(descriptor, "is_choice", False):
+        return None  # the choices themselves: csv|json|...
+    if param.param_type_name == "argument":
+        return str(param.name).upper()
+    if getattr(param, "is_flag", False):
+        return None
+    if descriptor is not None and getattr(descriptor, "is_datetime", False):
+        return "DATE"
+    annotation = getattr(descriptor, "annotation", None)
+    if annotation is int or annotation is float:
+        return "N"
+    if annotation is Path:
+        return "FILE"
+    return str(param.opts[-1]).lstrip("-").upper().replace("-", "_")
+
+
+class _Argument(TyperArgument):
+    """An argument whose help shows its name (METRIC) without a type beside it (<str>)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
 class _Commands(TyperGroup):
-    """The commands, listed in COMMAND_ORDER rather than in code order, and run under stdout_faults."""
+    """The commands, listed in COMMAND_ORDER rather than in code order, and run under stdout_faults.
+
+    Help names every value in words (DATE, METRIC, FILE), never a type such as <list[str]>.
+    """
 
     def list_commands(self, ctx: Any) -> list[str]:  # a click Context, which typer does not export
         names = super().list_commands(ctx)
         return sorted(
             names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER)
         )
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        command = super().get_command(ctx, name)
+        for param in getattr(command, "params", ()):
+            if param.metavar is None:
+                param.metavar = _metavar(param)
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
+        return command
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _globals_first(args))
 
     # Both here, inside typer, which would turn a closed pipe into exit 1 before main() could see it.
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
@@ -71,8 +145,8 @@ app = typer.Typer(
 )
 
 
-def complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion of metric and group names, from the dataset --data names (or the shipped one)."""
+def _names(ctx: typer.Context, kind: str) -> list[str]:
+    """The names of one kind in the dataset a command would read: ids, then names for sources."""
     from reconcile.errors import ReconcileError
     from reconcile.io.load import load
 
@@ -80,14 +154,41 @@ def complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
         dataset = load(ctx.find_root().params.get("data"))
     except ReconcileError:
         return []  # a dataset that does not load has nothing to offer; `validate` says why
-    return [name for name in [*dataset.metrics, *dataset.groups] if name.startswith(incomplete)]
+    if kind == "metric":
+        return [*dataset.metrics, *dataset.groups]
+    if kind == "subject":
+        return list(dataset.subjects)
+    return [*dataset.sources, *(s.short for s in dataset.sources.values() if s.short)]
+
+
+def complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of metric and group names, from the dataset the command would read."""
+    return [name for name in _names(ctx, "metric") if name.startswith(incomplete)]
+
+
+def complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of source ids and short names."""
+    needle = incomplete.casefold()
+    return [name for name in _names(ctx, "source") if name.casefold().startswith(needle)]
+
+
+def complete_subject(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of subject ids."""
+    return [name for name in _names(ctx, "subject") if name.startswith(incomplete)]
+
+
+def _day(text: str) -> datetime:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2025-01-13") from None
 
 
 def _date_option(flag: str, help: str) -> typer.models.OptionInfo:
     # typer.Option is declared to return Any, so that it can stand as any parameter's default.
     return cast(
         typer.models.OptionInfo,
-        typer.Option(flag, formats=["%Y-%m-%d"], help=help + " (YYYY-MM-DD)", show_default=False),
+        typer.Option(flag, parser=_day, metavar="DATE", help=help + " (YYYY-MM-DD)", show_default=False),
     )
 
 
@@ -105,7 +206,8 @@ def main_options(
         typer.Option(
             "--data",
             envvar="RECONCILE_DATA",
-            help="Dataset file to use instead of the shipped one.",
+            metavar="FILE",
+            help="Dataset file to use (before or after the command) instead of the folder's or the shipped one.",
             dir_okay=True,
             show_default=False,
         ),
@@ -193,10 +295,18 @@ AsOfOption = Annotated[datetime | None, _date_option("--as-of", "Only what had b
 SinceOption = Annotated[datetime | None, _date_option("--since", "Only claims made on or after this date.")]
 UntilOption = Annotated[datetime | None, _date_option("--until", "Only claims made on or before this date.")]
 SourceOption = Annotated[
-    list[str] | None, typer.Option("--source", help="Only this source (id or part of its name); repeatable.")
+    list[str] | None,
+    typer.Option(
+        "--source",
+        help="Only this source (id or part of its name); repeatable.",
+        autocompletion=complete_source,
+    ),
 ]
 SubjectOption = Annotated[
-    str | None, typer.Option("--subject", help="Only this subject (id or part of its name).")
+    str | None,
+    typer.Option(
+        "--subject", help="Only this subject (id or part of its name).", autocompletion=complete_subject
+    ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")]
 
@@ -209,6 +319,29 @@ def _print_result(result: object, as_json: bool, drawn: Callable[[], RenderableT
         from reconcile.output import terminal as render
 
         render.emit(drawn())
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder to write the copy into (made if need be).")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Write over a dataset already in DIR.")] = False,
+) -> None:
+    """Write an editable copy of the shipped dataset into DIR: DIR/data/estimates.yaml, the documents
+    it cites (DIR/seeds/) and its JSON Schema (DIR/schema/), so that every path still resolves.
+
+    Commands run anywhere inside DIR then use DIR/data/estimates.yaml.
+
+    Example: reconcile init my-dataset
+    """
+    from reconcile.io.init import init as copy
+    from reconcile.output.escape import terminal
+
+    with _user_errors():
+        copied = copy(folder, force=force)
+    print(terminal(f"wrote {copied.dataset} and {len(copied.files) - 1} more files into {copied.folder}"))
+    print(terminal(f"edit {copied.dataset}, then run `reconcile validate` inside {copied.folder}"))
 
 
 @app.command()
@@ -248,7 +381,9 @@ def validate(
 @app.command()
 def show(
     ctx: typer.Context,
-    metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).")],
+    metric: Annotated[
+        str, typer.Argument(help="A metric (killed) or a group (casualties).", autocompletion=complete_metric)
+    ],
     all_claims: Annotated[
         bool, typer.Option("--all", help="Every claim, not only each originator's latest.")
     ] = False,
@@ -430,7 +565,9 @@ def import_(
 @app.command()
 def timeline(
     ctx: typer.Context,
-    metric: Annotated[str, typer.Argument(help="A metric (killed) or a group (casualties).")],
+    metric: Annotated[
+        str, typer.Argument(help="A metric (killed) or a group (casualties).", autocompletion=complete_metric)
+    ],
     as_of: AsOfOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -460,10 +597,21 @@ def timeline(
 def diff(
     ctx: typer.Context,
     source_a: Annotated[
-        str, typer.Argument(metavar="SOURCE_A", help="A source: its id or part of its name.")
+        str,
+        typer.Argument(
+            metavar="SOURCE_A", help="A source: its id or part of its name.", autocompletion=complete_source
+        ),
     ],
-    source_b: Annotated[str, typer.Argument(metavar="SOURCE_B", help="The source to confront it with.")],
-    metric: Annotated[str | None, typer.Option("--metric", help="Only this metric or group.")] = None,
+    source_b: Annotated[
+        str,
+        typer.Argument(
+            metavar="SOURCE_B", help="The source to confront it with.", autocompletion=complete_source
+        ),
+    ],
+    metric: Annotated[
+        str | None,
+        typer.Option("--metric", help="Only this metric or group.", autocompletion=complete_metric),
+    ] = None,
     window: Annotated[
         int, typer.Option("--window", min=0, metavar="DAYS", help="Pair claims at most this many days apart.")
     ] = 30,
@@ -544,7 +692,10 @@ def export(
         View, typer.Option("--view", help="One row per claim, or one per comparison with its spread.")
     ] = View.claims,
     metric: Annotated[
-        str | None, typer.Option("--metric", "--group", help="Only this metric or group.")
+        str | None,
+        typer.Option(
+            "--metric", "--group", help="Only this metric or group.", autocompletion=complete_metric
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -591,7 +742,12 @@ MethodName = Literal[
 @app.command()
 def estimate(
     ctx: typer.Context,
-    metric: Annotated[str, typer.Argument(help="A metric (killed_or_wounded) or a group (casualties).")],
+    metric: Annotated[
+        str,
+        typer.Argument(
+            help="A metric (killed_or_wounded) or a group (casualties).", autocompletion=complete_metric
+        ),
+    ],
     method: Annotated[
         MethodName, typer.Option("--method", help="How the claims used are combined.")
     ] = "median",
@@ -662,7 +818,11 @@ def plot(
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", dir_okay=False, show_default=False, help="Image to write: .svg, .png or .pdf."
+            "-o",
+            "--output",
+            dir_okay=False,
+            show_default=False,
+            help="Image to write: .svg, .png or .pdf [required unless --json].",
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -732,7 +892,13 @@ def report(
     ctx: typer.Context,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", dir_okay=False, show_default=False, help="HTML file to write."),
+        typer.Option(
+            "-o",
+            "--output",
+            dir_okay=False,
+            show_default=False,
+            help="HTML file to write [required unless --json].",
+        ),
     ] = None,
     metric: Annotated[
         list[str] | None,
@@ -788,4 +954,4 @@ def main() -> None:
     # Pydantic looks for plugins among every installed package's entry points the first time a model
     # is built (some 20 ms at every start); the command line has no use for them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    app()
+    app(prog_name="reconcile")  # also under `python -m reconcile`, for help and shell completion

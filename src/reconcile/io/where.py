@@ -1,11 +1,17 @@
-"""Where the dataset is (the file --data or RECONCILE_DATA names, else the one shipped with the program),
-and where its documents may be read from."""
+"""Where the dataset is, and where its documents may be read from.
+
+The dataset is the file --data or RECONCILE_DATA names; else the one of the folder the command runs
+in, found the way git finds `.git`: in this folder or the nearest one above it, a CONFIG file that
+names it, or `estimates.yaml`, or `data/estimates.yaml`; else the one shipped with the program.
+"""
 
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
+from reconcile.errors import SettingError, clip
 from reconcile.io.yamlsafe import read_text
 
 
@@ -18,12 +24,51 @@ def default_path() -> Path:
     return package.parent.parent / "data" / "estimates.yaml"
 
 
+#: A file that names a folder's dataset: `data = "path/to/estimates.yaml"`, relative to the file.
+CONFIG = ".reconcile.toml"
+#: The dataset files a folder may hold, looked for in this order after CONFIG.
+NAMES = ("estimates.yaml", "data/estimates.yaml")
+
+
+def _configured(config: Path) -> Path:
+    try:
+        named = tomllib.loads(read_text(config)).get("data")
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingError(f'{config}: {exc}; write data = "path/to/estimates.yaml"') from None
+    if not isinstance(named, str) or not named:
+        raise SettingError(
+            f'{config}: give the dataset as data = "path/to/estimates.yaml", got {clip(repr(named))}'
+        )
+    return config.parent / named
+
+
+def discover(start: Path) -> Path | None:
+    """The dataset of `start` or of the nearest folder above it that has one; None if none has."""
+    for folder in (start, *start.parents):
+        config = folder / CONFIG
+        if config.is_file():
+            return _configured(config)
+        for name in NAMES:
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
 def resolve_path(path: Path | None) -> Path:
-    """The dataset to use: an explicit path, else RECONCILE_DATA, else the shipped one."""
+    """The dataset to use: an explicit path, else RECONCILE_DATA, else the current folder's, else the
+    shipped one."""
     if path is not None:
         return path
     env = os.environ.get("RECONCILE_DATA")
-    return Path(env) if env else default_path()
+    if env:
+        return Path(env)
+    found = discover(Path.cwd())
+    if found is None:
+        return default_path()
+    try:
+        return found.relative_to(Path.cwd())  # as short as the user would write it
+    except ValueError:
+        return found
 
 
 #: Set to 1 to let documents outside the dataset's folder be read (the --allow-outside option).
