@@ -116,6 +116,42 @@ CASES: dict[str, list[Expect]] = {
         (["plot", "killed", "-o", "{out}/chart.svg"], "{out}/chart.svg", ["$\\undefined$", "$\\frac{1}{$"]),
         (["report", "-o", "{out}/report.html"], "{out}/report.html", ["Killed $\\undefined$"]),
     ],
+    # What validate accepts, every command handles: so what a command cannot draw, validate refuses.
+    "date_out_of_window": [
+        (
+            ["validate"],
+            "stderr",
+            ["date_out_of_window.yaml:17:11: claims[0].date: must be between 1900-01-01 and 2100-12-31"],
+        ),
+        (["plot", "killed", "-o", "{out}/chart.svg"], "stderr", ["Error: the dataset has 1 problem"]),
+    ],
+    "bound_too_large": [
+        (
+            ["validate"],
+            "stderr",
+            [
+                "bound_too_large.yaml:15:40: claims[0].value.best: must be at most 1000000000000000, not 1.7e+308"
+            ],
+        ),
+        (["timeline", "killed"], "stderr", ["Error: the dataset has 1 problem"]),
+    ],
+    "figure_too_large": [
+        (
+            ["validate"],
+            "stderr",
+            [
+                "figure_too_large.yaml:15:21: claims[0].value.stated: cannot read '1 million million million': states"
+            ],
+        ),
+        (["export", "--format", "json"], "stderr", ["Error: the dataset has 1 problem"]),
+    ],
+    "wording_too_long": [
+        (
+            ["validate"],
+            "stderr",
+            ["wording_too_long.yaml:15:21: claims[0].value.stated: cannot read '1 thousand thousand"],
+        ),
+    ],
 }
 
 # Controls, bidi controls, separators, and the zero-width and tag characters that hide text.
