@@ -4,11 +4,16 @@ Each file in tests/hostile/ is a small dataset whose first line says what it att
 which command shows it and what must be printed instead: the text written out (\\x1b[2J), quoted
 ('=cmd) or escaped (&lt;script&gt;). Whatever the command, no output or message may carry a raw
 control, bidi or separator character.
+
+A case may be any file, not only a dataset. Each command runs on a copy of it in a temporary
+folder, `{copy}`, which must be unchanged afterwards unless the command says --force; a `.yaml`
+case is given as --data. `{case}` is the file itself, `{out}` a temporary folder for output files.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -145,6 +150,22 @@ CASES: dict[str, list[Expect]] = {
         ),
         (["export", "--format", "json"], "stderr", ["Error: the dataset has 1 problem"]),
     ],
+    # An output named like an input (the dataset, through a second path) is refused without --force.
+    "overwrite_dataset": [
+        (
+            ["export", "--format", "csv", "-o", "{out}/copy/../copy/overwrite_dataset.yaml"],
+            "stderr",
+            [
+                "overwrite_dataset.yaml is the dataset (",
+                "refusing to write over it: give --force to replace it",
+            ],
+        ),
+        (["plot", "killed", "-o", "{copy}"], "stderr", ["give --force to replace it"]),
+        (["report", "-o", "{copy}"], "stderr", ["give --force to replace it"]),
+        (["schema", "-o", "{copy}"], "stderr", ["is the dataset; refusing to write over it"]),
+        (["import", "{out}/sheet.csv", "-o", "{copy}"], "stderr", ["give --force to replace it"]),
+        (["export", "-o", "{copy}", "--force"], "stderr", ["wrote "]),
+    ],
     "wording_too_long": [
         (
             ["validate"],
@@ -163,13 +184,18 @@ UNSAFE = re.compile(
 HREF = re.compile(r'href="(?!#|https?://)')
 
 
+def case_files() -> dict[str, Path]:
+    return {p.stem: p for p in HOSTILE.iterdir() if p.is_file() and p.suffix != ".py"}
+
+
 def test_every_hostile_file_has_a_case() -> None:
-    assert {p.stem for p in HOSTILE.glob("*.yaml")} == set(CASES)
+    assert set(case_files()) == set(CASES)
 
 
 def test_every_hostile_file_says_what_it_attacks() -> None:
-    for path in HOSTILE.glob("*.yaml"):
-        assert path.read_text(encoding="utf-8").startswith("# "), path.name
+    for path in case_files().values():
+        if path.suffix == ".yaml":
+            assert path.read_text(encoding="utf-8").startswith("# "), path.name
 
 
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
@@ -177,16 +203,21 @@ def test_every_hostile_file_says_what_it_attacks() -> None:
 @pytest.mark.parametrize("colour", ["plain", "colour"])
 def test_hostile_text_is_shown_and_never_acts(case: str, colour: str, tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
-    path = HOSTILE / f"{case}.yaml"
+    path = case_files()[case]
+    copy = tmp_path / "copy" / path.name
+    copy.parent.mkdir()
+    shutil.copyfile(path, copy)
     env = {
         "COLUMNS": "250",
         **({"FORCE_COLOR": "1", "NO_COLOR": None} if colour == "colour" else {"NO_COLOR": "1"}),
     }
+    places = {"{out}": str(tmp_path), "{case}": str(path), "{copy}": str(copy)}
     for command, stream, wanted in CASES[case]:
-        args = [a.replace("{out}", str(tmp_path)) for a in command]
+        args = [re.sub("{out}|{case}|{copy}", lambda m: places[m[0]], a) for a in command]
         if args[0] == "validate":
-            args.append(str(path))
-        result = runner.invoke(app, ["--data", str(path), *args], env=env)
+            args.append(str(copy))
+        data = ["--data", str(copy)] if path.suffix == ".yaml" else []
+        result = runner.invoke(app, [*data, *args], env=env)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         outputs = {"stdout": result.stdout, "stderr": result.stderr}
         if stream not in outputs:
@@ -200,6 +231,8 @@ def test_hostile_text_is_shown_and_never_acts(case: str, colour: str, tmp_path: 
         shown = re.sub("\x1b\\[[0-9;]*m", "", outputs[stream])
         for text in wanted:
             assert text in shown, f"{text!r} not in {stream} of {args}:\n{shown}"
+        if "--force" not in args:
+            assert copy.read_bytes() == path.read_bytes(), f"{args} wrote over {copy.name}"
 
 
 #: A spreadsheet to import, written here (its escape sequences would act on whoever printed the file).

@@ -199,6 +199,21 @@ SubjectOption = Annotated[
     str | None, typer.Option("--subject", help="Only this subject (id or part of its name).")
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Write over the dataset, a document it cites, or the file read.")
+]
+
+
+def _refuse_to_replace(
+    ctx: typer.Context, output: Path | None, force: bool, dataset: Dataset | None = None, *read: Path
+) -> None:
+    """Stop before -o writes over the dataset, a document it cites or a file the command reads."""
+    from reconcile.io.where import dataset_inputs, refuse_to_replace, resolve_path
+
+    if output is not None:
+        documents = () if dataset is None else (d.file for d in dataset.documents.values())
+        inputs = [*dataset_inputs(resolve_path(ctx.obj), documents), *((f, "the file read") for f in read)]
+        refuse_to_replace(output, inputs, force=force)
 
 
 def _print_result(result: object, as_json: bool, drawn: Callable[[], RenderableType]) -> None:
@@ -320,6 +335,7 @@ def sources(
 
 @app.command()
 def schema(
+    ctx: typer.Context,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -330,6 +346,7 @@ def schema(
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Print the JSON Schema (draft-07) of the dataset format, for editors that validate YAML.
 
@@ -346,12 +363,14 @@ def schema(
         sys.stdout.write(text)
         return
     with _user_errors():
+        _refuse_to_replace(ctx, output, force)
         atomic.write_text(output, text)
     print(f"wrote {output}", file=sys.stderr)
 
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     csv_file: Annotated[
         Path,
         typer.Argument(
@@ -390,6 +409,7 @@ def import_(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the import report as JSON (needs -o).")
     ] = False,
+    force: ForceOption = False,
 ) -> None:
     """Turn a spreadsheet (CSV) of estimates into a claims dataset that validates.
 
@@ -407,6 +427,7 @@ def import_(
             "--json prints the report on stdout, so the dataset needs -o FILE", param_hint="--json"
         )
     with _user_errors():
+        _refuse_to_replace(ctx, output, force, None, csv_file, *([aliases] if aliases else []))
         table = importer.AliasTable()
         if aliases is not None:
             table = table.extended(importer.load_aliases(aliases))
@@ -525,6 +546,7 @@ def export(
     until: UntilOption = None,
     source: SourceOption = None,
     subject: SubjectOption = None,
+    force: ForceOption = False,
 ) -> None:
     """A table for a report: every claim with its citation, or the spread of each metric.
 
@@ -537,6 +559,7 @@ def export(
 
     with _user_errors():
         dataset = _load(ctx)
+        _refuse_to_replace(ctx, output, force, dataset)
         filters = _filters(dataset, subject, source, as_of, since, until)
         table = exporting.export(dataset, view, filters, metric=metric)
         exporting.write(exporting.render(table, fmt), output)
@@ -632,6 +655,7 @@ def plot(
     source: SourceOption = None,
     subject: SubjectOption = None,
     as_json: JsonFlag = False,
+    force: ForceOption = False,
 ) -> None:
     """Draw the claims about a metric or group over time, with the reconciled range, as an image.
 
@@ -648,6 +672,7 @@ def plot(
         raise typer.BadParameter("give the image to write, e.g. -o chart.svg", param_hint="-o")
     with _user_errors():
         dataset = _load(ctx, metric)
+        _refuse_to_replace(ctx, output, force, dataset)
         figure = chart(dataset, metric, _filters(dataset, subject, source, as_of, since, until))
         if output is not None:
             drawing.write(figure, output)
@@ -711,6 +736,7 @@ def report(
     source: SourceOption = None,
     subject: SubjectOption = None,
     as_json: JsonFlag = False,
+    force: ForceOption = False,
 ) -> None:
     """Write one self-contained HTML page: per metric the estimate, the spread, the chart and every claim.
 
@@ -728,6 +754,7 @@ def report(
         raise typer.BadParameter("give the page to write, e.g. -o report.html", param_hint="-o")
     with _user_errors():
         dataset = _load(ctx)
+        _refuse_to_replace(ctx, output, force, dataset)
         queries = [*(metric or ()), *(group or ())] or reporting.default_queries(dataset)
         data = reporting.build(dataset, queries, _filters(dataset, subject, source, as_of, since, until))
         if output is not None:
