@@ -28,7 +28,11 @@ runner = CliRunner()
 Expect = tuple[list[str], str, list[str]]
 
 CASES: dict[str, list[Expect]] = {
-    "clear_screen": [(["show", "killed"], "stdout", [r"\x1b[2J\x1b[HMinistry"])],
+    "clear_screen": [
+        (["show", "killed"], "stdout", [r"\x1b[2J\x1b[HMinistry"]),
+        # A file name made from data: "wrote" names it written out.
+        (["export", "-o", "{out}/\x1b[2J.md"], "stderr", [r"/\x1b[2J.md"]),
+    ],
     "clipboard": [
         (["show", "killed"], "stdout", [r"\x1b]52;c;cm0gLXJmIH4=\x07"]),
         (

@@ -140,6 +140,13 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
+def _wrote(output: Path) -> None:
+    from reconcile.output.escape import terminal
+
+    # A name made from data ("-o $name.csv" in a loop) may hold escape sequences too.
+    print(f"wrote {terminal(str(output))}", file=sys.stderr)
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn the library's errors into `Error: ...` on stderr and exit code 1."""
@@ -365,7 +372,7 @@ def schema(
     with _user_errors():
         _refuse_to_replace(ctx, output, force)
         atomic.write_text(output, text)
-    print(f"wrote {output}", file=sys.stderr)
+    _wrote(output)
 
 
 @app.command("import")
@@ -564,7 +571,7 @@ def export(
         table = exporting.export(dataset, view, filters, metric=metric)
         exporting.write(exporting.render(table, fmt), output)
     if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
+        _wrote(output)
 
 
 MethodName = Literal[
@@ -679,7 +686,7 @@ def plot(
     if as_json:
         _print_json(figure)
     if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
+        _wrote(output)
 
 
 @app.command()
@@ -749,6 +756,7 @@ def report(
     """
     from reconcile.io import atomic
     from reconcile.output import report as reporting
+    from reconcile.output.escape import terminal
 
     if output is None and not as_json:
         raise typer.BadParameter("give the page to write, e.g. -o report.html", param_hint="-o")
@@ -764,8 +772,8 @@ def report(
         _print_json(data)
     if output is not None:
         if warning:
-            print(f"Warning: {warning}", file=sys.stderr)
-        print(f"wrote {output}", file=sys.stderr)
+            print(f"Warning: {terminal(warning)}", file=sys.stderr)
+        _wrote(output)
 
 
 def main() -> None:
