@@ -214,12 +214,25 @@ Write = Callable[[str], Path]
         (
             "{stated: about 3, best: 1.7e+308}",
             "2025-01-01",
-            ":4:36: claims[0].value.best: must be at most 1000000000000000, not 1.7e+308",
+            ":4:36: claims[0].value.best: must be at most 1,000,000,000,000,000, not 1.7e+308",
         ),
         (
             "{stated: about 3, low: 1000000000000001}",
             "2025-01-01",
-            ":4:35: claims[0].value.low: must be at most 1000000000000000, not 1000000000000001",
+            ":4:35: claims[0].value.low: must be at most 1,000,000,000,000,000, not 1000000000000001",
+        ),
+        (
+            "{stated: about 3, best: .inf}",
+            "2025-01-01",
+            ":4:36: claims[0].value.best: must be a number, not '.inf'",
+        ),
+        (
+            "{stated: '" + "9" * 400 + "'}",
+            "2025-01-01",
+            (
+                ":4:21: claims[0].value.stated: cannot read '99999999999999999999999999999999999999999999999999999999...: "
+                "states a figure larger than 1,000,000,000,000,000"
+            ),
         ),
         (
             "{stated: about 3}",

@@ -139,7 +139,7 @@ CASES: dict[str, list[Expect]] = {
             ["validate"],
             "stderr",
             [
-                "bound_too_large.yaml:15:40: claims[0].value.best: must be at most 1000000000000000, not 1.7e+308"
+                "bound_too_large.yaml:15:40: claims[0].value.best: must be at most 1,000,000,000,000,000, not 1.7e+308"
             ],
         ),
         (["timeline", "killed"], "stderr", ["Error: the dataset has 1 problem"]),
