@@ -156,6 +156,12 @@ CASES: dict[str, list[Expect]] = {
     ],
     # An output named like an input (the dataset, through a second path) is refused without --force.
     "overwrite_dataset": [
+        # A 100,000-character name on the command line is clipped in the message that repeats it.
+        (
+            ["show", "\x1b[2J" + "k" * 100_000],
+            "stderr",
+            ["Error: unknown metric or group '\\x1b[2Jkkkkkkkkk", "...; known: killed"],
+        ),
         (
             ["export", "--format", "csv", "-o", "{out}/copy/../copy/overwrite_dataset.yaml"],
             "stderr",
@@ -169,6 +175,27 @@ CASES: dict[str, list[Expect]] = {
         (["schema", "-o", "{copy}"], "stderr", ["is the dataset; refusing to write over it"]),
         (["import", "{out}/sheet.csv", "-o", "{copy}"], "stderr", ["give --force to replace it"]),
         (["export", "-o", "{copy}", "--force"], "stderr", ["wrote "]),
+    ],
+    # Documents stay inside the dataset's folder: the path is named, and the option that lets it be read.
+    "documents_outside": [
+        (
+            ["validate"],
+            "stderr",
+            [
+                "documents_outside.yaml:10:15: documents.doc.file: ",
+                "../etc/passwd is outside ",
+                "or pass --allow-outside to read it",
+            ],
+        ),
+    ],
+    # Bounded cost: an over-long key is refused where it is read, and no message repeats it whole.
+    "long_key": [
+        (
+            ["validate"],
+            "stderr",
+            ["long_key.yaml:4:3: metrics: a key of 1,010 characters; the limit is 1,000"],
+        ),
+        (["show", "k" * 5000], "stderr", ["Error: the dataset has 1 problem"]),
     ],
     "wording_too_long": [
         (
@@ -232,6 +259,8 @@ def test_hostile_text_is_shown_and_never_acts(case: str, colour: str, tmp_path: 
             found = UNSAFE.search(bare.replace("\r\n", "\n"))
             assert found is None, f"{name} of {args}: raw {found[0]!r} in {text!r}"
             assert HREF.search(text) is None, text
+        # A message clips what it repeats from the data or the command line.
+        assert all(len(line) < 1000 for line in result.stderr.splitlines()), f"{args}: an unclipped message"
         shown = re.sub("\x1b\\[[0-9;]*m", "", outputs[stream])
         for text in wanted:
             assert text in shown, f"{text!r} not in {stream} of {args}:\n{shown}"
