@@ -1,9 +1,11 @@
-"""Hostile datasets: text that would act on a terminal, a spreadsheet, a Markdown viewer, TeX or a browser.
+"""Hostile datasets: text that would act on a terminal, a spreadsheet, a Markdown viewer, TeX or a browser;
+values that validate would once accept and other commands crash on; documents outside the dataset's
+folder; keys that cost without bound; outputs that would replace the dataset.
 
 Each file in tests/hostile/ is a small dataset whose first line says what it attacks; CASES says
 which command shows it and what must be printed instead: the text written out (\\x1b[2J), quoted
-('=cmd) or escaped (&lt;script&gt;). Whatever the command, no output or message may carry a raw
-control, bidi or separator character.
+('=cmd) or escaped (&lt;script&gt;), or the validation error with its line and column. Whatever
+the command, no output or message may carry a raw control, bidi or separator character.
 
 A case may be any file, not only a dataset. Each command runs on a copy of it in a temporary
 folder, `{copy}`, which must be unchanged afterwards unless the command says --force; a `.yaml`
