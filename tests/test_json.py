@@ -133,3 +133,12 @@ def test_the_json_of_the_summary_export_is_the_same_data_as_its_records() -> Non
     table = export(load(Path("data/estimates.yaml")), View.summary, Filters(), metric="killed")
     assert json.loads(render_json(table)) == table.records
     assert list(table.records[0])[:4] == ["metric", "label", "subject", "subject_name"]
+
+
+def test_controls_and_bidi_controls_are_escaped_and_read_back_the_same() -> None:
+    text = "a\x1b[2J\x85\x9b\x7f\u202e\u2066\u2028\U000e0041 \u00a0\u0416\ud55c b"
+    written = dumps({"name": text})
+    assert written == (
+        '{\n  "name": "a\\u001b[2J\\u0085\\u009b\\u007f\\u202e\\u2066\\u2028\\udb40\\udc41 \u00a0\u0416\ud55c b"\n}\n'
+    )
+    assert json.loads(written) == {"name": text}

@@ -1,14 +1,21 @@
-"""Hostile datasets: text that would act on a terminal, a spreadsheet, a Markdown viewer, TeX or a browser.
+"""Hostile datasets: text that would act on a terminal, a spreadsheet, a Markdown viewer, TeX or a browser;
+values that validate would once accept and other commands crash on; documents outside the dataset's
+folder; keys that cost without bound; outputs that would replace the dataset.
 
 Each file in tests/hostile/ is a small dataset whose first line says what it attacks; CASES says
 which command shows it and what must be printed instead: the text written out (\\x1b[2J), quoted
-('=cmd) or escaped (&lt;script&gt;). Whatever the command, no output or message may carry a raw
-control, bidi or separator character.
+('=cmd) or escaped (&lt;script&gt;), or the validation error with its line and column. Whatever
+the command, no output or message may carry a raw control, bidi or separator character.
+
+A case may be any file, not only a dataset. Each command runs on a copy of it in a temporary
+folder, `{copy}`, which must be unchanged afterwards unless the command says --force; a `.yaml`
+case is given as --data. `{case}` is the file itself, `{out}` a temporary folder for output files.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,7 +30,11 @@ runner = CliRunner()
 Expect = tuple[list[str], str, list[str]]
 
 CASES: dict[str, list[Expect]] = {
-    "clear_screen": [(["show", "killed"], "stdout", [r"\x1b[2J\x1b[HMinistry"])],
+    "clear_screen": [
+        (["show", "killed"], "stdout", [r"\x1b[2J\x1b[HMinistry"]),
+        # A file name made from data: "wrote" names it written out.
+        (["export", "-o", "{out}/\x1b[2J.md"], "stderr", [r"/\x1b[2J.md"]),
+    ],
     "clipboard": [
         (["show", "killed"], "stdout", [r"\x1b]52;c;cm0gLXJmIH4=\x07"]),
         (
@@ -129,6 +140,85 @@ CASES: dict[str, list[Expect]] = {
         (["plot", "killed", "-o", "{out}/chart.svg"], "{out}/chart.svg", ["$\\undefined$", "$\\frac{1}{$"]),
         (["report", "-o", "{out}/report.html"], "{out}/report.html", ["Killed $\\undefined$"]),
     ],
+    # What validate accepts, every command handles: so what a command cannot draw, validate refuses.
+    "date_out_of_window": [
+        (
+            ["validate"],
+            "stderr",
+            ["date_out_of_window.yaml:17:11: claims[0].date: must be between 1900-01-01 and 2100-12-31"],
+        ),
+        (["plot", "killed", "-o", "{out}/chart.svg"], "stderr", ["Error: the dataset has 1 problem"]),
+    ],
+    "bound_too_large": [
+        (
+            ["validate"],
+            "stderr",
+            [
+                "bound_too_large.yaml:15:40: claims[0].value.best: must be at most 1,000,000,000,000,000, not 1.7e+308"
+            ],
+        ),
+        (["timeline", "killed"], "stderr", ["Error: the dataset has 1 problem"]),
+    ],
+    "figure_too_large": [
+        (
+            ["validate"],
+            "stderr",
+            [
+                "figure_too_large.yaml:15:21: claims[0].value.stated: cannot read '1 million million million': states"
+            ],
+        ),
+        (["export", "--format", "json"], "stderr", ["Error: the dataset has 1 problem"]),
+    ],
+    # An output named like an input (the dataset, through a second path) is refused without --force.
+    "overwrite_dataset": [
+        # A 100,000-character name on the command line is clipped in the message that repeats it.
+        (
+            ["show", "\x1b[2J" + "k" * 100_000],
+            "stderr",
+            ["Error: unknown metric or group '\\x1b[2Jkkkkkkkkk", "...; known: killed"],
+        ),
+        (
+            ["export", "--format", "csv", "-o", "{out}/copy/../copy/overwrite_dataset.yaml"],
+            "stderr",
+            [
+                "overwrite_dataset.yaml is the dataset (",
+                "refusing to write over it: give --force to replace it",
+            ],
+        ),
+        (["plot", "killed", "-o", "{copy}"], "stderr", ["give --force to replace it"]),
+        (["report", "-o", "{copy}"], "stderr", ["give --force to replace it"]),
+        (["schema", "-o", "{copy}"], "stderr", ["is the dataset; refusing to write over it"]),
+        (["import", "{out}/sheet.csv", "-o", "{copy}"], "stderr", ["give --force to replace it"]),
+        (["export", "-o", "{copy}", "--force"], "stderr", ["wrote "]),
+    ],
+    # Documents stay inside the dataset's folder: the path is named, and the option that lets it be read.
+    "documents_outside": [
+        (
+            ["validate"],
+            "stderr",
+            [
+                "documents_outside.yaml:10:15: documents.doc.file: ",
+                "../etc/passwd is outside ",
+                "or pass --allow-outside to read it",
+            ],
+        ),
+    ],
+    # Bounded cost: an over-long key is refused where it is read, and no message repeats it whole.
+    "long_key": [
+        (
+            ["validate"],
+            "stderr",
+            ["long_key.yaml:4:3: metrics: a key of 1,010 characters; the limit is 1,000"],
+        ),
+        (["show", "k" * 5000], "stderr", ["Error: the dataset has 1 problem"]),
+    ],
+    "wording_too_long": [
+        (
+            ["validate"],
+            "stderr",
+            ["wording_too_long.yaml:15:21: claims[0].value.stated: cannot read '1 thousand thousand"],
+        ),
+    ],
 }
 
 # Controls, bidi controls, separators, and the zero-width and tag characters that hide text.
@@ -140,13 +230,18 @@ UNSAFE = re.compile(
 HREF = re.compile(r'href="(?!#|https?://)')
 
 
+def case_files() -> dict[str, Path]:
+    return {p.stem: p for p in HOSTILE.iterdir() if p.is_file() and p.suffix != ".py"}
+
+
 def test_every_hostile_file_has_a_case() -> None:
-    assert {p.stem for p in HOSTILE.glob("*.yaml")} == set(CASES)
+    assert set(case_files()) == set(CASES)
 
 
 def test_every_hostile_file_says_what_it_attacks() -> None:
-    for path in HOSTILE.glob("*.yaml"):
-        assert path.read_text(encoding="utf-8").startswith("# "), path.name
+    for path in case_files().values():
+        if path.suffix == ".yaml":
+            assert path.read_text(encoding="utf-8").startswith("# "), path.name
 
 
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
@@ -154,16 +249,21 @@ def test_every_hostile_file_says_what_it_attacks() -> None:
 @pytest.mark.parametrize("colour", ["plain", "colour"])
 def test_hostile_text_is_shown_and_never_acts(case: str, colour: str, tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
-    path = HOSTILE / f"{case}.yaml"
+    path = case_files()[case]
+    copy = tmp_path / "copy" / path.name
+    copy.parent.mkdir()
+    shutil.copyfile(path, copy)
     env = {
         "COLUMNS": "250",
         **({"FORCE_COLOR": "1", "NO_COLOR": None} if colour == "colour" else {"NO_COLOR": "1"}),
     }
+    places = {"{out}": str(tmp_path), "{case}": str(path), "{copy}": str(copy)}
     for command, stream, wanted in CASES[case]:
-        args = [a.replace("{out}", str(tmp_path)) for a in command]
+        args = [re.sub("{out}|{case}|{copy}", lambda m: places[m[0]], a) for a in command]
         if args[0] == "validate":
-            args.append(str(path))
-        result = runner.invoke(app, ["--data", str(path), *args], env=env)
+            args.append(str(copy))
+        data = ["--data", str(copy)] if path.suffix == ".yaml" else []
+        result = runner.invoke(app, [*data, *args], env=env)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         outputs = {"stdout": result.stdout, "stderr": result.stderr}
         if stream not in outputs:
@@ -174,9 +274,13 @@ def test_hostile_text_is_shown_and_never_acts(case: str, colour: str, tmp_path: 
             found = UNSAFE.search(bare.replace("\r\n", "\n"))
             assert found is None, f"{name} of {args}: raw {found[0]!r} in {text!r}"
             assert HREF.search(text) is None, text
+        # A message clips what it repeats from the data or the command line.
+        assert all(len(line) < 1000 for line in result.stderr.splitlines()), f"{args}: an unclipped message"
         shown = re.sub("\x1b\\[[0-9;]*m", "", outputs[stream])
         for text in wanted:
             assert text in shown, f"{text!r} not in {stream} of {args}:\n{shown}"
+        if "--force" not in args:
+            assert copy.read_bytes() == path.read_bytes(), f"{args} wrote over {copy.name}"
 
 
 #: A spreadsheet to import, written here (its escape sequences would act on whoever printed the file).

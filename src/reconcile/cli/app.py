@@ -242,6 +242,13 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
+def _wrote(output: Path) -> None:
+    from reconcile.output.escape import terminal
+
+    # A name made from data ("-o $name.csv" in a loop) may hold escape sequences too.
+    print(f"wrote {terminal(str(output))}", file=sys.stderr)
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn the library's errors into `Error: ...` on stderr and exit code 1."""
@@ -309,6 +316,21 @@ SubjectOption = Annotated[
     ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the same data as JSON.")]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Write over the dataset, a document it cites, or the file read.")
+]
+
+
+def _refuse_to_replace(
+    ctx: typer.Context, output: Path | None, force: bool, dataset: Dataset | None = None, *read: Path
+) -> None:
+    """Stop before -o writes over the dataset, a document it cites or a file the command reads."""
+    from reconcile.io.where import dataset_inputs, refuse_to_replace, resolve_path
+
+    if output is not None:
+        documents = () if dataset is None else (d.file for d in dataset.documents.values())
+        inputs = [*dataset_inputs(resolve_path(ctx.obj), documents), *((f, "the file read") for f in read)]
+        refuse_to_replace(output, inputs, force=force)
 
 
 def _print_result(result: object, as_json: bool, drawn: Callable[[], RenderableType]) -> None:
@@ -455,6 +477,7 @@ def sources(
 
 @app.command()
 def schema(
+    ctx: typer.Context,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -465,6 +488,7 @@ def schema(
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Print the JSON Schema (draft-07) of the dataset format, for editors that validate YAML.
 
@@ -481,12 +505,14 @@ def schema(
         sys.stdout.write(text)
         return
     with _user_errors():
+        _refuse_to_replace(ctx, output, force)
         atomic.write_text(output, text)
-    print(f"wrote {output}", file=sys.stderr)
+    _wrote(output)
 
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     csv_file: Annotated[
         Path,
         typer.Argument(
@@ -525,6 +551,7 @@ def import_(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the import report as JSON (needs -o).")
     ] = False,
+    force: ForceOption = False,
 ) -> None:
     """Turn a spreadsheet (CSV) of estimates into a claims dataset that validates.
 
@@ -542,6 +569,7 @@ def import_(
             "--json prints the report on stdout, so the dataset needs -o FILE", param_hint="--json"
         )
     with _user_errors():
+        _refuse_to_replace(ctx, output, force, None, csv_file, *([aliases] if aliases else []))
         table = importer.AliasTable()
         if aliases is not None:
             table = table.extended(importer.load_aliases(aliases))
@@ -712,6 +740,7 @@ def export(
     until: UntilOption = None,
     source: SourceOption = None,
     subject: SubjectOption = None,
+    force: ForceOption = False,
 ) -> None:
     """A table for a report: every claim with its citation, or the spread of each metric.
 
@@ -727,11 +756,12 @@ def export(
 
     with _user_errors():
         dataset = _load(ctx)
+        _refuse_to_replace(ctx, output, force, dataset)
         filters = _filters(dataset, subject, source, as_of, since, until)
         table = exporting.export(dataset, view, filters, metric=metric)
         exporting.write(exporting.render(table, fmt), output)
     if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
+        _wrote(output)
 
 
 MethodName = Literal[
@@ -831,6 +861,7 @@ def plot(
     source: SourceOption = None,
     subject: SubjectOption = None,
     as_json: JsonFlag = False,
+    force: ForceOption = False,
 ) -> None:
     """Draw the claims about a metric or group over time, with the reconciled range, as an image.
 
@@ -847,13 +878,14 @@ def plot(
         raise typer.BadParameter("give the image to write, e.g. -o chart.svg", param_hint="-o")
     with _user_errors():
         dataset = _load(ctx, metric)
+        _refuse_to_replace(ctx, output, force, dataset)
         figure = chart(dataset, metric, _filters(dataset, subject, source, as_of, since, until))
         if output is not None:
             drawing.write(figure, output)
     if as_json:
         _print_json(figure)
     if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
+        _wrote(output)
 
 
 @app.command()
@@ -916,6 +948,7 @@ def report(
     source: SourceOption = None,
     subject: SubjectOption = None,
     as_json: JsonFlag = False,
+    force: ForceOption = False,
 ) -> None:
     """Write one self-contained HTML page: per metric the estimate, the spread, the chart and every claim.
 
@@ -928,11 +961,13 @@ def report(
     """
     from reconcile.io import atomic
     from reconcile.output import report as reporting
+    from reconcile.output.escape import terminal
 
     if output is None and not as_json:
         raise typer.BadParameter("give the page to write, e.g. -o report.html", param_hint="-o")
     with _user_errors():
         dataset = _load(ctx)
+        _refuse_to_replace(ctx, output, force, dataset)
         queries = [*(metric or ()), *(group or ())] or reporting.default_queries(dataset)
         from reconcile.io.fingerprint import fingerprint
 
@@ -945,8 +980,8 @@ def report(
         _print_json(data)
     if output is not None:
         if warning:
-            print(f"Warning: {warning}", file=sys.stderr)
-        print(f"wrote {output}", file=sys.stderr)
+            print(f"Warning: {terminal(warning)}", file=sys.stderr)
+        _wrote(output)
 
 
 def main() -> None:

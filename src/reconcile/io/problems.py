@@ -13,7 +13,7 @@ from pydantic_core import ErrorDetails
 from reconcile.errors import Problem, clip
 from reconcile.io.schema import Claim, Dataset
 from reconcile.io.yamlsafe import Path_, Positions, display, shown
-from reconcile.model.terms import ScopeKind, compact
+from reconcile.model.terms import ScopeKind, number
 
 _KINDS = {
     "string_type": "text (quote it if YAML reads it as something else)",
@@ -77,7 +77,7 @@ def message(error: ErrorDetails) -> str:
         return f"needs a kind: {_either(_TAGS)}"
     if kind in _BOUNDS:
         key, words = _BOUNDS[kind]
-        return f"must be {words} {compact(context[key])}{found}"
+        return f"must be {words} {number(context[key], places=None)}{found}"
     if kind in ("too_short", "too_long"):
         limit = context["min_length" if kind == "too_short" else "max_length"]
         noun = (

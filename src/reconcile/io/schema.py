@@ -11,20 +11,29 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from reconcile.errors import clip
 from reconcile.model.terms import Number, Precision, SourceKind
+from reconcile.model.wording import MAX_FIGURE
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
 
+#: The dates a dataset may hold: every output (a chart's axis, a timeline's spans) can draw them.
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+#: The largest explicit bound, the same as the largest figure a wording may state (a whole number,
+#: so the JSON Schema says 1000000000000000).
+LARGEST = int(MAX_FIGURE)
+
 
 def _iso_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"must be a date written YYYY-MM-DD, not {clip(repr(value))}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{clip(repr(value))} is not a real calendar date") from None
+    if not isinstance(value, date):
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            raise ValueError(f"must be a date written YYYY-MM-DD, not {clip(repr(value))}")
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{clip(repr(value))} is not a real calendar date") from None
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"must be between {EARLIEST} and {LATEST}, not {value.isoformat()}")
+    return value
 
 
 def _format_version(value: Any) -> Any:
@@ -102,7 +111,9 @@ class Wording(Strict):
     approximate: float = Field(
         default=0.10, gt=0, lt=1, description="Half-width of 'approximately N' as a fraction of N."
     )
-    vague: dict[str, Annotated[list[float], Field(min_length=3, max_length=3)]] = Field(
+    vague: dict[
+        str, Annotated[list[Annotated[float, Field(ge=0, le=LARGEST)]], Field(min_length=3, max_length=3)]
+    ] = Field(
         default_factory=dict,
         description="Vague word -> [low, best, high], added to or replacing the defaults.",
     )
@@ -115,10 +126,13 @@ class Value(Strict):
         min_length=1, description="The wording, e.g. 'more than 300' or 'between 11,000 and 12,000'."
     )
     low: Number | None = Field(
-        default=None, ge=0, description="Explicit low bound, when the wording cannot be read."
+        default=None,
+        ge=0,
+        le=LARGEST,
+        description="Explicit low bound, when the wording cannot be read.",
     )
-    best: Number | None = Field(default=None, ge=0, description="Explicit best value.")
-    high: Number | None = Field(default=None, ge=0, description="Explicit high bound.")
+    best: Number | None = Field(default=None, ge=0, le=LARGEST, description="Explicit best value.")
+    high: Number | None = Field(default=None, ge=0, le=LARGEST, description="Explicit high bound.")
     relative_to: str | None = Field(
         default=None, description="Claim id this figure is a fraction of ('nearly a third')."
     )

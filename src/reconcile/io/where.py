@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
-from reconcile.errors import SettingError, clip
+from reconcile.errors import OutputError, SettingError, clip
 from reconcile.io.yamlsafe import read_text
 
 
@@ -95,3 +96,31 @@ def document_root(file: Path) -> Path:
 def documents_outside_allowed() -> bool:
     """Whether this run may read documents outside the dataset's folder."""
     return os.environ.get(ALLOW_OUTSIDE, "") not in ("", "0")
+
+
+def refuse_to_replace(output: Path, inputs: Iterable[tuple[Path, str]], *, force: bool) -> None:
+    """Refuse to write `output` over one of the command's inputs (the dataset, a document it cites,
+    a spreadsheet being imported) unless `force`: one mistyped -o would destroy the data.
+
+    Each input comes with what it is, for the message. The same file is found whatever the path
+    says: through symbolic links, `..` or a second hard link.
+    """
+    if force or not output.exists():
+        return
+    for path, what in inputs:
+        try:
+            same = os.path.samefile(output, path)
+        except OSError:
+            continue  # an input that is not there cannot be written over
+        if same:
+            named = "" if output == path else f" ({path})"
+            raise OutputError(
+                f"{output} is {what}{named}; refusing to write over it: give --force to replace it"
+            )
+
+
+def dataset_inputs(file: Path, documents: Iterable[str | None]) -> list[tuple[Path, str]]:
+    """The dataset file and the documents it cites (their `file` fields), for refuse_to_replace."""
+    inputs = [(file, "the dataset")]
+    inputs += [(file.parent / name, "a document the dataset cites") for name in documents if name]
+    return inputs

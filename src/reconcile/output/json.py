@@ -3,12 +3,17 @@
 Every `--json` output and the JSON export go through `dumps`, so one result is written the same
 way wherever it is printed: fields in declaration order, dates as ISO 8601, enums as their value,
 whole numbers without a fraction (300, not 300.0), non-ASCII text as itself, two-space indents.
+Characters a terminal would act on or draw misleadingly (C1 controls, DEL, bidi and other format
+characters, line separators) are written as \\uXXXX escapes: strict JSON allows them raw, but
+`--json` output is read on terminals too.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from enum import Enum
@@ -56,6 +61,31 @@ def _key(key: object) -> str:
     raise TypeError(f"cannot write a {type(key).__name__} key as JSON")
 
 
+# Runs of characters outside printable ASCII; most are printable (Cyrillic, Hangul) and stay as they are.
+_NOT_ASCII = re.compile(r"[^\x20-\x7e\n]+")
+
+
+def _escaped_char(char: str) -> str:
+    if char.isprintable() or unicodedata.category(char) == "Zs":
+        return char
+    code = ord(char)
+    if code > 0xFFFF:  # JSON writes a character beyond the BMP as its UTF-16 surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _escaped_run(found: re.Match[str]) -> str:
+    run = found[0]
+    return run if run.isprintable() else "".join(_escaped_char(char) for char in run)
+
+
+def _safe(text: str) -> str:
+    # Outside strings JSON holds only ASCII, so every match is inside a string, where \uXXXX reads
+    # back as the same character.
+    return _NOT_ASCII.sub(_escaped_run, text)
+
+
 def dumps(obj: object, *, indent: int | None = 2) -> str:
     """Strict JSON (no NaN or Infinity), indented by two spaces and ending with a newline.
 
@@ -63,5 +93,5 @@ def dumps(obj: object, *, indent: int | None = 2) -> str:
     """
     data = plain(obj)
     if indent is None:
-        return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+        return _safe(json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False))
+    return _safe(json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)) + "\n"
