@@ -7,6 +7,7 @@ command that did not pass every step.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -25,7 +26,10 @@ _SECTIONS = "version, metrics, subjects, sources and claims"
 
 
 def load(
-    path: Path | None = None, *, today: date | None = None, only: Sequence[str] | None = None
+    path: str | os.PathLike[str] | None = None,
+    *,
+    today: date | None = None,
+    only: Sequence[str] | None = None,
 ) -> Dataset:
     """Read, validate and resolve a dataset; raise DatasetError listing every problem.
 
@@ -34,7 +38,7 @@ def load(
     only their claims. (Read from the file it holds every claim, since every one was checked.)
     """
     with _collector_paused():
-        file = resolve_path(path)
+        file = resolve_path(None if path is None else Path(path))
         day = today or date.today()
         text = read_text(file)
         found = cache.lookup(file, text, day, only)

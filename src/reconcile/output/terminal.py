@@ -91,7 +91,7 @@ def spread_line(comparison: Comparison) -> Text:
 
 
 def comparison_table(comparison: Comparison) -> Table:
-    """The rows of a comparison; fits 80 columns, wider names wrap."""
+    """The rows of a comparison, one per claim; laid out to the terminal by reconcile.output.fit."""
     table = Table(
         title=comparison_title(comparison),
         title_justify="left",
@@ -99,12 +99,12 @@ def comparison_table(comparison: Comparison) -> Table:
         pad_edge=False,
         padding=(0, 1, 0, 0),
     )
-    table.add_column("As stated", overflow="fold", min_width=12, max_width=18)
+    table.add_column("As stated")
     for name in ("Low", "Best", "High"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("Range", no_wrap=True)
     table.add_column("Date", no_wrap=True)
-    table.add_column("Originator / outlet", overflow="fold", min_width=14)
+    table.add_column("Originator / outlet")
     scale = bar_scale(comparison)
     for row in comparison.rows:
         who = Text(safe(row.originator))
@@ -139,12 +139,12 @@ def separate_counts_table(comparisons: Sequence[Comparison]) -> Table:
         pad_edge=False,
         padding=(0, 1, 0, 0),
     )
-    table.add_column("As stated", overflow="fold", min_width=10, max_width=16)
+    table.add_column("As stated")
     for name in ("Low", "Best", "High"):
         table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("Scope", overflow="fold", min_width=12, max_width=24)
+    table.add_column("Scope")
     table.add_column("Date", no_wrap=True)
-    table.add_column("Originator / outlet", overflow="fold", min_width=12)
+    table.add_column("Originator / outlet")
     for comparison in comparisons:
         [row] = comparison.rows
         who = Text(safe(row.originator))
@@ -185,7 +185,9 @@ def show(result: ShowResult) -> RenderableType:
 
 
 def metrics(items: Sequence[MetricInfo]) -> RenderableType:
-    table = Table(title="Metrics", title_justify="left")
+    table = Table(
+        title="Metrics", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0)
+    )
     for column in ("Metric", "Label", "Unit", "Groups", "Claims"):
         table.add_column(column, justify="right" if column == "Claims" else "left")
     for m in items:
@@ -194,9 +196,11 @@ def metrics(items: Sequence[MetricInfo]) -> RenderableType:
 
 
 def sources(items: Sequence[SourceInfo]) -> RenderableType:
-    table = Table(title="Sources", title_justify="left")
+    table = Table(
+        title="Sources", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0)
+    )
     for column in ("Source", "Name", "Kind", "Country", "Party", "Claims"):
-        table.add_column(column, justify="right" if column == "Claims" else "left", overflow="fold")
+        table.add_column(column, justify="right" if column == "Claims" else "left")
     for s in items:
         cells = (safe(s.id), safe(s.name), safe(s.kind), safe(s.country or ""))
         table.add_row(*cells, "yes" if s.party else "no", str(s.claims))
@@ -214,6 +218,8 @@ class _PipedConsole(Console):
 def emit(renderable: RenderableType) -> None:
     """Print to stdout: drawn by rich on a terminal; piped, redirected or with NO_COLOR, as plain lines.
 
+    On a terminal, tables are laid out to its width by reconcile.output.fit, which cuts no value.
+
     Plain lines (reconcile.output.plain) keep each table row on one line with every cell whole,
     which is what `grep`, `cut` and `sort` want, and cost little at any size.
     """
@@ -223,13 +229,16 @@ def emit(renderable: RenderableType) -> None:
     if out.is_terminal and out.color_system is not None and not out.no_color:
         from rich.segment import Segment, Segments
 
+        from reconcile.output.fit import fitted
+
         # rich passes escape sequences in the data on to the terminal (it drops only a few controls):
         # each is written out as its Python escape, as the plain layout writes it.
         drawn = [
             segment if segment.control else Segment(visible(segment.text, newlines=True), segment.style)
-            for segment in out.render(renderable)
+            for segment in out.render(fitted(renderable, out.width))
         ]
-        out.print(Segments(drawn))
+        # Nothing is wider than the console but a word longer than a line: it wraps, never cut.
+        out.print(Segments(drawn), crop=False)
         return
     sys.stdout.write(plain.render(renderable))
 
@@ -336,7 +345,7 @@ def timeline_chart(timeline: Timeline) -> Text:
     values = [v for r in rows for v in (r.low, r.best, r.high) if v is not None]
     axis = ValueAxis.spanning(values)
     pad = " " * 12
-    text = Text()
+    text = Text(no_wrap=True)  # a drawing: left out where the terminal is too narrow, never wrapped
     for row in rows:
         superseded = row.claim in timeline.superseded_by
         track = chart_track(axis, row.low, row.best, row.high, marker=SUPERSEDED if superseded else LATEST)
@@ -360,11 +369,11 @@ def timeline_table(timeline: Timeline) -> Table:
         padding=(0, 1, 0, 0),
     )
     table.add_column("Date", no_wrap=True)
-    table.add_column("As stated", overflow="fold", min_width=12, max_width=22)
+    table.add_column("As stated")
     for name in ("Low", "Best", "High"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
-    table.add_column("Originator / outlet", overflow="fold", min_width=14)
+    table.add_column("Originator / outlet")
     for row in timeline.comparison.rows:
         superseded = row.claim in timeline.superseded_by
         who = Text(safe(row.originator))
@@ -419,10 +428,10 @@ def metric_diff_table(result: DiffResult, metric: MetricDiff) -> Table:
         pad_edge=False,
         padding=(0, 1, 0, 0),
     )
-    table.add_column("Scope", overflow="fold", max_width=12)
-    table.add_column(f"A: {safe(result.name_a)}", overflow="fold", min_width=10, max_width=16)
+    table.add_column("Scope")
+    table.add_column(f"A: {safe(result.name_a)}")
     table.add_column("Best A", justify="right", no_wrap=True)
-    table.add_column(f"B: {safe(result.name_b)}", overflow="fold", min_width=10, max_width=16)
+    table.add_column(f"B: {safe(result.name_b)}")
     table.add_column("Best B", justify="right", no_wrap=True)
     table.add_column("B - A", justify="right", no_wrap=True)
     table.add_column("(B-A)/A", justify="right", no_wrap=True)
@@ -457,8 +466,8 @@ def one_sided_table(name: str, items: Sequence[OneSided]) -> Table:
         pad_edge=False,
         padding=(0, 1, 0, 0),
     )
-    table.add_column("Metric", overflow="fold", max_width=20)
-    table.add_column("As stated", overflow="fold", min_width=12, max_width=40)
+    table.add_column("Metric")
+    table.add_column("As stated")
     table.add_column("Best", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
     for item in items:
@@ -573,11 +582,11 @@ def used_table(estimate: Estimate) -> Table:
         pad_edge=False,
         padding=(0, 1, 0, 0),
     )
-    table.add_column("As stated", overflow="fold", min_width=12, max_width=18)
+    table.add_column("As stated")
     for name in ("Low", "Best", "High"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
-    table.add_column("Originator / outlet", overflow="fold", min_width=14)
+    table.add_column("Originator / outlet")
     if estimate.method == Method.weighted:
         table.add_column("Share", justify="right", no_wrap=True)
     for claim in estimate.used:
@@ -648,11 +657,11 @@ def set_aside_table(estimate: Estimate) -> Table:
         pad_edge=False,
         padding=(0, 1, 0, 0),
     )
-    table.add_column("As stated", overflow="fold", min_width=12, max_width=18)
+    table.add_column("As stated")
     table.add_column("Best", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
-    table.add_column("Originator", overflow="fold", min_width=10, max_width=18)
-    table.add_column("Why", overflow="fold", min_width=16)
+    table.add_column("Originator")
+    table.add_column("Why")
     for item in estimate.set_aside:
         table.add_row(
             safe(item.stated),
@@ -684,9 +693,7 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
             title="Weights", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0)
         )
         for name in ("Originator", "Kind", "Kind weight", "Age (days)", "Recency", "Weight", "Share"):
-            table.add_column(
-                name, justify="left" if name in ("Originator", "Kind") else "right", overflow="fold"
-            )
+            table.add_column(name, justify="left" if name in ("Originator", "Kind") else "right")
         for c in estimate.used:
             if c.weight is not None:
                 table.add_row(
