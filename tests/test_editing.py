@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -184,3 +185,30 @@ def test_a_bad_date_says_how_to_write_one() -> None:
 def test_output_is_marked_required(command: str) -> None:
     shown = " ".join(runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).stdout.split())
     assert re.search(r"-o, --output FILE .*\[required unless --json\]", shown), shown
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "killed"],
+        ["estimate", "killed"],
+        ["timeline", "killed"],
+        ["diff", "ministry", "official"],
+        ["check"],
+        ["validate"],
+        ["plot", "killed"],
+        ["report"],
+    ],
+)
+def test_every_json_object_names_its_dataset(command: list[str], small_dataset: Path, elsewhere: Path) -> None:
+    shown = runner.invoke(app, [*command, "--json", "--data", str(small_dataset)])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["dataset"] == str(small_dataset)
+
+
+def test_the_dataset_is_named_relative_to_the_working_folder_below_it(
+    small_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(small_dataset.parent)
+    shown = runner.invoke(app, ["show", "killed", "--json", "--data", str(small_dataset)])
+    assert json.loads(shown.stdout)["dataset"] == small_dataset.name

@@ -291,10 +291,22 @@ def _filters(
     return named_filters(dataset, subject, sources or (), day(as_of), day(since), day(until))
 
 
-def _print_json(result: object) -> None:
-    from reconcile.output.json import dumps
+def _dataset_path(ctx: typer.Context) -> Path:
+    """The dataset file --data names, or the one found from the working directory."""
+    from reconcile.io.where import resolve_path
 
-    sys.stdout.write(dumps(result))
+    return resolve_path(ctx.obj)
+
+
+def _print_json(result: object, dataset: Path | None) -> None:
+    """Print a result as JSON; an object names the dataset it was made from, as `dataset`."""
+    from reconcile.io.where import shown_path
+    from reconcile.output.json import dumps, plain
+
+    data = plain(result)
+    if isinstance(data, dict) and dataset is not None:
+        data["dataset"] = shown_path(dataset)
+    sys.stdout.write(dumps(data))
 
 
 # Options shared by the commands that select claims or print them as JSON.
@@ -333,10 +345,12 @@ def _refuse_to_replace(
         refuse_to_replace(output, inputs, force=force)
 
 
-def _print_result(result: object, as_json: bool, drawn: Callable[[], RenderableType]) -> None:
+def _print_result(
+    ctx: typer.Context, result: object, as_json: bool, drawn: Callable[[], RenderableType]
+) -> None:
     """Print a result as JSON, or as its renderer draws it for the terminal (drawn only then)."""
     if as_json:
-        _print_json(result)
+        _print_json(result, _dataset_path(ctx))
     else:
         from reconcile.output import terminal as render
 
@@ -392,7 +406,7 @@ def validate(
         target = resolve_path(path or ctx.obj)
         if as_json:
             result = validation.validate(target)
-            _print_json(result)
+            _print_json(result, target)
             raise typer.Exit(0 if result.valid else 1)
         dataset = load(target)
     from reconcile.output.escape import terminal
@@ -438,7 +452,7 @@ def show(
             all_claims=all_claims,
             set_aside_for=None if as_json else render.SHOWN_SET_ASIDE,
         )
-    _print_result(result, as_json, lambda: render.show(result))
+    _print_result(ctx, result, as_json, lambda: render.show(result))
 
 
 @app.command()
@@ -455,7 +469,7 @@ def metrics(
 
     with _user_errors():
         items = analysis.metric_list(_load(ctx))
-    _print_result(items, as_json, lambda: render.metrics(items))
+    _print_result(ctx, items, as_json, lambda: render.metrics(items))
 
 
 @app.command()
@@ -472,7 +486,7 @@ def sources(
 
     with _user_errors():
         items = analysis.source_list(_load(ctx))
-    _print_result(items, as_json, lambda: render.sources(items))
+    _print_result(ctx, items, as_json, lambda: render.sources(items))
 
 
 @app.command()
@@ -585,7 +599,7 @@ def import_(
     if output is None:
         sys.stdout.write(result.yaml)
     if as_json:
-        _print_json(result.report)
+        _print_json(result.report, output)
     else:
         render.console(stderr=True).print(render.import_report(result.report, output), soft_wrap=True)
 
@@ -618,7 +632,7 @@ def timeline(
     with _user_errors():
         dataset = _load(ctx, metric)
         result = evolution(dataset, metric, _filters(dataset, subject, source, as_of, since, until))
-    _print_result(result, as_json, lambda: render.timeline(result))
+    _print_result(ctx, result, as_json, lambda: render.timeline(result))
 
 
 @app.command()
@@ -668,7 +682,7 @@ def diff(
         dataset = _load(ctx)
         filters = _filters(dataset, subject, None, as_of, since, until)
         result = diffing.diff(dataset, source_a, source_b, filters, metric=metric, window=window)
-    _print_result(result, as_json, lambda: render.diff(result))
+    _print_result(ctx, result, as_json, lambda: render.diff(result))
     if fail_on_disagreement and result.disagreements:
         print(
             f"{len(result.disagreements)} paired claims have intervals that do not overlap", file=sys.stderr
@@ -706,10 +720,14 @@ def changes(
         dataset = resolve_path(ctx.obj)
         before, after = load_side(old, dataset), load_side(new, dataset)
         result = compare(before, after, old_name=old, new_name=new)
-    if as_markdown and not as_json:
+    if as_json:
+        _print_json(result, None)  # its two sides are named in `old` and `new`
+    elif as_markdown:
         sys.stdout.write(render.markdown(result))
-        return
-    _print_result(result, as_json, lambda: render.terminal(result))
+    else:
+        from reconcile.output.terminal import emit
+
+        emit(render.terminal(result))
 
 
 @app.command()
@@ -836,7 +854,7 @@ def estimate(
             exclude_parties=exclude_parties,
         )
         result = estimates(dataset, metric, _filters(dataset, subject, source, as_of, None, None), settings)
-    _print_result(result, as_json, lambda: render.estimate(result, explain=explain))
+    _print_result(ctx, result, as_json, lambda: render.estimate(result, explain=explain))
 
 
 @app.command()
@@ -883,7 +901,7 @@ def plot(
         if output is not None:
             drawing.write(figure, output)
     if as_json:
-        _print_json(figure)
+        _print_json(figure, _dataset_path(ctx))
     if output is not None:
         _wrote(output)
 
@@ -914,7 +932,7 @@ def check(
         file = resolve_path(ctx.obj)
         dataset, lines = load_with_lines(file)
         report = checks.check(dataset, file=file, lines=lines)
-    _print_result(report, as_json, lambda: render.check(report))
+    _print_result(ctx, report, as_json, lambda: render.check(report))
     if strict and report.warnings:
         raise typer.Exit(1)
 
@@ -977,7 +995,7 @@ def report(
             page, warning = reporting.page(data)
             atomic.write_text(output, page)
     if as_json:
-        _print_json(data)
+        _print_json(data, _dataset_path(ctx))
     if output is not None:
         if warning:
             print(f"Warning: {terminal(warning)}", file=sys.stderr)

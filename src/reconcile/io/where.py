@@ -124,3 +124,12 @@ def dataset_inputs(file: Path, documents: Iterable[str | None]) -> list[tuple[Pa
     inputs = [(file, "the dataset")]
     inputs += [(file.parent / name, "a document the dataset cites") for name in documents if name]
     return inputs
+
+
+def shown_path(file: str | Path) -> str:
+    """A path relative to the working directory when it lies below it, as typed paths are."""
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(file)

@@ -24,6 +24,7 @@ from rich.text import Text
 from reconcile.analysis.claims import Row, format_date
 from reconcile.analysis.compare import Comparison, MetricInfo, ShowResult, SourceInfo
 from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
+from reconcile.io.where import shown_path
 from reconcile.model.terms import number
 from reconcile.output.escape import terminal as safe
 from reconcile.output.escape import visible
@@ -806,15 +807,6 @@ def warning_text(warning: CheckWarning) -> str:
         f"{first.originator}, {first.metric}: {_figure(earlier)} of {earlier.date_text} and "
         f"{_figure(later)} of {later.date_text} look like one figure recorded twice"
     )
-
-
-def shown_path(file: str) -> str:
-    """A path relative to the working directory when it lies below it, as typed paths are."""
-    path = Path(file)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return file
 
 
 def check(report: CheckReport) -> Text:
