@@ -68,7 +68,10 @@ def test_show_prints_tables_and_spread() -> None:
     result = runner.invoke(app, ["show", "killed"])
     assert result.exit_code == 0, result.output
     assert "more than 300" in result.output and "NIS" in result.output
-    assert "Spread: envelope 90 to no ceiling · median 200 · max/min 3.00x · 2 originators" in result.output
+    assert (
+        "Spread: envelope 90 to no ceiling · median of the 2 best values 200 · max/min 3.00x · 2 originators"
+        in result.output
+    )
 
 
 def test_show_json_is_the_same_data() -> None:

@@ -200,7 +200,9 @@ def test_output_is_marked_required(command: str) -> None:
         ["report"],
     ],
 )
-def test_every_json_object_names_its_dataset(command: list[str], small_dataset: Path, elsewhere: Path) -> None:
+def test_every_json_object_names_its_dataset(
+    command: list[str], small_dataset: Path, elsewhere: Path
+) -> None:
     shown = runner.invoke(app, [*command, "--json", "--data", str(small_dataset)])
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.stdout)["dataset"] == str(small_dataset)

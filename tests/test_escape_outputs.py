@@ -337,7 +337,8 @@ runner = CliRunner()
 
 COMMANDS = (
     ["show", "killed"],
-    ["show", "killed", "--all"],
+    ["show", "killed", "--all", "--incidents"],
+    ["summary"],
     ["metrics"],
     ["sources"],
     ["estimate", "killed", "--explain"],

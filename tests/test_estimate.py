@@ -434,7 +434,10 @@ def test_cli_method_choices_are_the_methods() -> None:
 def test_cli_show_prints_the_estimate_line() -> None:
     result = runner.invoke(app, ["show", "killed"])
     assert result.exit_code == 0
-    assert "Estimate (median, as of 2025-01-13): low 300 · best 300 · high open" in result.stdout
+    assert (
+        "Estimate (median of the 1 claim used, as of 2025-01-13): low 300 · best 300 · high open"
+        in result.stdout
+    )
     assert "over 21 days old: KR lawmaker" in result.stdout
 
 

@@ -70,7 +70,7 @@ def claim_tokens(metric: str) -> set[str]:
 CASES = {
     "sources": ({s.id for s in source_list(DATA)}, ["sources"]),
     "metrics": ({m.id for m in metric_list(DATA)}, ["metrics"]),
-    "show": (claim_tokens("killed_or_wounded"), ["show", "killed_or_wounded"]),
+    "show": (claim_tokens("killed_or_wounded"), ["show", "killed_or_wounded", "--incidents"]),
     "timeline": (claim_tokens("deployed"), ["timeline", "deployed"]),
     "diff": (
         {"approximately", "1,000", "3,000", "~2024-12-25", "+200.0%"},

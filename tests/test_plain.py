@@ -289,7 +289,7 @@ def test_every_command_prints_each_row_on_one_line_with_every_cell_whole(
 
 def test_show_lists_each_claim_on_a_line_of_its_own(dataset: Dataset) -> None:
     result = analysis.show(dataset, "killed", Filters())
-    lines = plain(render.show(result)).split("\n")
+    lines = plain(render.show(result, incidents=True)).split("\n")
     for comparison in result.comparisons:
         for row in comparison.rows:
             matching = [line for line in lines if line.startswith(row.stated + " ")]

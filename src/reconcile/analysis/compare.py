@@ -55,6 +55,34 @@ class Comparison:
 
 
 @dataclass(kw_only=True)
+class Headline:
+    """One line of `reconcile summary`: a metric, subject and scope, its estimate and what it rests on.
+
+    Lone incident and period counts of a metric and subject share one headline, `scope` saying how
+    many there are: each counts a different event, so they have no estimate or median.
+    """
+
+    metric: str
+    label: str
+    unit: str
+    subject: str
+    subject_name: str
+    scope: str
+    projection: bool
+    low: Number | None  # the estimate's (open bounds None); all three None with no estimate
+    best: Number | None
+    high: Number | None
+    method: str | None  # None where there is no estimate: a count that is not a running total
+    as_of: date | None
+    used: int | None  # claims the estimate used and set aside; None with no estimate
+    set_aside: int | None
+    claims: int  # claims shown in the comparison (each originator's latest unless --all)
+    originators: int
+    median: Number | None  # median of the best values of those claims; None for lone counts
+    newest: date
+
+
+@dataclass(kw_only=True)
 class ShowResult:
     """What `reconcile show` reports."""
 
@@ -63,6 +91,16 @@ class ShowResult:
     all_claims: bool
     as_of: date | None
     comparisons: list[Comparison]
+    headlines: list[Headline] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class SummaryResult:
+    """What `reconcile summary` reports: a headline per metric, subject and scope."""
+
+    query: str | None
+    as_of: date | None
+    headlines: list[Headline]
 
 
 def spread(rows: Sequence[Row]) -> Spread:
@@ -140,7 +178,99 @@ def show(
     comparisons = compare(dataset, metrics, filters, all_claims=all_claims)
     attach(dataset, comparisons, filters, set_aside_for=set_aside_for)
     return ShowResult(
-        query=name, metrics=metrics, all_claims=all_claims, as_of=filters.as_of, comparisons=comparisons
+        query=name,
+        metrics=metrics,
+        all_claims=all_claims,
+        as_of=filters.as_of,
+        comparisons=comparisons,
+        headlines=headlines(dataset, comparisons, filters),
+    )
+
+
+def summary(dataset: Dataset, name: str | None, filters: Filters) -> SummaryResult:
+    """The headlines of a metric or group, or of every metric when `name` is None."""
+    metrics = list(dataset.metrics) if name is None else expand_metrics(dataset, name)
+    comparisons = compare(dataset, metrics, filters)
+    attach(dataset, comparisons, filters, set_aside_for=())
+    return SummaryResult(query=name, as_of=filters.as_of, headlines=headlines(dataset, comparisons, filters))
+
+
+def stands_alone(comparison: Comparison) -> bool:
+    """A lone count of one incident or period: nothing to compare it with."""
+    return comparison.scope != "cumulative" and not comparison.projection and len(comparison.rows) == 1
+
+
+def headlines(dataset: Dataset, comparisons: Sequence[Comparison], filters: Filters) -> list[Headline]:
+    """A headline per comparison, in order; the lone counts of a metric and subject folded into one."""
+    wanted = {(c.metric, c.subject) for c in comparisons}
+    # Every claim the filters admit is either used by its metric and subject's estimate or set aside.
+    admitted = Counter(
+        (c.metric, c.subject) for c in dataset.claims if (c.metric, c.subject) in wanted and filters.admit(c)
+    )
+    alone: dict[tuple[str, str], list[Comparison]] = {}
+    for comparison in comparisons:
+        if stands_alone(comparison):
+            alone.setdefault((comparison.metric, comparison.subject), []).append(comparison)
+    out: list[Headline] = []
+    for comparison in comparisons:
+        key = (comparison.metric, comparison.subject)
+        if not stands_alone(comparison):
+            out.append(_headline(comparison, admitted[key]))
+        elif alone[key][0] is comparison:
+            out.append(_folded(alone[key]))
+    return out
+
+
+def _about(comparison: Comparison) -> dict[str, str]:
+    """What a headline says of its metric and subject, as its comparison says it."""
+    return {
+        "metric": comparison.metric,
+        "label": comparison.label,
+        "unit": comparison.unit,
+        "subject": comparison.subject,
+        "subject_name": comparison.subject_name,
+    }
+
+
+def _folded(lone: Sequence[Comparison]) -> Headline:
+    """One headline for the lone incident and period counts of a metric and subject."""
+    first, count = lone[0], len(lone)
+    return Headline(
+        **_about(first),
+        scope=f"{count} separate count{'s' if count != 1 else ''}",
+        projection=False,
+        low=None,
+        best=None,
+        high=None,
+        method=None,
+        as_of=None,
+        used=None,
+        set_aside=None,
+        claims=count,
+        originators=len({c.rows[0].source for c in lone}),
+        median=None,
+        newest=max(c.rows[0].date for c in lone),
+    )
+
+
+def _headline(comparison: Comparison, admitted: int) -> Headline:
+    rows, estimate = comparison.rows, comparison.estimate
+    used = None if estimate is None else len(estimate.used)
+    return Headline(
+        **_about(comparison),
+        scope=comparison.scope,
+        projection=comparison.projection,
+        low=None if estimate is None else estimate.low,
+        best=None if estimate is None else estimate.best,
+        high=None if estimate is None else estimate.high,
+        method=None if estimate is None else estimate.method.value,
+        as_of=None if estimate is None else estimate.as_of,
+        used=used,
+        set_aside=None if used is None else admitted - used,
+        claims=len(rows),
+        originators=comparison.spread.originators,
+        median=comparison.spread.median,
+        newest=max(row.date for row in rows),
     )
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 #: estimate, chart and publish them), then looking after a dataset. Commands not named here follow.
 COMMAND_ORDER = (
     "show",
+    "summary",
     "metrics",
     "sources",
     "estimate",
@@ -428,13 +429,17 @@ def show(
     until: UntilOption = None,
     source: SourceOption = None,
     subject: SubjectOption = None,
+    incidents: Annotated[
+        bool, typer.Option("--incidents", help="List each lone incident and period count, not only how many.")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Side-by-side claims for a metric or group, with ranges and how far they disagree.
 
-    One table per metric, subject and scope (cumulative, period and incident counts are never
-    mixed; projections stand apart), then the spread: envelope, median of best values,
-    largest/smallest ratio and number of originators.
+    First the headline (as `reconcile summary` prints it), then one table per metric, subject and
+    scope (cumulative, period and incident counts are never mixed; projections stand apart), then
+    the spread: envelope, median of best values, largest/smallest ratio and number of originators.
+    Lone counts of single incidents and periods are counted, and listed with --incidents.
 
     Example: reconcile show casualties --as-of 2025-01-01
     """
@@ -452,7 +457,39 @@ def show(
             all_claims=all_claims,
             set_aside_for=None if as_json else render.SHOWN_SET_ASIDE,
         )
-    _print_result(ctx, result, as_json, lambda: render.show(result))
+    _print_result(ctx, result, as_json, lambda: render.show(result, incidents=incidents))
+
+
+@app.command()
+def summary(
+    ctx: typer.Context,
+    metric: Annotated[
+        str | None,
+        typer.Argument(
+            help="A metric (killed) or a group (casualties); every metric if left out.",
+            autocompletion=complete_metric,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    subject: SubjectOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The headline figures: a line per metric, subject and scope with the estimate (low, best,
+    high, method, as of), the claims it used and set aside, the originators and the newest claim.
+
+    Example: reconcile summary casualties
+    """
+    from reconcile.analysis import compare as analysis
+    from reconcile.output import terminal as render
+
+    with _user_errors():
+        dataset = _load(ctx, metric)
+        filters = _filters(dataset, subject, source, as_of, since, until)
+        result = analysis.summary(dataset, metric, filters)
+    _print_result(ctx, result, as_json, lambda: render.summary(result))
 
 
 @app.command()

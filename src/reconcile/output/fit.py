@@ -158,19 +158,17 @@ def _widths(frame: Table, columns: Sequence[_Column], width: int, wrapping: bool
         return None
     wanted = [column.widest() for column in columns]
     spare = room - sum(widths)
-    # The spare room goes a column at a time to the narrowest that still wraps, so that no column
-    # is left far narrower than the others.
-    while spare > 0:
-        short = [i for i, w in enumerate(widths) if w < wanted[i]]
-        if not short:
-            break
-        step = max(1, spare // len(short))
-        for i in sorted(short, key=lambda i: widths[i]):
-            grow = min(step, wanted[i] - widths[i], spare)
+    # The spare room goes first to the columns it lets show whole, those nearest to whole first, so
+    # that as many cells as can fit stand on one line; what is left goes to the others in turn.
+    for i in sorted(range(len(widths)), key=lambda i: wanted[i] - widths[i]):
+        grow = min(wanted[i] - widths[i], spare)
+        if grow == wanted[i] - widths[i]:
             widths[i] += grow
             spare -= grow
-            if spare == 0:
-                break
+    for i in sorted(range(len(widths)), key=lambda i: widths[i]):
+        grow = min(wanted[i] - widths[i], spare)
+        widths[i] += grow
+        spare -= grow
     return widths
 
 

@@ -22,7 +22,15 @@ from rich.table import Table
 from rich.text import Text
 
 from reconcile.analysis.claims import Row, format_date
-from reconcile.analysis.compare import Comparison, MetricInfo, ShowResult, SourceInfo
+from reconcile.analysis.compare import (
+    Comparison,
+    Headline,
+    MetricInfo,
+    ShowResult,
+    SourceInfo,
+    SummaryResult,
+    stands_alone,
+)
 from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
 from reconcile.io.where import shown_path
 from reconcile.model.terms import number
@@ -85,7 +93,7 @@ def spread_line(comparison: Comparison) -> Text:
     text = Text("Spread: ", style="bold")
     text.append(
         f"envelope {number(s.low, open_text='no floor')} to {number(s.high, open_text='no ceiling')} · "
-        f"median {number(s.median)} · max/min {ratio} · "
+        f"median of the {s.claims} best values {number(s.median)} · max/min {ratio} · "
         f"{s.originators} originator{'s' if s.originators != 1 else ''}"
     )
     return text
@@ -120,11 +128,6 @@ def comparison_table(comparison: Comparison) -> Table:
             who,
         )
     return table
-
-
-def _stands_alone(comparison: Comparison) -> bool:
-    """A lone count of one incident or period: nothing to compare it with."""
-    return comparison.scope != "cumulative" and not comparison.projection and len(comparison.rows) == 1
 
 
 def separate_counts_table(comparisons: Sequence[Comparison]) -> Table:
@@ -162,21 +165,85 @@ def separate_counts_table(comparisons: Sequence[Comparison]) -> Table:
     return table
 
 
-def show(result: ShowResult) -> RenderableType:
+def headline_tables(items: Sequence[Headline], title: str) -> list[RenderableType]:
+    """A table per subject, a line per metric and scope: the estimate, what it rests on, the newest claim."""
+    subjects: dict[str, list[Headline]] = {}
+    for item in items:
+        subjects.setdefault(item.subject_name, []).append(item)
+    parts: list[RenderableType] = []
+    for subject_name, rows in subjects.items():
+        table = Table(
+            title=f"{title} · {safe(subject_name)}",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            padding=(0, 1, 0, 0),
+        )
+        table.add_column("Metric")
+        table.add_column("Scope")
+        for name in ("Low", "Best", "High"):
+            table.add_column(name, justify="right", no_wrap=True)
+        table.add_column("Method / as of")
+        for name in ("Used", "Set aside", "Sources"):
+            table.add_column(name, justify="right")
+        table.add_column("Newest", no_wrap=True)
+        for item in rows:
+            if item.method is None:  # separate counts, or not a running total: nothing to estimate
+                figures: tuple[str, ...] = ("-", "-", "-", "none", "-", "-")
+            else:
+                figures = (
+                    number(item.low, open_text="open"),
+                    number(item.best, open_text="none"),
+                    number(item.high, open_text="open"),
+                    item.method if item.as_of is None else f"{item.method}\n{item.as_of}",
+                    f"{item.used:,}",
+                    f"{item.set_aside:,}",
+                )
+            scope = safe(item.scope) + (" (projection)" if item.projection else "")
+            metric = safe(f"{item.label} ({item.unit})")
+            table.add_row(metric, scope, *figures, f"{item.originators:,}", str(item.newest))
+        parts += [table, Text("")]
+    return parts
+
+
+def summary(result: SummaryResult) -> RenderableType:
+    if not result.headlines:
+        about = "any metric" if result.query is None else safe(result.query)
+        return Text(f"No claims about {about} match these filters.")
+    as_of = "" if result.as_of is None else f" as of {result.as_of}"
+    return Group(*headline_tables(result.headlines, f"Summary{as_of}"))
+
+
+def show(result: ShowResult, *, incidents: bool = False) -> RenderableType:
+    """The headline, then a table per comparison; lone incident and period counts folded unless `incidents`."""
     if not result.comparisons:
         return Text(f"No claims about {safe(result.query)} match these filters.")
-    parts: list[RenderableType] = []
+    parts = headline_tables(result.headlines, "Headline")
     alone: list[Comparison] = []
 
     def flush() -> None:
-        if alone:
+        if not alone:
+            return
+        if incidents:
             parts.extend([separate_counts_table(alone), Text("")])
-            alone.clear()
+        else:
+            first, count = alone[0], len(alone)
+            counts = f"{count} separate incident and period count{'s' if count != 1 else ''}"
+            parts.extend(
+                [
+                    Text(
+                        safe(f"{first.label} ({first.unit}) · {first.subject_name}")
+                        + f": {counts}, each of a different event (--incidents lists them)"
+                    ),
+                    Text(""),
+                ]
+            )
+        alone.clear()
 
     for comparison in result.comparisons:
         if alone and (alone[0].metric, alone[0].subject) != (comparison.metric, comparison.subject):
             flush()
-        if _stands_alone(comparison):
+        if stands_alone(comparison):
             alone.append(comparison)
             continue
         flush()
@@ -547,12 +614,18 @@ def estimate_figures(estimate: Estimate) -> str:
 SHOWN_SET_ASIDE = frozenset({Reason.stale})
 
 
+def method_of(estimate: Estimate) -> str:
+    """The method with what it was applied to: 'median of the 3 claims used'."""
+    used = len(estimate.used)
+    return f"{estimate.method} of the {used} claim{'s' if used != 1 else ''} used"
+
+
 def estimate_line(comparison: Comparison) -> list[Text]:
     """The line `show` prints under a spread: the default estimate, naming the claims set aside as stale."""
     estimate = comparison.estimate
     if estimate is None:
         return []
-    text = Text(f"Estimate ({estimate.method}, as of {estimate.as_of}): ", style="bold")
+    text = Text(f"Estimate ({method_of(estimate)}, as of {estimate.as_of}): ", style="bold")
     text.append(estimate_figures(estimate))
     stale = [item.originator for item in estimate.set_aside if item.reason in SHOWN_SET_ASIDE]
     if stale:
