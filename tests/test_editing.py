@@ -214,3 +214,29 @@ def test_the_dataset_is_named_relative_to_the_working_folder_below_it(
     monkeypatch.chdir(small_dataset.parent)
     shown = runner.invoke(app, ["show", "killed", "--json", "--data", str(small_dataset)])
     assert json.loads(shown.stdout)["dataset"] == small_dataset.name
+
+
+@pytest.mark.parametrize("command", [["schema"], ["import", "{sheet}"]])
+def test_commands_that_do_not_read_the_dataset_still_keep_its_documents(
+    command: list[str], small_dataset: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "date,metric,source,subject,value\n2025-01-05,killed,Ministry,troops,300\n", encoding="utf-8"
+    )
+    document = small_dataset.parent / "doc.txt"
+    before = document.read_bytes()
+    args = [a.replace("{sheet}", str(sheet)) for a in command]
+    refused = runner.invoke(app, ["--data", str(small_dataset), *args, "-o", str(document)])
+    assert refused.exit_code == 1, refused.output
+    assert "is a document the dataset cites" in refused.stderr and "give --force" in refused.stderr
+    assert document.read_bytes() == before
+    forced = runner.invoke(app, ["--data", str(small_dataset), *args, "-o", str(document), "--force"])
+    assert forced.exit_code == 0, forced.output
+
+
+def test_a_broken_dataset_does_not_stop_a_command_that_does_not_read_it(tmp_path: Path) -> None:
+    broken = tmp_path / "estimates.yaml"
+    broken.write_text("version: [\n", encoding="utf-8")
+    written = runner.invoke(app, ["--data", str(broken), "schema", "-o", str(tmp_path / "schema.json")])
+    assert written.exit_code == 0, written.output

@@ -337,10 +337,21 @@ ForceOption = Annotated[
 def _refuse_to_replace(
     ctx: typer.Context, output: Path | None, force: bool, dataset: Dataset | None = None, *read: Path
 ) -> None:
-    """Stop before -o writes over the dataset, a document it cites or a file the command reads."""
+    """Stop before -o writes over the dataset, a document it cites or a file the command reads.
+
+    A command that does not read the dataset (import, schema) reads it here for its documents; a
+    dataset that cannot be read has none to protect, and the command is not stopped by its faults.
+    """
+    from reconcile.errors import ReconcileError
+    from reconcile.io.load import load
     from reconcile.io.where import dataset_inputs, refuse_to_replace, resolve_path
 
     if output is not None:
+        if dataset is None:
+            try:
+                dataset = load(resolve_path(ctx.obj))
+            except ReconcileError:
+                pass
         documents = () if dataset is None else (d.file for d in dataset.documents.values())
         inputs = [*dataset_inputs(resolve_path(ctx.obj), documents), *((f, "the file read") for f in read)]
         refuse_to_replace(output, inputs, force=force)
