@@ -12,6 +12,8 @@ import sys
 import termios
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
@@ -178,3 +180,34 @@ def test_other_renderables_and_cells_pass_unchanged() -> None:
     table.add_row(Table())  # a cell that is not text: rich lays it out as before
     assert fitted(table, 40) is table
     assert fitted("text", 40) == "text"
+
+
+def test_stacked_lines_are_measured_in_terminal_cells() -> None:
+    table = Table()
+    table.add_column("Originator")
+    table.add_column("Notes")
+    table.add_row("국가정보원 국가정보원 국가정보원", "북한군 북한군 북한군 북한군")
+    lines = drawn(table, 16)
+    assert max(cell_len(line) for line in lines) <= 16
+    assert all(whole(word, lines) for word in ("국가정보원", "북한군"))
+
+
+words = st.text(alphabet="abcdefghij-0123456789,~北", min_size=1, max_size=14)
+cells = st.lists(words, min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(cells, min_size=4, max_size=4), min_size=1, max_size=4),
+    width=st.integers(min_value=20, max_value=120),
+)
+def test_any_table_keeps_every_word_whole_within_the_width(rows: list[list[str]], width: int) -> None:
+    table = Table(title="T")
+    for header in ("As stated", "Best", "Range", "Originator / outlet"):
+        table.add_column(header, no_wrap=header == "Best")
+    for row in rows:
+        table.add_row(*row)
+    lines = drawn(table, width)
+    kept = [cell for row in rows for i, cell in enumerate(row) if i != 2]  # the range bar may give way
+    assert all(whole(word, lines) for cell in kept for word in cell.split())
+    assert max(cell_len(line) for line in lines) <= width

@@ -21,7 +21,6 @@ else is passed on as it is.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -246,15 +245,18 @@ def stacked(table: Table, columns: Sequence[_Column], width: int) -> Text:
 
 
 def _wrapped(text: str, width: int, indent: str, first: str = "") -> list[str]:
-    """Lines of at most `width` columns, broken only at spaces; a longer word keeps a line to itself."""
-    return textwrap.wrap(
-        text,
-        width=max(width, 1),
-        initial_indent=first,
-        subsequent_indent=indent,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [""]
+    """Lines of at most `width` terminal cells, broken only at spaces; a longer word keeps a line to itself."""
+    lines: list[str] = []
+    line, size, empty = first, cell_len(first), True
+    for word in text.split():
+        wide = cell_len(word)
+        if not empty and size + 1 + wide > width:
+            lines.append(line)
+            line, size, empty = indent, cell_len(indent), True
+        line, size = (line + word, size + wide) if empty else (f"{line} {word}", size + 1 + wide)
+        empty = False
+    lines.append(line)
+    return lines
 
 
 #: Measures probe tables: a width well beyond any table's, so that nothing is collapsed.
