@@ -10,6 +10,7 @@ import struct
 import subprocess
 import sys
 import termios
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -56,13 +57,14 @@ def whole(token: str, lines: list[str]) -> bool:
 
 
 DATA = reconcile.load()
+IMPORTED = Path(__file__).resolve().parent.parent / "examples" / "imported.yaml"
 EVERY = reconcile.Filters()
 
 
-def claim_tokens(metric: str) -> set[str]:
+def claim_tokens(metric: str, data: reconcile.Dataset = DATA) -> set[str]:
     """The ids, dates and figures of a metric's claims, as the terminal prints them."""
     tokens: set[str] = set()
-    for comparison in reconcile.show(DATA, metric, EVERY).comparisons:
+    for comparison in reconcile.show(data, metric, EVERY).comparisons:
         for row in comparison.rows:
             tokens |= {row.date_text, number(row.low), number(row.best), number(row.high)}
             tokens |= set(row.stated.split()) | set(row.originator.split())
@@ -74,6 +76,14 @@ CASES = {
     "metrics": ({m.id for m in metric_list(DATA)}, ["metrics"]),
     "show": (claim_tokens("killed_or_wounded"), ["show", "killed_or_wounded", "--incidents"]),
     "timeline": (claim_tokens("deployed"), ["timeline", "deployed"]),
+    "imported": (
+        claim_tokens("casualties", reconcile.load(IMPORTED)),
+        ["--data", str(IMPORTED), "show", "casualties", "--incidents"],
+    ),
+    "imported sources": (
+        {s.id for s in source_list(reconcile.load(IMPORTED))},
+        ["--data", str(IMPORTED), "sources"],
+    ),
     "diff": (
         {"approximately", "1,000", "3,000", "~2024-12-25", "+200.0%"},
         ["diff", "white house", "zelensky"],
