@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from reconcile.cli.app import app
@@ -300,7 +301,13 @@ def test_bounds_out_of_order_and_extra_cells_are_skipped(tmp_path: Path) -> None
     assert [(s.line, s.reason) for s in report.skipped] == [
         (2, "estimate_low 900 exceeds estimate_high 300"),
         (3, "estimate 400 exceeds estimate_high 300"),
-        (4, "party flag 'maybe' is not yes or no"),
+        (
+            4,
+            (
+                "party flag 'maybe' is not yes or no "
+                "(accepted: yes, y, true, 1, x; no, n, false, 0; empty or unknown when not known)"
+            ),
+        ),
         (5, "9 cells but the header has 8 columns"),
     ]
     assert report.claims == 1
@@ -446,3 +453,65 @@ def test_the_example_spreadsheet_gives_the_committed_example_dataset() -> None:
         "National Intelligence Service (South Korea)",
         ("NIS", "South Korea's National Intelligence Service"),
     )
+
+
+@pytest.mark.parametrize("header", ["Warring party?", "belligerent", "Combatant (yes/no)", "Parties"])
+def test_a_column_flagging_warring_parties_is_the_party_column(tmp_path: Path, header: str) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        f'date,estimate,type,source,country,"{header}"\n'
+        "2025-01-05,100,killed,Army A,Y,yes\n"
+        "2025-01-05,200,killed,Think tank B,Y,no\n"
+        "2025-01-05,300,killed,Paper C,Y,\n",
+        encoding="utf-8",
+    )
+    result = import_csv(path, today=TODAY)
+    assert {s.name: s.party for s in result.dataset.sources.values()} == {
+        "Army A": True,
+        "Think tank B": False,
+        "Paper C": None,
+    }
+    assert "party" not in yaml.safe_load(result.yaml)["sources"]["paper-c"]  # absent: not known
+    assert any(
+        "1 source of unknown party status" in note and "Paper C" in note for note in result.report.notes
+    )
+
+
+def test_party_column_option_names_the_column(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "date,estimate,type,source,country,Side is fighting,party\n2025-01-05,100,killed,Army A,Y,1,0\n",
+        encoding="utf-8",
+    )
+    result = import_csv(path, party_column="side is fighting", today=TODAY)
+    assert result.dataset.sources["army-a"].party is True
+    assert "ignored columns: party" in result.report.notes
+    with pytest.raises(SpreadsheetError, match="--party-column 'Flag' is not in the header"):
+        import_csv(path, party_column="Flag", today=TODAY)
+
+
+def test_a_sheet_without_a_party_column_leaves_party_unknown(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("date,estimate,type,source,country\n2025-01-05,100,killed,Someone,Y\n", encoding="utf-8")
+    source = import_csv(path, today=TODAY).dataset.sources["someone"]
+    assert source.party is None
+    assert "Not stated in the spreadsheet whether it is a party" in source.notes
+
+
+def test_estimate_excluding_parties_names_the_unknown_ones_it_keeps(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "date,estimate,type,source,country,party\n"
+        "2025-01-05,100,killed,Army A,Y,yes\n"
+        "2025-01-05,300,killed,Paper C,Y,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "d.yaml"
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(path), "-o", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["--data", str(out), "estimate", "killed", "--exclude-parties"])
+    assert result.exit_code == 0, result.output
+    assert "note: --exclude-parties keeps Paper C: not known whether it is a party" in result.stderr
+    assert "best 300" in result.stdout
+    checked = runner.invoke(app, ["--data", str(out), "check"])
+    assert "party status unknown: Paper C (paper-c), killed" in checked.stdout

@@ -164,7 +164,7 @@ class SourceInfo:
     name: str
     kind: str
     country: str | None
-    party: bool
+    party: bool | None
     claims: int
 
 

@@ -548,6 +548,15 @@ def import_(
     subject: Annotated[
         str | None, typer.Option("--subject", help="Whose figures they are, for rows that do not say.")
     ] = None,
+    party_column: Annotated[
+        str | None,
+        typer.Option(
+            "--party-column",
+            metavar="NAME",
+            help="The column that flags the warring parties' own figures (default: a header naming "
+            "a party, warring side, belligerent or combatant).",
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the import report as JSON (needs -o).")
     ] = False,
@@ -579,6 +588,7 @@ def import_(
             mapping=importer.parse_mapping(mapping or ()),
             aliases=table,
             default_subject=subject,
+            party_column=party_column,
         )
         if output is not None:
             atomic.write_text(output, result.yaml)
@@ -824,7 +834,7 @@ def estimate(
 
     Example: reconcile estimate killed_or_wounded --as-of 2025-01-13
     """
-    from reconcile.analysis.estimate import DEFAULT_MAX_AGE, Method, Settings, estimates
+    from reconcile.analysis.estimate import DEFAULT_MAX_AGE, Method, Settings, estimates, unknown_parties
     from reconcile.output import terminal as render
 
     with _user_errors():
@@ -836,6 +846,9 @@ def estimate(
             exclude_parties=exclude_parties,
         )
         result = estimates(dataset, metric, _filters(dataset, subject, source, as_of, None, None), settings)
+    unknown = unknown_parties(result)
+    if unknown:
+        render.console(stderr=True).print(render.unknown_parties(unknown), soft_wrap=True)
     _print_result(result, as_json, lambda: render.estimate(result, explain=explain))
 
 

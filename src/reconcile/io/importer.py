@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import Field, ValidationError
 
-from reconcile.errors import DatasetError, Problem, SpreadsheetError
+from reconcile.errors import DatasetError, Problem, SpreadsheetError, clip
 from reconcile.io.load import load
 from reconcile.io.schema import Strict
 from reconcile.io.yamlsafe import parse, read_text
@@ -43,7 +43,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "source": ("source", "originator", "claimed_by"),
     "url": ("source_url", "url", "link"),
     "subject": ("subject", "country", "whose", "side"),
-    "party": ("party", "party_to_conflict", "is_party", "belligerent", "party_flag"),
+    "party": ("party", "party_to_conflict", "is_party", "belligerent", "party_flag", "warring_party"),
     "place": ("place", "region", "location"),
     "notes": ("notes", "note", "comment", "comments"),
 }
@@ -88,8 +88,11 @@ TYPES: dict[str, str] = {
 UNIT = "people"
 
 _EMPTY = {"", "-", "\u2013", "\u2014", "n/a", "na", "?"}
-_TRUE = {"yes", "y", "true", "1", "x", "party"}
-_FALSE = {"no", "n", "false", "0"}
+_TRUE = {"yes", "y", "true", "1", "x", "party", "\u2713", "\u2714", "\u2612"}
+_FALSE = {"no", "n", "false", "0", "not a party"}
+_UNKNOWN = {*_EMPTY, "unknown", "unclear", "not known"}
+#: Words in a header that say its column flags the warring parties (a header is split at `_`).
+_PARTY_WORDS = {"party", "parties", "warring", "belligerent", "belligerents", "combatant", "combatants"}
 _NUMBER = re.compile(r"\d{1,3}(?:([,\u00a0\u202f' ])\d{3})(?:\1\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -315,14 +318,18 @@ def parse_date(text: str, *, today: date) -> date:
 
 
 def parse_flag(text: str) -> bool | None:
+    """A party flag: yes / y / true / 1 / x, no / n / false / 0; empty (or `unknown`, `?`) is not known."""
     cell = text.strip().casefold()
     if cell in _TRUE:
         return True
     if cell in _FALSE:
         return False
-    if cell in _EMPTY:
+    if cell in _UNKNOWN:
         return None
-    raise ValueError(f"party flag {text.strip()!r} is not yes or no")
+    raise ValueError(
+        f"party flag {clip(text.strip())!r} is not yes or no "
+        "(accepted: yes, y, true, 1, x; no, n, false, 0; empty or unknown when not known)"
+    )
 
 
 def split_relay(source: str) -> tuple[str, str | None]:
@@ -460,13 +467,30 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
 
 
-def _columns(header: Sequence[str], file: Path) -> tuple[dict[str, int], list[str]]:
+def _columns(
+    header: Sequence[str], file: Path, party_column: str | None = None
+) -> tuple[dict[str, int], list[str]]:
     """Which cell holds which column, and the header names that were not recognised."""
     found: dict[str, int] = {}
     ignored = []
+    if party_column is not None:
+        wanted = normalise_header(party_column)
+        index = next((i for i, raw in enumerate(header) if normalise_header(raw) == wanted), None)
+        if index is None:
+            raise SpreadsheetError(
+                f"{file}: --party-column {clip(party_column)!r} is not in the header; "
+                f"the header has: {clip(', '.join(h.strip() for h in header))}"
+            )
+        found["party"] = index
     for index, raw in enumerate(header):
         name = normalise_header(raw)
         column = next((c for c, names in COLUMNS.items() if name in names), None)
+        if column is None and _PARTY_WORDS & set(name.split("_")):
+            column = "party"
+        if party_column is not None and (column == "party" or index == found["party"]):
+            if index != found["party"]:
+                ignored.append(raw.strip())
+            continue  # --party-column names the one party column
         if column is None:
             if name:
                 ignored.append(raw.strip())
@@ -511,8 +535,10 @@ class _Importer:
         aliases: AliasTable,
         default_subject: str | None,
         today: date,
+        party_column: str | None = None,
     ) -> None:
         self.file, self.aliases, self.default_subject, self.today = file, aliases, default_subject, today
+        self.party_column = party_column
         self.types = {**TYPES, **{m: m for m in METRICS}, **mapping}
         self.skipped: list[SkippedRow] = []
         self.notes: list[str] = []
@@ -528,7 +554,7 @@ class _Importer:
                 f"{self.file}: the file is empty; it needs a header row and rows of estimates"
             )
         header = header_row[1]
-        columns, ignored = _columns(header, self.file)
+        columns, ignored = _columns(header, self.file, self.party_column)
         if "subject" not in columns and self.default_subject is None:
             raise SpreadsheetError(
                 f"{self.file}: no subject or country column says whose losses or troops the figures are; "
@@ -615,18 +641,19 @@ class _Importer:
         for figure in self.figures:
             subjects.add(normalise_name(figure.subject), figure.subject)
         origins = _Names()
-        spellings: dict[str, set[str]] = {}
+        rows: dict[str, list[_Figure]] = {}  # each originator's rows, under its normalised name
+        keys: list[str] = []  # each figure's originator, in the order of `self.figures`
         for figure in self.figures:
             canonical = self.aliases.canonical(figure.origin) or figure.origin
             key = normalise_name(canonical)
             origins.add(key, canonical, self.aliases.entries.get(canonical, AliasEntry()).short)
-            spellings.setdefault(key, set()).add(figure.origin)
+            rows.setdefault(key, []).append(figure)
+            keys.append(key)
         documents = _Documents(self.file)
         claims: dict[tuple[Any, ...], _Claim] = {}
-        for figure in self.figures:
-            source = origins.id(normalise_name(self.aliases.canonical(figure.origin) or figure.origin))
+        for figure, key in zip(self.figures, keys, strict=True):
             same = (
-                source,
+                origins.id(key),
                 figure.metric,
                 subjects.id(normalise_name(figure.subject)),
                 figure.day,
@@ -642,41 +669,37 @@ class _Importer:
             if figure.notes and figure.notes not in claim.notes:
                 claim.notes.append(figure.notes)
         self.merged = len(self.figures) - len(claims)
+        sources = {origins.id(key): self._source(name, rows[key]) for key, name in origins.names.items()}
+        unknown = [s["name"] for s in sources.values() if "party" not in s]
+        if unknown:
+            self.notes.append(
+                f"{len(unknown)} source{'s' if len(unknown) != 1 else ''} of unknown party status (the sheet "
+                f"does not say whether {'it is a party' if len(unknown) == 1 else 'they are parties'}): "
+                f"{clip(', '.join(clip(n) for n in unknown), 200)}; `reconcile check` names the ones an estimate uses"
+            )
         return {
             "version": 1,
             "metrics": {k: _metric(label, description) for k, (label, description) in METRICS.items()},
             "groups": GROUPS,
             "subjects": {subjects.id(key): {"name": name} for key, name in subjects.names.items()},
-            "sources": {
-                origins.id(key): self._source(name, spellings[key]) for key, name in origins.names.items()
-            },
+            "sources": sources,
             "documents": documents.entries(self.figures),
             "claims": _claim_entries(claims, origins, subjects),
         }
 
-    def _source(self, name: str, spellings: set[str]) -> dict[str, Any]:
+    def _source(self, name: str, rows: Sequence[_Figure]) -> dict[str, Any]:
         entry = self.aliases.entries.get(name, AliasEntry())
-        key = normalise_name(name)
-        flags = {
-            f.party
-            for f in self.figures
-            if normalise_name(self.aliases.canonical(f.origin) or f.origin) == key and f.party is not None
-        }
+        flags = {f.party for f in rows if f.party is not None}
         notes = []
         if len(flags) > 1:
-            lines = [
-                f.line
-                for f in self.figures
-                if normalise_name(self.aliases.canonical(f.origin) or f.origin) == key
-            ]
+            lines = ", ".join(str(f.line) for f in rows if f.party is not None)
             notes.append(
-                f"The party flag disagrees between its rows (lines {', '.join(map(str, lines))}); counted as a party."
+                f"The party flag disagrees between its rows (lines {clip(lines, 200)}); counted as a party."
             )
             self.notes.append(f"{name}: the party flag disagrees between rows; counted as a party")
-        party = True in flags if flags else entry.party
+        party = (True in flags) if flags else entry.party
         if party is None:
-            party = False
-            notes.append("Not stated in the spreadsheet whether it is a party to the conflict; taken as not.")
+            notes.append("Not stated in the spreadsheet whether it is a party to the conflict.")
         kind = entry.kind or guess_kind(name)
         if kind is None:
             kind = SourceKind.unattributed
@@ -690,8 +713,9 @@ class _Importer:
         out["kind"] = kind.value
         if entry.country:
             out["country"] = entry.country
-        out["party"] = party
-        aliases = sorted(s for s in spellings if s != name)
+        if party is not None:
+            out["party"] = party
+        aliases = sorted({f.origin for f in rows} - {name})
         if aliases:
             out["aliases"] = aliases
         if notes:
@@ -705,6 +729,7 @@ class _Names:
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
         self._ids: dict[str, str] = {}
+        self._taken: set[str] = set()
 
     def add(self, key: str, name: str, short: str = "") -> None:
         if key in self.names:
@@ -712,10 +737,11 @@ class _Names:
         self.names[key] = name
         base = slug(short or name, fallback=f"n{len(self.names)}")
         candidate, n = base, 1
-        while candidate in self._ids.values():
+        while candidate in self._taken:
             n += 1
             candidate = f"{base}-{n}"
         self._ids[key] = candidate
+        self._taken.add(candidate)
 
     def id(self, key: str) -> str:
         return self._ids[key]
@@ -873,6 +899,7 @@ def import_csv(
     mapping: Mapping[str, str] | None = None,
     aliases: AliasTable | None = None,
     default_subject: str | None = None,
+    party_column: str | None = None,
     today: date | None = None,
 ) -> ImportResult:
     """Read a CSV of estimates into a dataset that validates, with a report of every row's fate."""
@@ -886,6 +913,7 @@ def import_csv(
         aliases=aliases or AliasTable(),
         default_subject=default_subject,
         today=today or date.today(),
+        party_column=party_column,
     )
     importer.read(text)
     if not importer.figures:

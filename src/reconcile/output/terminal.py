@@ -199,7 +199,7 @@ def sources(items: Sequence[SourceInfo]) -> RenderableType:
         table.add_column(column, justify="right" if column == "Claims" else "left", overflow="fold")
     for s in items:
         cells = (safe(s.id), safe(s.name), safe(s.kind), safe(s.country or ""))
-        table.add_row(*cells, "yes" if s.party else "no", str(s.claims))
+        table.add_row(*cells, {True: "yes", False: "no", None: "unknown"}[s.party], str(s.claims))
     return table
 
 
@@ -514,6 +514,17 @@ def import_report(report: ImportReport, output: Path | None) -> Text:
 # --- estimate -------------------------------------------------------------------------------------
 
 
+def unknown_parties(originators: Sequence[str]) -> Text:
+    """The note `--exclude-parties` prints about the originators it keeps without knowing whether they are parties."""
+    names = ", ".join(safe(name) for name in originators)
+    return Text(
+        f"note: --exclude-parties keeps {names}: not known whether "
+        f"{'it is a party' if len(originators) == 1 else 'they are parties'} to the conflict "
+        "(set `party` on the source)",
+        style="yellow",
+    )
+
+
 def estimate_figures(estimate: Estimate) -> str:
     """'low 2,000 · best 3,000 · high 3,400'; an open bound is said, with the claims that leave it open."""
     if estimate.best is None:
@@ -794,6 +805,12 @@ def warning_text(warning: CheckWarning) -> str:
             f"{d.outlet} ({d.document}) on {format_date(d.published, d.precision)}" for d in warning.documents
         )
         return f"{first.claim} is dated {first.date_text}, after every document that carries it: {published}"
+    if warning.check == Check.party_unknown:
+        return (
+            f"{first.originator} ({first.source}), {first.metric}: not known whether it is a party to the conflict, "
+            f"yet an estimate uses its {_figure(first)} of {first.date_text} (--exclude-parties keeps it); "
+            "set its `party` to true or false"
+        )
     earlier, later = warning.claims
     return (
         f"{first.originator}, {first.metric}: {_figure(earlier)} of {earlier.date_text} and "
