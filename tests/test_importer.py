@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 from reconcile.cli.app import app
 from reconcile.errors import DatasetError, SpreadsheetError
 from reconcile.io import importer
-from reconcile.io.importer import AliasEntry, AliasTable, import_csv, parse_date, parse_number, split_relay
+from reconcile.io.importer import AliasEntry, AliasTable, import_csv, parse_date, parse_number
 from reconcile.io.load import load
+from reconcile.io.originators import SourceCell, acronyms, guess_kind, likely_duplicates, read_source
 from reconcile.model.terms import SourceKind
 
 TODAY = date(2025, 6, 1)
@@ -112,7 +113,36 @@ def test_bad_dates_say_why(cell: str, reason: str) -> None:
     ],
 )
 def test_relay_is_split_from_the_originator(cell: str, split: tuple[str, str | None]) -> None:
-    assert split_relay(cell) == split
+    named = read_source(cell)
+    assert (named.origin, named.relay, named.note) == (*split, "")
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        ("X estimate (leak via Y)", SourceCell("X", None, "Source as written: X estimate (leak via Y).")),
+        (
+            "Z (timing clarified via email)",
+            SourceCell("Z", None, "Source as written: Z (timing clarified via email)."),
+        ),
+        (
+            "Z (timing clarified via email) via Reuters",
+            SourceCell("Z", "Reuters", "Source as written: Z (timing clarified via email)."),
+        ),
+        ("Ministry of Defence (UK) via Reuters", SourceCell("Ministry of Defence (UK)", "Reuters")),
+        ("Pentagon, via AP", SourceCell("Pentagon", "AP")),
+        (
+            "Office (for deliveries via air)",
+            SourceCell("Office", None, "Source as written: Office (for deliveries via air)."),
+        ),
+        ("A (b (via c))", SourceCell("A", None, "Source as written: A (b (via c)).")),
+        ("Unbalanced (via X", SourceCell("Unbalanced (via X")),
+        ("Viaduct Institute", SourceCell("Viaduct Institute")),
+        ("via", SourceCell("via")),
+    ],
+)
+def test_brackets_are_respected_when_reading_a_relay(cell: str, read: SourceCell) -> None:
+    assert read_source(cell) == read
 
 
 def test_alias_table_merges_spellings_and_can_be_extended() -> None:
@@ -515,3 +545,108 @@ def test_estimate_excluding_parties_names_the_unknown_ones_it_keeps(tmp_path: Pa
     assert "best 300" in result.stdout
     checked = runner.invoke(app, ["--data", str(out), "check"])
     assert "party status unknown: Paper C (paper-c), killed" in checked.stdout
+
+
+def test_acronyms_of_a_name() -> None:
+    assert acronyms("The Centre for Strategic and International Studies") == {"CSIS", "CFSAIS"}
+    assert acronyms("Royal United Services Institute (RUSI)") == {"RUSI"}
+    assert acronyms("Oryx") == set()
+
+
+def test_likely_duplicates_are_merged_into_one_name() -> None:
+    names = [
+        "CSIS",
+        "The Centre for Strategic and International Studies",
+        "Kyiv Post",
+        "kyiv post.",
+        "The Kyiv Post",
+    ]
+    found = likely_duplicates(names, {"CSIS": 3})
+    assert found.canonical == {
+        "CSIS": "The Centre for Strategic and International Studies",
+        "The Centre for Strategic and International Studies": "The Centre for Strategic and International Studies",
+        "Kyiv Post": "The Kyiv Post",
+        "kyiv post.": "The Kyiv Post",
+        "The Kyiv Post": "The Kyiv Post",
+    }
+    assert [(m.name, m.spellings) for m in found.merges] == [
+        ("The Kyiv Post", ("Kyiv Post", "kyiv post.")),
+        ("The Centre for Strategic and International Studies", ("CSIS",)),
+    ]
+
+
+def test_an_acronym_of_two_names_is_merged_with_neither() -> None:
+    found = likely_duplicates(["MSI", "Military Studies Institute", "Maritime Security Initiative"], {})
+    assert found.canonical["MSI"] == "MSI"
+    assert found.ambiguous == [("MSI", ("Maritime Security Initiative", "Military Studies Institute"))]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Centre for Strategic and International Studies", SourceKind.analyst),
+        ("Kiel Institute", SourceKind.analyst),
+        ("A Washington think tank", SourceKind.analyst),
+        ("Estonian research centre", SourceKind.analyst),
+        ("French Ministry of Defence", SourceKind.government),
+        ("Foreign intelligence service of Estonia", SourceKind.intelligence),
+        ("Israeli spy agency", SourceKind.intelligence),
+        ("Someone", None),
+    ],
+)
+def test_common_kinds_are_told_from_names(name: str, kind: SourceKind | None) -> None:
+    assert guess_kind(name) == kind
+
+
+def test_import_merges_likely_duplicates_and_reports_the_alias(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "date,estimate,type,source,country\n"
+        "2025-01-05,100,killed,CSIS,Y\n"
+        "2025-02-05,200,killed,The Centre for Strategic and International Studies,Y\n"
+        "2025-03-05,300,killed,CSIS estimate (leak via Politico),Y\n",
+        encoding="utf-8",
+    )
+    result = import_csv(path, today=TODAY)
+    (source,) = result.dataset.sources.values()
+    assert (source.name, source.aliases, source.kind) == (
+        "The Centre for Strategic and International Studies",
+        ("CSIS",),
+        SourceKind.analyst,
+    )
+    assert [c.notes for c in result.dataset.claims] == [
+        "",
+        "",
+        "Source as written: CSIS estimate (leak via Politico).",
+    ]
+    shown = CliRunner().invoke(app, ["import", str(path), "-o", str(tmp_path / "d.yaml")])
+    assert (
+        "merged 'CSIS' into 'The Centre for Strategic and International Studies' (CSIS is the acronym of "
+        "The Centre for Strategic and International Studies); alias to add to an --aliases file: "
+        '"The Centre for Strategic and International Studies": ["CSIS"]'
+    ) in " ".join(shown.stderr.split())
+
+
+def test_the_example_tracker_keeps_what_the_sheet_says() -> None:
+    """examples/tracker.csv: a warring-party column, bracketed names, an acronym and its expansion."""
+    result = import_csv(EXAMPLES / "tracker.csv", today=TODAY)
+    sources = result.dataset.sources
+    assert {s.name: s.party for s in sources.values()} == {
+        "US officials": None,
+        "UK Ministry of Defence": False,
+        "The Centre for Strategic and International Studies": False,
+        "General Staff of the Armed Forces of Ukraine": True,
+        "US intelligence": None,
+        "Estonian Foreign Intelligence Service": None,
+        "Russian Ministry of Defence": True,
+        "Kiel research centre": None,
+    }
+    assert {s.name: s.kind for s in sources.values()}["Kiel research centre"] == SourceKind.analyst
+    csis = sources["the-centre-for-strategic-and-international-studies"]
+    assert (csis.short, csis.aliases) == (
+        "CSIS",
+        ("CSIS", "the centre for strategic and international studies."),
+    )
+    relays = {c.id: c.relay for c in result.dataset.claims if c.relay}
+    assert set(relays.values()) == {("The New York Times",)}
+    assert result.report.skipped == [] and result.report.claims == 12

@@ -27,6 +27,14 @@ from pydantic import Field, ValidationError
 
 from reconcile.errors import DatasetError, Problem, SpreadsheetError, clip
 from reconcile.io.load import load
+from reconcile.io.originators import (
+    Merge,
+    as_acronym,
+    guess_kind,
+    likely_duplicates,
+    normalise_name,
+    read_source,
+)
 from reconcile.io.schema import Strict
 from reconcile.io.yamlsafe import parse, read_text
 from reconcile.model import wording
@@ -36,8 +44,8 @@ from reconcile.model.terms import SourceKind, compact, number
 #: Column -> the header names it is recognised by (compared lower-case, spaces and dashes as `_`).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("date", "claim_date", "date_claimed", "reported", "date_reported"),
-    "low": ("estimate_low", "low", "min", "minimum", "lower"),
-    "high": ("estimate_high", "high", "max", "maximum", "upper"),
+    "low": ("estimate_low", "low", "min", "minimum", "lower", "low_estimate"),
+    "high": ("estimate_high", "high", "max", "maximum", "upper", "high_estimate"),
     "best": ("estimate", "best", "estimate_best", "value", "figure"),
     "type": ("type", "metric", "category"),
     "source": ("source", "originator", "claimed_by"),
@@ -91,58 +99,16 @@ _EMPTY = {"", "-", "\u2013", "\u2014", "n/a", "na", "?"}
 _TRUE = {"yes", "y", "true", "1", "x", "party", "\u2713", "\u2714", "\u2612"}
 _FALSE = {"no", "n", "false", "0", "not a party"}
 _UNKNOWN = {*_EMPTY, "unknown", "unclear", "not known"}
-#: Words in a header that say its column flags the warring parties (a header is split at `_`).
+#: Words in a header that say its column is a low or a high bound: `Killed or wounded (low)`.
+_BOUND_WORDS = {
+    "low": {"low", "lower", "min", "minimum", "floor"},
+    "high": {"high", "upper", "max", "maximum", "ceiling"},
+}
+#: Words in a header that say its column flags the warring parties.
 _PARTY_WORDS = {"party", "parties", "warring", "belligerent", "belligerents", "combatant", "combatants"}
 _NUMBER = re.compile(r"\d{1,3}(?:([,\u00a0\u202f' ])\d{3})(?:\1\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_RELAY = re.compile(
-    r"^(?P<origin>.+?)\s*(?:\((?:via|through|per|reported by|according to)\s+(?P<relay>[^()]+?)\s*\)"
-    r"|,?\s+via\s+(?P<relay2>.+?))\s*$",
-    re.IGNORECASE,
-)
-# Words in an originator's name that say what kind it is, tried in this order.
-_KIND_WORDS: list[tuple[SourceKind, tuple[str, ...]]] = [
-    (SourceKind.intelligence, ("intelligence", "nis", "hur", "gur", "cia", "mi6")),
-    (
-        SourceKind.military,
-        ("army", "armed forces", "general staff", "military", "forces", "commander", "command"),
-    ),
-    (
-        SourceKind.government,
-        (
-            "ministry",
-            "mod",
-            "government",
-            "president",
-            "white house",
-            "pentagon",
-            "department",
-            "kremlin",
-            "state department",
-            "dod",
-        ),
-    ),
-    (SourceKind.official, ("official", "officials", "spokesperson", "spokesman", "lawmaker", "lawmakers")),
-    (SourceKind.analyst, ("institute", "isw", "analyst", "analysts", "think tank", "study of war", "oryx")),
-    (
-        SourceKind.media,
-        (
-            "news",
-            "times",
-            "post",
-            "bbc",
-            "reuters",
-            "afp",
-            "associated press",
-            "mediazona",
-            "nyt",
-            "guardian",
-            "journal",
-            "cnn",
-        ),
-    ),
-]
 
 
 class AliasEntry(Strict):
@@ -262,6 +228,7 @@ class ImportReport:
     sources: int
     documents: int
     notes: list[str]
+    source_merges: list[Merge] = field(default_factory=list)  # spellings taken as one originator
 
 
 @dataclass(frozen=True)
@@ -275,11 +242,6 @@ class ImportResult:
 
 def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
-
-
-def normalise_name(name: str) -> str:
-    """A name as the alias table compares it: case, dots and spacing do not matter."""
-    return " ".join(name.replace(".", "").casefold().split())
 
 
 def slug(text: str, *, fallback: str = "x") -> str:
@@ -330,22 +292,6 @@ def parse_flag(text: str) -> bool | None:
         f"party flag {clip(text.strip())!r} is not yes or no "
         "(accepted: yes, y, true, 1, x; no, n, false, 0; empty or unknown when not known)"
     )
-
-
-def split_relay(source: str) -> tuple[str, str | None]:
-    """'US officials (via NYT)' -> ('US officials', 'NYT'); a plain name has no relay."""
-    match = _RELAY.match(source.strip())
-    if match is None:
-        return source.strip(), None
-    return match["origin"].strip(), (match["relay"] or match["relay2"]).strip()
-
-
-def guess_kind(name: str) -> SourceKind | None:
-    words = normalise_name(name)
-    for kind, hints in _KIND_WORDS:
-        if any(re.search(rf"\b{re.escape(hint)}\b", words) for hint in hints):
-            return kind
-    return None
 
 
 def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
@@ -485,8 +431,13 @@ def _columns(
     for index, raw in enumerate(header):
         name = normalise_header(raw)
         column = next((c for c, names in COLUMNS.items() if name in names), None)
-        if column is None and _PARTY_WORDS & set(name.split("_")):
+        words = set(re.split(r"[^a-z0-9]+", name))
+        if column is None and _PARTY_WORDS & words:
             column = "party"
+        elif column is None and words & _BOUND_WORDS["low"] and "low" not in found:
+            column = "low"
+        elif column is None and words & _BOUND_WORDS["high"] and "high" not in found:
+            column = "high"
         if party_column is not None and (column == "party" or index == found["party"]):
             if index != found["party"]:
                 ignored.append(raw.strip())
@@ -545,6 +496,7 @@ class _Importer:
         self.figures: list[_Figure] = []
         self.rows = 0
         self.merged = 0
+        self.source_merges: list[Merge] = []
 
     def read(self, text: str) -> None:
         rows = _rows(text)
@@ -614,7 +566,8 @@ class _Importer:
             reasons += _order_problems(low, best, high)
         if reasons:
             raise ValueError("; ".join(reasons))
-        origin, relay = split_relay(source)
+        named = read_source(source)
+        notes = " ".join(n for n in (named.note, cell("notes")) if n)
         quote = f"{self.file.name} line {line}: " + "; ".join(
             f"{name.strip()}={value.strip()}" for name, value in zip(header, cells) if value.strip()
         )
@@ -623,15 +576,15 @@ class _Importer:
             day=day,
             metric=metric or "",
             subject=subject,
-            origin=origin,
-            relay=relay,
+            origin=named.origin,
+            relay=named.relay,
             url=cell("url") or None,
             low=low,
             best=best,
             high=high,
             party=party,
             place=cell("place"),
-            notes=cell("notes"),
+            notes=notes,
             quote=quote,
         )
 
@@ -643,8 +596,19 @@ class _Importer:
         origins = _Names()
         rows: dict[str, list[_Figure]] = {}  # each originator's rows, under its normalised name
         keys: list[str] = []  # each figure's originator, in the order of `self.figures`
+        in_table = {f.origin: self.aliases.canonical(f.origin) or f.origin for f in self.figures}
+        counts: dict[str, int] = {}
         for figure in self.figures:
-            canonical = self.aliases.canonical(figure.origin) or figure.origin
+            counts[in_table[figure.origin]] = counts.get(in_table[figure.origin], 0) + 1
+        found = likely_duplicates(in_table.values(), counts, known=self.aliases.entries)
+        self.source_merges = found.merges
+        for acronym, expansions in found.ambiguous:
+            self.notes.append(
+                f"{clip(acronym)} may abbreviate {' or '.join(clip(e) for e in expansions[:3])}: not merged; "
+                "say which in an --aliases file"
+            )
+        for figure in self.figures:
+            canonical = found.canonical[in_table[figure.origin]]
             key = normalise_name(canonical)
             origins.add(key, canonical, self.aliases.entries.get(canonical, AliasEntry()).short)
             rows.setdefault(key, []).append(figure)
@@ -706,7 +670,8 @@ class _Importer:
             notes.append("Its kind could not be told from its name; set it.")
         elif entry.kind is None:
             notes.append(f"Kind {kind.value!r} guessed from its name.")
-        short = entry.short or (name if len(name) <= 24 else "")
+        aliases = sorted({f.origin for f in rows} - {name})
+        short = entry.short or (name if len(name) <= 24 else next((a for a in aliases if as_acronym(a)), ""))
         out: dict[str, Any] = {"name": name}
         if short and short != name:
             out["short"] = short
@@ -715,7 +680,6 @@ class _Importer:
             out["country"] = entry.country
         if party is not None:
             out["party"] = party
-        aliases = sorted({f.origin for f in rows} - {name})
         if aliases:
             out["aliases"] = aliases
         if notes:
@@ -932,6 +896,7 @@ def import_csv(
         sources=len(data["sources"]),
         documents=len(data["documents"]),
         notes=importer.notes,
+        source_merges=importer.source_merges,
     )
     text_out = (
         HEADER.format(name=file.name, rows=report.rows - len(report.skipped), claims=report.claims) + body

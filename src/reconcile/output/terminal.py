@@ -7,6 +7,7 @@ its way into a cell or a line, so that no name or quote can send the terminal a 
 from __future__ import annotations
 
 import errno
+import json
 import math
 import os
 import sys
@@ -492,6 +493,11 @@ def diff(result: DiffResult) -> RenderableType:
     return Group(*parts)
 
 
+def yaml_entry(name: str, aliases: Sequence[str]) -> str:
+    """An alias table entry on one line, quoted as YAML flow style needs: 'CSIS: [C.S.I.S.]'."""
+    return f"{json.dumps(name, ensure_ascii=False)}: [{', '.join(json.dumps(a, ensure_ascii=False) for a in aliases)}]"
+
+
 def import_report(report: ImportReport, output: Path | None) -> Text:
     """What an import made of a spreadsheet: each skipped row with its reason, then the counts."""
     text = Text()
@@ -499,6 +505,15 @@ def import_report(report: ImportReport, output: Path | None) -> Text:
         text.append(safe(f"{report.file}:{row.line}: skipped: {row.reason}") + "\n")
     for note in report.notes:
         text.append(safe(f"{report.file}: {note}") + "\n", style="dim")
+    for merge in report.source_merges:
+        spellings = ", ".join(repr(s) for s in merge.spellings)
+        text.append(
+            safe(
+                f"{report.file}: merged {spellings} into {merge.name!r} ({merge.reason}); "
+                f"alias to add to an --aliases file: {yaml_entry(merge.name, merge.spellings)}"
+            )
+            + "\n"
+        )
     imported = report.rows - len(report.skipped)
     merged = f" ({report.merged} merged as second citations)" if report.merged else ""
     where = f"; wrote {safe(str(output))}" if output is not None else ""
