@@ -42,6 +42,13 @@ def sheet(tmp_path: Path) -> Path:
     return path
 
 
+def written(folder: Path, *lines: str) -> Path:
+    """A spreadsheet of these lines in the folder."""
+    path = folder / "s.csv"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
 def intervals(path: Path) -> dict[str, tuple[float | None, float, float | None]]:
     return {c.id: (c.interval.low, c.interval.best, c.interval.high) for c in load(path, today=TODAY).claims}
 
@@ -529,12 +536,11 @@ def test_a_sheet_without_a_party_column_leaves_party_unknown(tmp_path: Path) -> 
 
 
 def test_estimate_excluding_parties_names_the_unknown_ones_it_keeps(tmp_path: Path) -> None:
-    path = tmp_path / "s.csv"
-    path.write_text(
-        "date,estimate,type,source,country,party\n"
-        "2025-01-05,100,killed,Army A,Y,yes\n"
-        "2025-01-05,300,killed,Paper C,Y,\n",
-        encoding="utf-8",
+    path = written(
+        tmp_path,
+        "date,estimate,type,source,country,party",
+        "2025-01-05,100,killed,Army A,Y,yes",
+        "2025-01-05,300,killed,Paper C,Y,",
     )
     out = tmp_path / "d.yaml"
     runner = CliRunner()
@@ -650,3 +656,55 @@ def test_the_example_tracker_keeps_what_the_sheet_says() -> None:
     relays = {c.id: c.relay for c in result.dataset.claims if c.relay}
     assert set(relays.values()) == {("The New York Times",)}
     assert result.report.skipped == [] and result.report.claims == 12
+
+
+def test_unreadable_cells_are_row_errors_and_the_rest_imports(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "date,estimate,type,source,country\n"
+        f"2025-01-05,100,killed,{'A' * 140_000},Y\n"
+        f"2025-01-05,{'9' * 400},killed,A,Y\n"
+        "2025-01-05,0.1234567,killed,A,Y\n"
+        "2025-01-06,200,killed,B,Y\n",
+        encoding="utf-8",
+    )
+    result = import_csv(path, today=TODAY)
+    assert [(s.line, s.reason[:60]) for s in result.report.skipped] == [
+        (2, "a cell holds more than 131,072 characters, the most a cell m"),
+        (3, "'" + "9" * 57 + ".."),
+        (4, "'0.1234567' has more than 6 decimals"),
+    ]
+    assert "is larger than 1,000,000,000,000,000, the largest figure" in result.report.skipped[1].reason
+    assert result.report.claims == 1
+
+
+def test_small_decimals_are_written_so_that_they_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("date,estimate,type,source,country\n2025-01-05,0.00005,killed,A,Y\n", encoding="utf-8")
+    result = import_csv(path, today=TODAY)
+    assert "stated: '0.00005'" in result.yaml
+    assert result.dataset.claims[0].interval.best == 0.00005
+
+
+def test_hostile_cells_are_kept_as_text_and_escaped_when_shown(tmp_path: Path) -> None:
+    path = written(
+        tmp_path,
+        "date,estimate,type,source,country,notes",
+        "2025-01-05,100,killed,=cmd|' /C calc'!A0,Y,\x85x\u2028y",
+        "2025-01-06,200,killed,C\x7f\x1b[2J,Y\x9b,\ufeff",
+    )
+    out = tmp_path / "d.yaml"
+    result = CliRunner().invoke(app, ["import", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr and r"C\x7f\x1b[2J" in result.stderr
+    assert {s.name for s in load(out, today=TODAY).sources.values()} == {"=cmd|' /C calc'!A0", "C\x7f\x1b[2J"}
+
+
+def test_an_output_name_with_a_control_character_is_refused(sheet: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["import", str(sheet), "-o", str(tmp_path / "a\x1bb.yaml")])
+    assert result.exit_code == 1
+    assert (
+        "the name holds a control character (U+001B); choose a name of printable characters" in result.stderr
+    )
+    assert "\x1b" not in result.stderr and "/tmp/tmp" not in result.stderr
+    assert list(tmp_path.iterdir()) == [sheet]

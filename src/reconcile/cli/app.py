@@ -571,6 +571,7 @@ def import_(
     Example: reconcile import estimates.csv --map 'killed in action=killed' -o imported.yaml
     """
     from reconcile.io import atomic, importer
+    from reconcile.io.where import refuse_unprintable_name
     from reconcile.output import terminal as render
 
     if as_json and output is None:
@@ -578,6 +579,8 @@ def import_(
             "--json prints the report on stdout, so the dataset needs -o FILE", param_hint="--json"
         )
     with _user_errors():
+        if output is not None:
+            refuse_unprintable_name(output)
         _refuse_to_replace(ctx, output, force, None, csv_file, *([aliases] if aliases else []))
         table = importer.AliasTable()
         if aliases is not None:

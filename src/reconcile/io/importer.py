@@ -13,7 +13,6 @@ import csv
 import hashlib
 import io
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from reconcile.errors import DatasetError, Problem, SpreadsheetError, clip
-from reconcile.io.load import load
+from reconcile.io.load import build
 from reconcile.io.originators import (
     Merge,
     as_acronym,
@@ -107,6 +106,8 @@ _BOUND_WORDS = {
 #: Words in a header that say its column flags the warring parties.
 _PARTY_WORDS = {"party", "parties", "warring", "belligerent", "belligerents", "combatant", "combatants"}
 _NUMBER = re.compile(r"\d{1,3}(?:([,\u00a0\u202f' ])\d{3})(?:\1\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
+#: The most decimals a figure may have: written out in a wording, each must read back exactly.
+_DECIMALS = 6
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -257,8 +258,18 @@ def parse_number(text: str) -> float | None:
     if cell.casefold() in _EMPTY:
         return None
     if not _NUMBER.fullmatch(cell):
-        raise ValueError(f"{cell!r} is not a number (write digits, with or without thousands separators)")
-    return float(re.sub(r"[,\u00a0\u202f' ]", "", cell))
+        raise ValueError(
+            f"{clip(cell)!r} is not a number (write digits, with or without thousands separators)"
+        )
+    digits = re.sub(r"[,\u00a0\u202f' ]", "", cell)
+    value = float(digits)
+    if not value <= wording.MAX_FIGURE:  # also a number too long to be finite
+        raise ValueError(
+            f"{clip(cell)!r} is larger than {wording.MAX_FIGURE:,.0f}, the largest figure a dataset holds"
+        )
+    if "." in digits and len(digits.partition(".")[2].rstrip("0")) > _DECIMALS:
+        raise ValueError(f"{clip(cell)!r} has more than {_DECIMALS} decimals")
+    return value
 
 
 def parse_date(text: str, *, today: date) -> date:
@@ -399,8 +410,9 @@ class _Claim:
     notes: list[str] = field(default_factory=list)
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) of each row, in a comma, semicolon or tab separated text."""
+def _rows(text: str) -> Iterator[tuple[int, list[str] | str]]:
+    """(first line number, cells) of each row, in a comma, semicolon or tab separated text; in place
+    of the cells, why a row cannot be read (a cell over the csv module's limit, a stray quote)."""
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -408,9 +420,22 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     line = 1
-    for cells in reader:
+    while True:
+        try:
+            cells: list[str] | str = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader goes on at the next line; the row is reported, not the module's words alone.
+            cells = _unreadable(str(exc))
         yield line, cells
         line = reader.line_num + 1
+
+
+def _unreadable(reason: str) -> str:
+    if "field larger than field limit" in reason:
+        return f"a cell holds more than {csv.field_size_limit():,} characters, the most a cell may hold"
+    return f"the row cannot be read as CSV ({clip(reason)})"
 
 
 def _columns(
@@ -506,6 +531,8 @@ class _Importer:
                 f"{self.file}: the file is empty; it needs a header row and rows of estimates"
             )
         header = header_row[1]
+        if isinstance(header, str):
+            raise SpreadsheetError(f"{self.file}:1: the header row: {header}")
         columns, ignored = _columns(header, self.file, self.party_column)
         if "subject" not in columns and self.default_subject is None:
             raise SpreadsheetError(
@@ -516,6 +543,10 @@ class _Importer:
             self.notes.append(f"ignored columns: {', '.join(ignored)}")
         blank = 0
         for line, cells in rows:
+            if isinstance(cells, str):
+                self.rows += 1
+                self.skipped.append(SkippedRow(line=line, reason=cells))
+                continue
             if not any(c.strip() for c in cells):
                 blank += 1
                 continue
@@ -838,7 +869,11 @@ HEADER = """\
 """
 
 
-class _PlainDumper(yaml.SafeDumper):
+# libyaml's emitter when PyYAML has it: the pure-Python one takes most of an import's time.
+_SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _PlainDumper(_SafeDumper):  # type: ignore[valid-type,misc]
     """Writes a value shared by two places twice, since datasets refuse anchors and aliases."""
 
     def ignore_aliases(self, data: Any) -> bool:
@@ -851,7 +886,7 @@ def to_yaml(data: Mapping[str, Any]) -> str:
         Dumper=_PlainDumper,
         sort_keys=False,
         allow_unicode=True,
-        width=110,
+        width=1_000_000_000,  # never folded: a one-line scalar is read by the fast reader
         default_flow_style=False,
     )
 
@@ -902,8 +937,6 @@ def import_csv(
         HEADER.format(name=file.name, rows=report.rows - len(report.skipped), claims=report.claims) + body
     )
     # The result must load like any dataset; a failure here is a bug in the importer, so it is not caught.
-    with tempfile.TemporaryDirectory() as scratch:
-        check = Path(scratch) / output_name
-        check.write_text(text_out, encoding="utf-8")
-        dataset = load(check, today=today)
+    # It is read from the text, named as the output file will be: no temporary file is ever named.
+    dataset = build(text_out, Path(output_name), today or date.today())
     return ImportResult(dataset=dataset, yaml=text_out, report=report)
