@@ -357,6 +357,7 @@ E said 40 on a later day.
 F said 250, 250 again and 250 once more.
 H said 100, then 400 in all, after more than 600 in one battle and 50 in another.
 Rumours said about 1,000 then 300.
+G said 700; G then said 800.
 """
 
 CHECK_HEADER = (
@@ -377,6 +378,7 @@ sources:
     )
     + """\
   rumours: {name: Rumours, kind: unattributed, party: false}
+  g: {name: Source G, kind: analyst}
 documents:
   doc: {file: doc.txt, outlet: Daily Example, title: Contradictions, published: 2025-02-05}
 """
@@ -433,6 +435,9 @@ CHECK_CLAIMS = "claims:\n" + "".join(
         # an unattributed source stands for many: its figures falling is no contradiction.
         _claim("rumour-1", "killed", "about 1,000", "2025-01-01", "rumours", "Rumours said about 1,000"),
         _claim("rumour-2", "killed", "300", "2025-01-09", "rumours", "then 300"),
+        # party status unknown: the latest running total is the one an estimate uses.
+        _claim("g-1", "killed", "700", "2025-01-02", "g", "G said 700"),
+        _claim("g-2", "killed", "800", "2025-01-12", "g", "G then said 800"),
     ]
 )
 

@@ -47,6 +47,7 @@ def test_one_warning_of_each_kind(inconsistent_dataset: Path) -> None:
         (Check.ratio_mismatch, ["d-share", "d-hit", "d-deployed"]),
         (Check.after_publication, ["e-late"]),
         (Check.recorded_twice, ["f-1", "f-2"]),
+        (Check.party_unknown, ["g-2"]),
     ]
     assert [w.check for w in report.warnings] == list(Check)  # every check is exercised
 
@@ -87,6 +88,10 @@ def test_messages(inconsistent_dataset: Path) -> None:
     )
     assert text[Check.recorded_twice] == (
         "Source F, killed: '250' of 2025-01-03 and '250' of 2025-01-07 look like one figure recorded twice"
+    )
+    assert text[Check.party_unknown] == (
+        "Source G (g), killed: not known whether it is a party to the conflict, yet an estimate uses its "
+        "'800' of 2025-01-12 (--exclude-parties keeps it); set its `party` to true or false"
     )
 
 
@@ -181,7 +186,7 @@ def test_cli_check_exit_codes(inconsistent_dataset: Path) -> None:
     result = runner.invoke(app, ["--data", str(inconsistent_dataset), "check"])
     assert result.exit_code == 0
     assert f"{inconsistent_dataset}:{line_of(inconsistent_dataset, 'a-2')}: a-2" in result.stdout
-    assert result.stdout.rstrip().endswith(": 6 warnings")
+    assert result.stdout.rstrip().endswith(": 7 warnings")
     assert runner.invoke(app, ["--data", str(inconsistent_dataset), "check", "--strict"]).exit_code == 1
 
 

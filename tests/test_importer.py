@@ -8,13 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from reconcile.cli.app import app
 from reconcile.errors import DatasetError, SpreadsheetError
 from reconcile.io import importer
-from reconcile.io.importer import AliasEntry, AliasTable, import_csv, parse_date, parse_number, split_relay
+from reconcile.io.importer import AliasEntry, AliasTable, import_csv, parse_date, parse_number
 from reconcile.io.load import load
+from reconcile.io.originators import SourceCell, acronyms, guess_kind, likely_duplicates, read_source
 from reconcile.model.terms import SourceKind
 
 TODAY = date(2025, 6, 1)
@@ -37,6 +39,13 @@ date,estimate_low,estimate_high,estimate,type,source,source_url,country,party,no
 def sheet(tmp_path: Path) -> Path:
     path = tmp_path / "estimates.csv"
     path.write_text(SHEET, encoding="utf-8")
+    return path
+
+
+def written(folder: Path, *lines: str) -> Path:
+    """A spreadsheet of these lines in the folder."""
+    path = folder / "s.csv"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     return path
 
 
@@ -111,7 +120,36 @@ def test_bad_dates_say_why(cell: str, reason: str) -> None:
     ],
 )
 def test_relay_is_split_from_the_originator(cell: str, split: tuple[str, str | None]) -> None:
-    assert split_relay(cell) == split
+    named = read_source(cell)
+    assert (named.origin, named.relay, named.note) == (*split, "")
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        ("X estimate (leak via Y)", SourceCell("X", None, "Source as written: X estimate (leak via Y).")),
+        (
+            "Z (timing clarified via email)",
+            SourceCell("Z", None, "Source as written: Z (timing clarified via email)."),
+        ),
+        (
+            "Z (timing clarified via email) via Reuters",
+            SourceCell("Z", "Reuters", "Source as written: Z (timing clarified via email)."),
+        ),
+        ("Ministry of Defence (UK) via Reuters", SourceCell("Ministry of Defence (UK)", "Reuters")),
+        ("Pentagon, via AP", SourceCell("Pentagon", "AP")),
+        (
+            "Office (for deliveries via air)",
+            SourceCell("Office", None, "Source as written: Office (for deliveries via air)."),
+        ),
+        ("A (b (via c))", SourceCell("A", None, "Source as written: A (b (via c)).")),
+        ("Unbalanced (via X", SourceCell("Unbalanced (via X")),
+        ("Viaduct Institute", SourceCell("Viaduct Institute")),
+        ("via", SourceCell("via")),
+    ],
+)
+def test_brackets_are_respected_when_reading_a_relay(cell: str, read: SourceCell) -> None:
+    assert read_source(cell) == read
 
 
 def test_alias_table_merges_spellings_and_can_be_extended() -> None:
@@ -300,7 +338,13 @@ def test_bounds_out_of_order_and_extra_cells_are_skipped(tmp_path: Path) -> None
     assert [(s.line, s.reason) for s in report.skipped] == [
         (2, "estimate_low 900 exceeds estimate_high 300"),
         (3, "estimate 400 exceeds estimate_high 300"),
-        (4, "party flag 'maybe' is not yes or no"),
+        (
+            4,
+            (
+                "party flag 'maybe' is not yes or no "
+                "(accepted: yes, y, true, 1, x; no, n, false, 0; empty or unknown when not known)"
+            ),
+        ),
         (5, "9 cells but the header has 8 columns"),
     ]
     assert report.claims == 1
@@ -446,3 +490,221 @@ def test_the_example_spreadsheet_gives_the_committed_example_dataset() -> None:
         "National Intelligence Service (South Korea)",
         ("NIS", "South Korea's National Intelligence Service"),
     )
+
+
+@pytest.mark.parametrize("header", ["Warring party?", "belligerent", "Combatant (yes/no)", "Parties"])
+def test_a_column_flagging_warring_parties_is_the_party_column(tmp_path: Path, header: str) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        f'date,estimate,type,source,country,"{header}"\n'
+        "2025-01-05,100,killed,Army A,Y,yes\n"
+        "2025-01-05,200,killed,Think tank B,Y,no\n"
+        "2025-01-05,300,killed,Paper C,Y,\n",
+        encoding="utf-8",
+    )
+    result = import_csv(path, today=TODAY)
+    assert {s.name: s.party for s in result.dataset.sources.values()} == {
+        "Army A": True,
+        "Think tank B": False,
+        "Paper C": None,
+    }
+    assert "party" not in yaml.safe_load(result.yaml)["sources"]["paper-c"]  # absent: not known
+    assert any(
+        "1 source of unknown party status" in note and "Paper C" in note for note in result.report.notes
+    )
+
+
+def test_party_column_option_names_the_column(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "date,estimate,type,source,country,Side is fighting,party\n2025-01-05,100,killed,Army A,Y,1,0\n",
+        encoding="utf-8",
+    )
+    result = import_csv(path, party_column="side is fighting", today=TODAY)
+    assert result.dataset.sources["army-a"].party is True
+    assert "ignored columns: party" in result.report.notes
+    with pytest.raises(SpreadsheetError, match="--party-column 'Flag' is not in the header"):
+        import_csv(path, party_column="Flag", today=TODAY)
+
+
+def test_a_sheet_without_a_party_column_leaves_party_unknown(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("date,estimate,type,source,country\n2025-01-05,100,killed,Someone,Y\n", encoding="utf-8")
+    source = import_csv(path, today=TODAY).dataset.sources["someone"]
+    assert source.party is None
+    assert "Not stated in the spreadsheet whether it is a party" in source.notes
+
+
+def test_estimate_excluding_parties_names_the_unknown_ones_it_keeps(tmp_path: Path) -> None:
+    path = written(
+        tmp_path,
+        "date,estimate,type,source,country,party",
+        "2025-01-05,100,killed,Army A,Y,yes",
+        "2025-01-05,300,killed,Paper C,Y,",
+    )
+    out = tmp_path / "d.yaml"
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(path), "-o", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["--data", str(out), "estimate", "killed", "--exclude-parties"])
+    assert result.exit_code == 0, result.output
+    assert "note: --exclude-parties keeps Paper C: not known whether it is a party" in result.stderr
+    assert "best 300" in result.stdout
+    checked = runner.invoke(app, ["--data", str(out), "check"])
+    assert "party status unknown: Paper C (paper-c), killed" in checked.stdout
+
+
+def test_acronyms_of_a_name() -> None:
+    assert acronyms("The Centre for Strategic and International Studies") == {"CSIS", "CFSAIS"}
+    assert acronyms("Royal United Services Institute (RUSI)") == {"RUSI"}
+    assert acronyms("Oryx") == set()
+
+
+def test_likely_duplicates_are_merged_into_one_name() -> None:
+    names = [
+        "CSIS",
+        "The Centre for Strategic and International Studies",
+        "Kyiv Post",
+        "kyiv post.",
+        "The Kyiv Post",
+    ]
+    found = likely_duplicates(names, {"CSIS": 3})
+    assert found.canonical == {
+        "CSIS": "The Centre for Strategic and International Studies",
+        "The Centre for Strategic and International Studies": "The Centre for Strategic and International Studies",
+        "Kyiv Post": "The Kyiv Post",
+        "kyiv post.": "The Kyiv Post",
+        "The Kyiv Post": "The Kyiv Post",
+    }
+    assert [(m.name, m.spellings) for m in found.merges] == [
+        ("The Kyiv Post", ("Kyiv Post", "kyiv post.")),
+        ("The Centre for Strategic and International Studies", ("CSIS",)),
+    ]
+
+
+def test_an_acronym_of_two_names_is_merged_with_neither() -> None:
+    found = likely_duplicates(["MSI", "Military Studies Institute", "Maritime Security Initiative"], {})
+    assert found.canonical["MSI"] == "MSI"
+    assert found.ambiguous == [("MSI", ("Maritime Security Initiative", "Military Studies Institute"))]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Centre for Strategic and International Studies", SourceKind.analyst),
+        ("Kiel Institute", SourceKind.analyst),
+        ("A Washington think tank", SourceKind.analyst),
+        ("Estonian research centre", SourceKind.analyst),
+        ("French Ministry of Defence", SourceKind.government),
+        ("Foreign intelligence service of Estonia", SourceKind.intelligence),
+        ("Israeli spy agency", SourceKind.intelligence),
+        ("Someone", None),
+    ],
+)
+def test_common_kinds_are_told_from_names(name: str, kind: SourceKind | None) -> None:
+    assert guess_kind(name) == kind
+
+
+def test_import_merges_likely_duplicates_and_reports_the_alias(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "date,estimate,type,source,country\n"
+        "2025-01-05,100,killed,CSIS,Y\n"
+        "2025-02-05,200,killed,The Centre for Strategic and International Studies,Y\n"
+        "2025-03-05,300,killed,CSIS estimate (leak via Politico),Y\n",
+        encoding="utf-8",
+    )
+    result = import_csv(path, today=TODAY)
+    (source,) = result.dataset.sources.values()
+    assert (source.name, source.aliases, source.kind) == (
+        "The Centre for Strategic and International Studies",
+        ("CSIS",),
+        SourceKind.analyst,
+    )
+    assert [c.notes for c in result.dataset.claims] == [
+        "",
+        "",
+        "Source as written: CSIS estimate (leak via Politico).",
+    ]
+    shown = CliRunner().invoke(app, ["import", str(path), "-o", str(tmp_path / "d.yaml")])
+    assert (
+        "merged 'CSIS' into 'The Centre for Strategic and International Studies' (CSIS is the acronym of "
+        "The Centre for Strategic and International Studies); alias to add to an --aliases file: "
+        '"The Centre for Strategic and International Studies": ["CSIS"]'
+    ) in " ".join(shown.stderr.split())
+
+
+def test_the_example_tracker_keeps_what_the_sheet_says() -> None:
+    """examples/tracker.csv: a warring-party column, bracketed names, an acronym and its expansion."""
+    result = import_csv(EXAMPLES / "tracker.csv", today=TODAY)
+    sources = result.dataset.sources
+    assert {s.name: s.party for s in sources.values()} == {
+        "US officials": None,
+        "UK Ministry of Defence": False,
+        "The Centre for Strategic and International Studies": False,
+        "General Staff of the Armed Forces of Ukraine": True,
+        "US intelligence": None,
+        "Estonian Foreign Intelligence Service": None,
+        "Russian Ministry of Defence": True,
+        "Kiel research centre": None,
+    }
+    assert {s.name: s.kind for s in sources.values()}["Kiel research centre"] == SourceKind.analyst
+    csis = sources["the-centre-for-strategic-and-international-studies"]
+    assert (csis.short, csis.aliases) == (
+        "CSIS",
+        ("CSIS", "the centre for strategic and international studies."),
+    )
+    relays = {c.id: c.relay for c in result.dataset.claims if c.relay}
+    assert set(relays.values()) == {("The New York Times",)}
+    assert result.report.skipped == [] and result.report.claims == 12
+
+
+def test_unreadable_cells_are_row_errors_and_the_rest_imports(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "date,estimate,type,source,country\n"
+        f"2025-01-05,100,killed,{'A' * 140_000},Y\n"
+        f"2025-01-05,{'9' * 400},killed,A,Y\n"
+        "2025-01-05,0.1234567,killed,A,Y\n"
+        "2025-01-06,200,killed,B,Y\n",
+        encoding="utf-8",
+    )
+    result = import_csv(path, today=TODAY)
+    assert [(s.line, s.reason[:60]) for s in result.report.skipped] == [
+        (2, "a cell holds more than 131,072 characters, the most a cell m"),
+        (3, "'" + "9" * 57 + ".."),
+        (4, "'0.1234567' has more than 6 decimals"),
+    ]
+    assert "is larger than 1,000,000,000,000,000, the largest figure" in result.report.skipped[1].reason
+    assert result.report.claims == 1
+
+
+def test_small_decimals_are_written_so_that_they_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("date,estimate,type,source,country\n2025-01-05,0.00005,killed,A,Y\n", encoding="utf-8")
+    result = import_csv(path, today=TODAY)
+    assert "stated: '0.00005'" in result.yaml
+    assert result.dataset.claims[0].interval.best == 0.00005
+
+
+def test_hostile_cells_are_kept_as_text_and_escaped_when_shown(tmp_path: Path) -> None:
+    path = written(
+        tmp_path,
+        "date,estimate,type,source,country,notes",
+        "2025-01-05,100,killed,=cmd|' /C calc'!A0,Y,\x85x\u2028y",
+        "2025-01-06,200,killed,C\x7f\x1b[2J,Y\x9b,\ufeff",
+    )
+    out = tmp_path / "d.yaml"
+    result = CliRunner().invoke(app, ["import", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr and r"C\x7f\x1b[2J" in result.stderr
+    assert {s.name for s in load(out, today=TODAY).sources.values()} == {"=cmd|' /C calc'!A0", "C\x7f\x1b[2J"}
+
+
+def test_an_output_name_with_a_control_character_is_refused(sheet: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["import", str(sheet), "-o", str(tmp_path / "a\x1bb.yaml")])
+    assert result.exit_code == 1
+    assert (
+        "the name holds a control character (U+001B); choose a name of printable characters" in result.stderr
+    )
+    assert "\x1b" not in result.stderr and "/tmp/tmp" not in result.stderr
+    assert list(tmp_path.iterdir()) == [sheet]

@@ -174,7 +174,7 @@ class Row:
     claim: str
     source: str
     originator: str
-    party: bool
+    party: bool | None
     stated: str
     low: Number | None
     best: Number

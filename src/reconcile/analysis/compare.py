@@ -294,7 +294,7 @@ class SourceInfo:
     name: str
     kind: str
     country: str | None
-    party: bool
+    party: bool | None
     claims: int
 
 

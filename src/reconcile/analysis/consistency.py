@@ -38,6 +38,7 @@ class Check(StrEnum):
     ratio_mismatch = "ratio disagrees"  # [ratio claim, direct figure, the claim the ratio is of]
     after_publication = "dated after publication"  # [claim]
     recorded_twice = "recorded twice"  # [first, second]
+    party_unknown = "party status unknown"  # [the originator's latest running total, which an estimate uses]
 
 
 @dataclass(kw_only=True)
@@ -96,6 +97,7 @@ def check(dataset: Dataset, *, file: Path, lines: Mapping[str, int] | None = Non
         *finder.ratios(),
         *finder.after_publication(),
         *finder.recorded_twice(),
+        *finder.party_unknown(),
     ]
     order = list(Check)
     warnings.sort(key=lambda w: (order.index(w.check), [c.line or 0 for c in w.claims]))
@@ -279,6 +281,23 @@ class _Finder:
                     if (second.date - first.date).days > TWICE_WITHIN_DAYS:
                         break  # oldest first: the rest are further apart still
                     yield self.warning(Check.recorded_twice, [first, second])
+
+    def party_unknown(self) -> Iterator[CheckWarning]:
+        """An originator not known to be a party to the conflict or not, whose running total an
+        estimate uses (its latest cumulative count of a metric and subject): `--exclude-parties`
+        keeps it, which is wrong if it is one."""
+        unknown = {key for key, source in self.dataset.sources.items() if source.party is None}
+        if not unknown:
+            return
+        latest: dict[tuple[str, str, str], Claim] = {}
+        for claim in self.dataset.claims:
+            if claim.source in unknown and claim.scope.kind == "cumulative" and not claim.projection:
+                key = (claim.source, claim.metric, claim.subject)
+                held = latest.get(key)
+                if held is None or recency(claim) > recency(held):
+                    latest[key] = claim
+        for claim in latest.values():
+            yield self.warning(Check.party_unknown, [claim])
 
 
 def _higher_floor(a: Claim | None, b: Claim | None) -> Claim | None:

@@ -426,3 +426,17 @@ def _project(series: Sequence[Claim], as_of: date) -> Projection | None:
         per_day=round(per_day, 4),
         days=days,
     )
+
+
+def unknown_parties(result: EstimateResult) -> list[str]:
+    """The originators an estimate with `exclude_parties` still uses though it is not known whether
+    they are parties to the conflict (their `party` is not given), in the order of first use."""
+    return list(
+        dict.fromkeys(
+            claim.originator
+            for estimate in result.estimates
+            if estimate.exclude_parties
+            for claim in estimate.used
+            if claim.party is None
+        )
+    )

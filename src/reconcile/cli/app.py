@@ -610,6 +610,15 @@ def import_(
     subject: Annotated[
         str | None, typer.Option("--subject", help="Whose figures they are, for rows that do not say.")
     ] = None,
+    party_column: Annotated[
+        str | None,
+        typer.Option(
+            "--party-column",
+            metavar="NAME",
+            help="The column that flags the warring parties' own figures (default: a header naming "
+            "a party, warring side, belligerent or combatant).",
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the import report as JSON (needs -o).")
     ] = False,
@@ -624,6 +633,7 @@ def import_(
     Example: reconcile import estimates.csv --map 'killed in action=killed' -o imported.yaml
     """
     from reconcile.io import atomic, importer
+    from reconcile.io.where import refuse_unprintable_name
     from reconcile.output import terminal as render
 
     if as_json and output is None:
@@ -631,6 +641,8 @@ def import_(
             "--json prints the report on stdout, so the dataset needs -o FILE", param_hint="--json"
         )
     with _user_errors():
+        if output is not None:
+            refuse_unprintable_name(output)
         _refuse_to_replace(ctx, output, force, None, csv_file, *([aliases] if aliases else []))
         table = importer.AliasTable()
         if aliases is not None:
@@ -641,6 +653,7 @@ def import_(
             mapping=importer.parse_mapping(mapping or ()),
             aliases=table,
             default_subject=subject,
+            party_column=party_column,
         )
         if output is not None:
             atomic.write_text(output, result.yaml)
@@ -890,7 +903,7 @@ def estimate(
 
     Example: reconcile estimate killed_or_wounded --as-of 2025-01-13
     """
-    from reconcile.analysis.estimate import DEFAULT_MAX_AGE, Method, Settings, estimates
+    from reconcile.analysis.estimate import DEFAULT_MAX_AGE, Method, Settings, estimates, unknown_parties
     from reconcile.output import terminal as render
 
     with _user_errors():
@@ -902,6 +915,9 @@ def estimate(
             exclude_parties=exclude_parties,
         )
         result = estimates(dataset, metric, _filters(dataset, subject, source, as_of, None, None), settings)
+    unknown = unknown_parties(result)
+    if unknown:
+        render.console(stderr=True).print(render.unknown_parties(unknown), soft_wrap=True)
     _print_result(ctx, result, as_json, lambda: render.estimate(result, explain=explain))
 
 

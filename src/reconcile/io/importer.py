@@ -13,7 +13,6 @@ import csv
 import hashlib
 import io
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,8 +24,16 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import Field, ValidationError
 
-from reconcile.errors import DatasetError, Problem, SpreadsheetError
-from reconcile.io.load import load
+from reconcile.errors import DatasetError, Problem, SpreadsheetError, clip
+from reconcile.io.load import build
+from reconcile.io.originators import (
+    Merge,
+    as_acronym,
+    guess_kind,
+    likely_duplicates,
+    normalise_name,
+    read_source,
+)
 from reconcile.io.schema import Strict
 from reconcile.io.yamlsafe import parse, read_text
 from reconcile.model import wording
@@ -36,14 +43,14 @@ from reconcile.model.terms import SourceKind, compact, number
 #: Column -> the header names it is recognised by (compared lower-case, spaces and dashes as `_`).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("date", "claim_date", "date_claimed", "reported", "date_reported"),
-    "low": ("estimate_low", "low", "min", "minimum", "lower"),
-    "high": ("estimate_high", "high", "max", "maximum", "upper"),
+    "low": ("estimate_low", "low", "min", "minimum", "lower", "low_estimate"),
+    "high": ("estimate_high", "high", "max", "maximum", "upper", "high_estimate"),
     "best": ("estimate", "best", "estimate_best", "value", "figure"),
     "type": ("type", "metric", "category"),
     "source": ("source", "originator", "claimed_by"),
     "url": ("source_url", "url", "link"),
     "subject": ("subject", "country", "whose", "side"),
-    "party": ("party", "party_to_conflict", "is_party", "belligerent", "party_flag"),
+    "party": ("party", "party_to_conflict", "is_party", "belligerent", "party_flag", "warring_party"),
     "place": ("place", "region", "location"),
     "notes": ("notes", "note", "comment", "comments"),
 }
@@ -88,58 +95,21 @@ TYPES: dict[str, str] = {
 UNIT = "people"
 
 _EMPTY = {"", "-", "\u2013", "\u2014", "n/a", "na", "?"}
-_TRUE = {"yes", "y", "true", "1", "x", "party"}
-_FALSE = {"no", "n", "false", "0"}
+_TRUE = {"yes", "y", "true", "1", "x", "party", "\u2713", "\u2714", "\u2612"}
+_FALSE = {"no", "n", "false", "0", "not a party"}
+_UNKNOWN = {*_EMPTY, "unknown", "unclear", "not known"}
+#: Words in a header that say its column is a low or a high bound: `Killed or wounded (low)`.
+_BOUND_WORDS = {
+    "low": {"low", "lower", "min", "minimum", "floor"},
+    "high": {"high", "upper", "max", "maximum", "ceiling"},
+}
+#: Words in a header that say its column flags the warring parties.
+_PARTY_WORDS = {"party", "parties", "warring", "belligerent", "belligerents", "combatant", "combatants"}
 _NUMBER = re.compile(r"\d{1,3}(?:([,\u00a0\u202f' ])\d{3})(?:\1\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
+#: The most decimals a figure may have: written out in a wording, each must read back exactly.
+_DECIMALS = 6
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_RELAY = re.compile(
-    r"^(?P<origin>.+?)\s*(?:\((?:via|through|per|reported by|according to)\s+(?P<relay>[^()]+?)\s*\)"
-    r"|,?\s+via\s+(?P<relay2>.+?))\s*$",
-    re.IGNORECASE,
-)
-# Words in an originator's name that say what kind it is, tried in this order.
-_KIND_WORDS: list[tuple[SourceKind, tuple[str, ...]]] = [
-    (SourceKind.intelligence, ("intelligence", "nis", "hur", "gur", "cia", "mi6")),
-    (
-        SourceKind.military,
-        ("army", "armed forces", "general staff", "military", "forces", "commander", "command"),
-    ),
-    (
-        SourceKind.government,
-        (
-            "ministry",
-            "mod",
-            "government",
-            "president",
-            "white house",
-            "pentagon",
-            "department",
-            "kremlin",
-            "state department",
-            "dod",
-        ),
-    ),
-    (SourceKind.official, ("official", "officials", "spokesperson", "spokesman", "lawmaker", "lawmakers")),
-    (SourceKind.analyst, ("institute", "isw", "analyst", "analysts", "think tank", "study of war", "oryx")),
-    (
-        SourceKind.media,
-        (
-            "news",
-            "times",
-            "post",
-            "bbc",
-            "reuters",
-            "afp",
-            "associated press",
-            "mediazona",
-            "nyt",
-            "guardian",
-            "journal",
-            "cnn",
-        ),
-    ),
-]
 
 
 class AliasEntry(Strict):
@@ -259,6 +229,7 @@ class ImportReport:
     sources: int
     documents: int
     notes: list[str]
+    source_merges: list[Merge] = field(default_factory=list)  # spellings taken as one originator
 
 
 @dataclass(frozen=True)
@@ -274,11 +245,6 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
-def normalise_name(name: str) -> str:
-    """A name as the alias table compares it: case, dots and spacing do not matter."""
-    return " ".join(name.replace(".", "").casefold().split())
-
-
 def slug(text: str, *, fallback: str = "x") -> str:
     """An identifier from a name: 'UK Ministry of Defence' -> 'uk-ministry-of-defence'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -292,8 +258,18 @@ def parse_number(text: str) -> float | None:
     if cell.casefold() in _EMPTY:
         return None
     if not _NUMBER.fullmatch(cell):
-        raise ValueError(f"{cell!r} is not a number (write digits, with or without thousands separators)")
-    return float(re.sub(r"[,\u00a0\u202f' ]", "", cell))
+        raise ValueError(
+            f"{clip(cell)!r} is not a number (write digits, with or without thousands separators)"
+        )
+    digits = re.sub(r"[,\u00a0\u202f' ]", "", cell)
+    value = float(digits)
+    if not value <= wording.MAX_FIGURE:  # also a number too long to be finite
+        raise ValueError(
+            f"{clip(cell)!r} is larger than {wording.MAX_FIGURE:,.0f}, the largest figure a dataset holds"
+        )
+    if "." in digits and len(digits.partition(".")[2].rstrip("0")) > _DECIMALS:
+        raise ValueError(f"{clip(cell)!r} has more than {_DECIMALS} decimals")
+    return value
 
 
 def parse_date(text: str, *, today: date) -> date:
@@ -315,30 +291,18 @@ def parse_date(text: str, *, today: date) -> date:
 
 
 def parse_flag(text: str) -> bool | None:
+    """A party flag: yes / y / true / 1 / x, no / n / false / 0; empty (or `unknown`, `?`) is not known."""
     cell = text.strip().casefold()
     if cell in _TRUE:
         return True
     if cell in _FALSE:
         return False
-    if cell in _EMPTY:
+    if cell in _UNKNOWN:
         return None
-    raise ValueError(f"party flag {text.strip()!r} is not yes or no")
-
-
-def split_relay(source: str) -> tuple[str, str | None]:
-    """'US officials (via NYT)' -> ('US officials', 'NYT'); a plain name has no relay."""
-    match = _RELAY.match(source.strip())
-    if match is None:
-        return source.strip(), None
-    return match["origin"].strip(), (match["relay"] or match["relay2"]).strip()
-
-
-def guess_kind(name: str) -> SourceKind | None:
-    words = normalise_name(name)
-    for kind, hints in _KIND_WORDS:
-        if any(re.search(rf"\b{re.escape(hint)}\b", words) for hint in hints):
-            return kind
-    return None
+    raise ValueError(
+        f"party flag {clip(text.strip())!r} is not yes or no "
+        "(accepted: yes, y, true, 1, x; no, n, false, 0; empty or unknown when not known)"
+    )
 
 
 def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
@@ -446,8 +410,9 @@ class _Claim:
     notes: list[str] = field(default_factory=list)
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) of each row, in a comma, semicolon or tab separated text."""
+def _rows(text: str) -> Iterator[tuple[int, list[str] | str]]:
+    """(first line number, cells) of each row, in a comma, semicolon or tab separated text; in place
+    of the cells, why a row cannot be read (a cell over the csv module's limit, a stray quote)."""
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -455,18 +420,53 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     line = 1
-    for cells in reader:
+    while True:
+        try:
+            cells: list[str] | str = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader goes on at the next line; the row is reported, not the module's words alone.
+            cells = _unreadable(str(exc))
         yield line, cells
         line = reader.line_num + 1
 
 
-def _columns(header: Sequence[str], file: Path) -> tuple[dict[str, int], list[str]]:
+def _unreadable(reason: str) -> str:
+    if "field larger than field limit" in reason:
+        return f"a cell holds more than {csv.field_size_limit():,} characters, the most a cell may hold"
+    return f"the row cannot be read as CSV ({clip(reason)})"
+
+
+def _columns(
+    header: Sequence[str], file: Path, party_column: str | None = None
+) -> tuple[dict[str, int], list[str]]:
     """Which cell holds which column, and the header names that were not recognised."""
     found: dict[str, int] = {}
     ignored = []
+    if party_column is not None:
+        wanted = normalise_header(party_column)
+        index = next((i for i, raw in enumerate(header) if normalise_header(raw) == wanted), None)
+        if index is None:
+            raise SpreadsheetError(
+                f"{file}: --party-column {clip(party_column)!r} is not in the header; "
+                f"the header has: {clip(', '.join(h.strip() for h in header))}"
+            )
+        found["party"] = index
     for index, raw in enumerate(header):
         name = normalise_header(raw)
         column = next((c for c, names in COLUMNS.items() if name in names), None)
+        words = set(re.split(r"[^a-z0-9]+", name))
+        if column is None and _PARTY_WORDS & words:
+            column = "party"
+        elif column is None and words & _BOUND_WORDS["low"] and "low" not in found:
+            column = "low"
+        elif column is None and words & _BOUND_WORDS["high"] and "high" not in found:
+            column = "high"
+        if party_column is not None and (column == "party" or index == found["party"]):
+            if index != found["party"]:
+                ignored.append(raw.strip())
+            continue  # --party-column names the one party column
         if column is None:
             if name:
                 ignored.append(raw.strip())
@@ -511,14 +511,17 @@ class _Importer:
         aliases: AliasTable,
         default_subject: str | None,
         today: date,
+        party_column: str | None = None,
     ) -> None:
         self.file, self.aliases, self.default_subject, self.today = file, aliases, default_subject, today
+        self.party_column = party_column
         self.types = {**TYPES, **{m: m for m in METRICS}, **mapping}
         self.skipped: list[SkippedRow] = []
         self.notes: list[str] = []
         self.figures: list[_Figure] = []
         self.rows = 0
         self.merged = 0
+        self.source_merges: list[Merge] = []
 
     def read(self, text: str) -> None:
         rows = _rows(text)
@@ -528,7 +531,9 @@ class _Importer:
                 f"{self.file}: the file is empty; it needs a header row and rows of estimates"
             )
         header = header_row[1]
-        columns, ignored = _columns(header, self.file)
+        if isinstance(header, str):
+            raise SpreadsheetError(f"{self.file}:1: the header row: {header}")
+        columns, ignored = _columns(header, self.file, self.party_column)
         if "subject" not in columns and self.default_subject is None:
             raise SpreadsheetError(
                 f"{self.file}: no subject or country column says whose losses or troops the figures are; "
@@ -538,6 +543,10 @@ class _Importer:
             self.notes.append(f"ignored columns: {', '.join(ignored)}")
         blank = 0
         for line, cells in rows:
+            if isinstance(cells, str):
+                self.rows += 1
+                self.skipped.append(SkippedRow(line=line, reason=cells))
+                continue
             if not any(c.strip() for c in cells):
                 blank += 1
                 continue
@@ -588,7 +597,8 @@ class _Importer:
             reasons += _order_problems(low, best, high)
         if reasons:
             raise ValueError("; ".join(reasons))
-        origin, relay = split_relay(source)
+        named = read_source(source)
+        notes = " ".join(n for n in (named.note, cell("notes")) if n)
         quote = f"{self.file.name} line {line}: " + "; ".join(
             f"{name.strip()}={value.strip()}" for name, value in zip(header, cells) if value.strip()
         )
@@ -597,15 +607,15 @@ class _Importer:
             day=day,
             metric=metric or "",
             subject=subject,
-            origin=origin,
-            relay=relay,
+            origin=named.origin,
+            relay=named.relay,
             url=cell("url") or None,
             low=low,
             best=best,
             high=high,
             party=party,
             place=cell("place"),
-            notes=cell("notes"),
+            notes=notes,
             quote=quote,
         )
 
@@ -615,18 +625,30 @@ class _Importer:
         for figure in self.figures:
             subjects.add(normalise_name(figure.subject), figure.subject)
         origins = _Names()
-        spellings: dict[str, set[str]] = {}
+        rows: dict[str, list[_Figure]] = {}  # each originator's rows, under its normalised name
+        keys: list[str] = []  # each figure's originator, in the order of `self.figures`
+        in_table = {f.origin: self.aliases.canonical(f.origin) or f.origin for f in self.figures}
+        counts: dict[str, int] = {}
         for figure in self.figures:
-            canonical = self.aliases.canonical(figure.origin) or figure.origin
+            counts[in_table[figure.origin]] = counts.get(in_table[figure.origin], 0) + 1
+        found = likely_duplicates(in_table.values(), counts, known=self.aliases.entries)
+        self.source_merges = found.merges
+        for acronym, expansions in found.ambiguous:
+            self.notes.append(
+                f"{clip(acronym)} may abbreviate {' or '.join(clip(e) for e in expansions[:3])}: not merged; "
+                "say which in an --aliases file"
+            )
+        for figure in self.figures:
+            canonical = found.canonical[in_table[figure.origin]]
             key = normalise_name(canonical)
             origins.add(key, canonical, self.aliases.entries.get(canonical, AliasEntry()).short)
-            spellings.setdefault(key, set()).add(figure.origin)
+            rows.setdefault(key, []).append(figure)
+            keys.append(key)
         documents = _Documents(self.file)
         claims: dict[tuple[Any, ...], _Claim] = {}
-        for figure in self.figures:
-            source = origins.id(normalise_name(self.aliases.canonical(figure.origin) or figure.origin))
+        for figure, key in zip(self.figures, keys, strict=True):
             same = (
-                source,
+                origins.id(key),
                 figure.metric,
                 subjects.id(normalise_name(figure.subject)),
                 figure.day,
@@ -642,56 +664,53 @@ class _Importer:
             if figure.notes and figure.notes not in claim.notes:
                 claim.notes.append(figure.notes)
         self.merged = len(self.figures) - len(claims)
+        sources = {origins.id(key): self._source(name, rows[key]) for key, name in origins.names.items()}
+        unknown = [s["name"] for s in sources.values() if "party" not in s]
+        if unknown:
+            self.notes.append(
+                f"{len(unknown)} source{'s' if len(unknown) != 1 else ''} of unknown party status (the sheet "
+                f"does not say whether {'it is a party' if len(unknown) == 1 else 'they are parties'}): "
+                f"{clip(', '.join(clip(n) for n in unknown), 200)}; `reconcile check` names the ones an estimate uses"
+            )
         return {
             "version": 1,
             "metrics": {k: _metric(label, description) for k, (label, description) in METRICS.items()},
             "groups": GROUPS,
             "subjects": {subjects.id(key): {"name": name} for key, name in subjects.names.items()},
-            "sources": {
-                origins.id(key): self._source(name, spellings[key]) for key, name in origins.names.items()
-            },
+            "sources": sources,
             "documents": documents.entries(self.figures),
             "claims": _claim_entries(claims, origins, subjects),
         }
 
-    def _source(self, name: str, spellings: set[str]) -> dict[str, Any]:
+    def _source(self, name: str, rows: Sequence[_Figure]) -> dict[str, Any]:
         entry = self.aliases.entries.get(name, AliasEntry())
-        key = normalise_name(name)
-        flags = {
-            f.party
-            for f in self.figures
-            if normalise_name(self.aliases.canonical(f.origin) or f.origin) == key and f.party is not None
-        }
+        flags = {f.party for f in rows if f.party is not None}
         notes = []
         if len(flags) > 1:
-            lines = [
-                f.line
-                for f in self.figures
-                if normalise_name(self.aliases.canonical(f.origin) or f.origin) == key
-            ]
+            lines = ", ".join(str(f.line) for f in rows if f.party is not None)
             notes.append(
-                f"The party flag disagrees between its rows (lines {', '.join(map(str, lines))}); counted as a party."
+                f"The party flag disagrees between its rows (lines {clip(lines, 200)}); counted as a party."
             )
             self.notes.append(f"{name}: the party flag disagrees between rows; counted as a party")
-        party = True in flags if flags else entry.party
+        party = (True in flags) if flags else entry.party
         if party is None:
-            party = False
-            notes.append("Not stated in the spreadsheet whether it is a party to the conflict; taken as not.")
+            notes.append("Not stated in the spreadsheet whether it is a party to the conflict.")
         kind = entry.kind or guess_kind(name)
         if kind is None:
             kind = SourceKind.unattributed
             notes.append("Its kind could not be told from its name; set it.")
         elif entry.kind is None:
             notes.append(f"Kind {kind.value!r} guessed from its name.")
-        short = entry.short or (name if len(name) <= 24 else "")
+        aliases = sorted({f.origin for f in rows} - {name})
+        short = entry.short or (name if len(name) <= 24 else next((a for a in aliases if as_acronym(a)), ""))
         out: dict[str, Any] = {"name": name}
         if short and short != name:
             out["short"] = short
         out["kind"] = kind.value
         if entry.country:
             out["country"] = entry.country
-        out["party"] = party
-        aliases = sorted(s for s in spellings if s != name)
+        if party is not None:
+            out["party"] = party
         if aliases:
             out["aliases"] = aliases
         if notes:
@@ -705,6 +724,7 @@ class _Names:
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
         self._ids: dict[str, str] = {}
+        self._taken: set[str] = set()
 
     def add(self, key: str, name: str, short: str = "") -> None:
         if key in self.names:
@@ -712,10 +732,11 @@ class _Names:
         self.names[key] = name
         base = slug(short or name, fallback=f"n{len(self.names)}")
         candidate, n = base, 1
-        while candidate in self._ids.values():
+        while candidate in self._taken:
             n += 1
             candidate = f"{base}-{n}"
         self._ids[key] = candidate
+        self._taken.add(candidate)
 
     def id(self, key: str) -> str:
         return self._ids[key]
@@ -848,7 +869,11 @@ HEADER = """\
 """
 
 
-class _PlainDumper(yaml.SafeDumper):
+# libyaml's emitter when PyYAML has it: the pure-Python one takes most of an import's time.
+_SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _PlainDumper(_SafeDumper):  # type: ignore[valid-type,misc]
     """Writes a value shared by two places twice, since datasets refuse anchors and aliases."""
 
     def ignore_aliases(self, data: Any) -> bool:
@@ -861,7 +886,7 @@ def to_yaml(data: Mapping[str, Any]) -> str:
         Dumper=_PlainDumper,
         sort_keys=False,
         allow_unicode=True,
-        width=110,
+        width=1_000_000_000,  # never folded: a one-line scalar is read by the fast reader
         default_flow_style=False,
     )
 
@@ -873,6 +898,7 @@ def import_csv(
     mapping: Mapping[str, str] | None = None,
     aliases: AliasTable | None = None,
     default_subject: str | None = None,
+    party_column: str | None = None,
     today: date | None = None,
 ) -> ImportResult:
     """Read a CSV of estimates into a dataset that validates, with a report of every row's fate."""
@@ -886,6 +912,7 @@ def import_csv(
         aliases=aliases or AliasTable(),
         default_subject=default_subject,
         today=today or date.today(),
+        party_column=party_column,
     )
     importer.read(text)
     if not importer.figures:
@@ -904,13 +931,12 @@ def import_csv(
         sources=len(data["sources"]),
         documents=len(data["documents"]),
         notes=importer.notes,
+        source_merges=importer.source_merges,
     )
     text_out = (
         HEADER.format(name=file.name, rows=report.rows - len(report.skipped), claims=report.claims) + body
     )
     # The result must load like any dataset; a failure here is a bug in the importer, so it is not caught.
-    with tempfile.TemporaryDirectory() as scratch:
-        check = Path(scratch) / output_name
-        check.write_text(text_out, encoding="utf-8")
-        dataset = load(check, today=today)
+    # It is read from the text, named as the output file will be: no temporary file is ever named.
+    dataset = build(text_out, Path(output_name), today or date.today())
     return ImportResult(dataset=dataset, yaml=text_out, report=report)

@@ -76,7 +76,10 @@ class Source(Strict):
     country: str | None = Field(
         default=None, description="ISO 3166 alpha-2 code(s), e.g. 'KR' or 'US/UA/KR'."
     )
-    party: bool = Field(description="Whether the originator is a party to the conflict.")
+    party: bool | None = Field(
+        default=None,
+        description="Whether the originator is a party to the conflict; absent or null when it is not known.",
+    )
     aliases: list[str] = Field(default_factory=list, description="Other names used for it.")
     notes: str = Field(default="", description="Anything a reader should know about it.")
 

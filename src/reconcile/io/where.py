@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -96,6 +97,18 @@ def document_root(file: Path) -> Path:
 def documents_outside_allowed() -> bool:
     """Whether this run may read documents outside the dataset's folder."""
     return os.environ.get(ALLOW_OUTSIDE, "") not in ("", "0")
+
+
+def refuse_unprintable_name(output: Path) -> None:
+    """Refuse an output path holding a control character: the file could not be named back safely in a
+    message or a shell, and a mistyped escape sequence is likelier than a wish for such a name."""
+    bad = sorted({c for c in str(output) if unicodedata.category(c) in ("Cc", "Cf") and c != "\u200d"})
+    if bad:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in bad[:5])
+        raise OutputError(
+            f"cannot write {clip(str(output), 200)}: the name holds a control character ({codes}); "
+            "choose a name of printable characters"
+        )
 
 
 def refuse_to_replace(output: Path, inputs: Iterable[tuple[Path, str]], *, force: bool) -> None:

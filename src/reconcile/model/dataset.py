@@ -40,7 +40,7 @@ class Source(_Struct, frozen=True, kw_only=True):
     short: str = ""
     kind: SourceKind
     country: str | None = None
-    party: bool
+    party: bool | None = None  # None: not known whether it is a party to the conflict
     aliases: tuple[str, ...] = ()
     notes: str = ""
 

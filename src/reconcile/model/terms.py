@@ -85,7 +85,10 @@ def number(value: float | None, *, open_text: str = "open", places: int | None =
     if float(value).is_integer():
         return f"{int(value):,}"
     if places is None:
-        return f"{value:,}"
+        from decimal import Decimal
+
+        # Positional, never 5e-05: a wording with an exponent reads as no figure.
+        return f"{Decimal(repr(float(value))):,f}"
     return f"{value:,.{places}f}".rstrip("0").rstrip(".")
 
 

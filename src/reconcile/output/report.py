@@ -45,7 +45,7 @@ class ClaimView:
     id: str
     date_text: str
     originator: str
-    party: bool
+    party: bool | None
     relay: list[str]
     stated: str
     low: Number | None

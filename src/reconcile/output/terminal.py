@@ -7,6 +7,7 @@ its way into a cell or a line, so that no name or quote can send the terminal a 
 from __future__ import annotations
 
 import errno
+import json
 import math
 import os
 import sys
@@ -271,7 +272,7 @@ def sources(items: Sequence[SourceInfo]) -> RenderableType:
         table.add_column(column, justify="right" if column == "Claims" else "left")
     for s in items:
         cells = (safe(s.id), safe(s.name), safe(s.kind), safe(s.country or ""))
-        table.add_row(*cells, "yes" if s.party else "no", str(s.claims))
+        table.add_row(*cells, {True: "yes", False: "no", None: "unknown"}[s.party], str(s.claims))
     return table
 
 
@@ -569,6 +570,11 @@ def diff(result: DiffResult) -> RenderableType:
     return Group(*parts)
 
 
+def yaml_entry(name: str, aliases: Sequence[str]) -> str:
+    """An alias table entry on one line, quoted as YAML flow style needs: 'CSIS: [C.S.I.S.]'."""
+    return f"{json.dumps(name, ensure_ascii=False)}: [{', '.join(json.dumps(a, ensure_ascii=False) for a in aliases)}]"
+
+
 def import_report(report: ImportReport, output: Path | None) -> Text:
     """What an import made of a spreadsheet: each skipped row with its reason, then the counts."""
     text = Text()
@@ -576,6 +582,15 @@ def import_report(report: ImportReport, output: Path | None) -> Text:
         text.append(safe(f"{report.file}:{row.line}: skipped: {row.reason}") + "\n")
     for note in report.notes:
         text.append(safe(f"{report.file}: {note}") + "\n", style="dim")
+    for merge in report.source_merges:
+        spellings = ", ".join(repr(s) for s in merge.spellings)
+        text.append(
+            safe(
+                f"{report.file}: merged {spellings} into {merge.name!r} ({merge.reason}); "
+                f"alias to add to an --aliases file: {yaml_entry(merge.name, merge.spellings)}"
+            )
+            + "\n"
+        )
     imported = report.rows - len(report.skipped)
     merged = f" ({report.merged} merged as second citations)" if report.merged else ""
     where = f"; wrote {safe(str(output))}" if output is not None else ""
@@ -589,6 +604,17 @@ def import_report(report: ImportReport, output: Path | None) -> Text:
 
 
 # --- estimate -------------------------------------------------------------------------------------
+
+
+def unknown_parties(originators: Sequence[str]) -> Text:
+    """The note `--exclude-parties` prints about the originators it keeps without knowing whether they are parties."""
+    names = ", ".join(safe(name) for name in originators)
+    return Text(
+        f"note: --exclude-parties keeps {names}: not known whether "
+        f"{'it is a party' if len(originators) == 1 else 'they are parties'} to the conflict "
+        "(set `party` on the source)",
+        style="yellow",
+    )
 
 
 def estimate_figures(estimate: Estimate) -> str:
@@ -875,6 +901,12 @@ def warning_text(warning: CheckWarning) -> str:
             f"{d.outlet} ({d.document}) on {format_date(d.published, d.precision)}" for d in warning.documents
         )
         return f"{first.claim} is dated {first.date_text}, after every document that carries it: {published}"
+    if warning.check == Check.party_unknown:
+        return (
+            f"{first.originator} ({first.source}), {first.metric}: not known whether it is a party to the conflict, "
+            f"yet an estimate uses its {_figure(first)} of {first.date_text} (--exclude-parties keeps it); "
+            "set its `party` to true or false"
+        )
     earlier, later = warning.claims
     return (
         f"{first.originator}, {first.metric}: {_figure(earlier)} of {earlier.date_text} and "
