@@ -59,7 +59,8 @@ def test_warnings_carry_lines_and_details(inconsistent_dataset: Path) -> None:
             assert claim.line == line_of(inconsistent_dataset, claim.claim)
     by_kind = {w.check: w for w in report.warnings}
     total = by_kind[Check.sum_mismatch].total
-    assert total is not None and (total.low, total.high) == (300, 300)
+    # '100' (50 to 150) + '200' (150 to 250), each stated to the hundred.
+    assert total is not None and (total.low, total.high) == (200, 400)
     assert [(d.document, str(d.published)) for d in by_kind[Check.after_publication].documents] == [
         ("doc", "2025-02-05")
     ]
@@ -69,29 +70,31 @@ def test_messages(inconsistent_dataset: Path) -> None:
     text = {w.check: render.warning_text(w) for w in report_of(inconsistent_dataset).warnings}
     assert text[Check.falling] == (
         "Source A, killed: the running total fell from 'about 1,000' (900 to 1,100) on 2025-01-01 "
-        "to '500' on 2025-01-10"
+        "to '500' (450 to 550) on 2025-01-10"
     )
     assert text[Check.count_above_total] == (
         "Source H, killed: the count 'more than 600' (600 or more) of 2025-01-08 is more than the running "
-        "total '400' of 2025-01-10"
+        "total '400' (350 to 450) of 2025-01-10"
     )
     assert text[Check.sum_mismatch] == (
-        "Source B on 2025-01-05: killed '100' + wounded '200' = 300, but killed or wounded is "
+        "Source B on 2025-01-05: killed '100' (50 to 150) + wounded '200' (150 to 250) = 200 to 400, "
+        "but killed or wounded is "
         "'about 1,000' (900 to 1,100)"
     )
     assert text[Check.ratio_mismatch] == (
-        "Source D, killed_or_wounded on 2025-01-06: 'a third' of '10,000' is 3,333.33, but the figure stated "
-        "outright is '1,000'"
+        "Source D, killed_or_wounded on 2025-01-06: 'a third' of '10,000' is 1,666.67 to 5,000, but the figure "
+        "stated outright is '1,000' (500 to 1,500)"
     )
     assert text[Check.after_publication] == (
         "e-late is dated 2025-02-10, after every document that carries it: Daily Example (doc) on 2025-02-05"
     )
     assert text[Check.recorded_twice] == (
-        "Source F, killed: '250' of 2025-01-03 and '250' of 2025-01-07 look like one figure recorded twice"
+        "Source F, killed: '250' (245 to 255) of 2025-01-03 and '250' (245 to 255) of 2025-01-07 look like "
+        "one figure recorded twice"
     )
     assert text[Check.party_unknown] == (
         "Source G (g), killed: not known whether it is a party to the conflict, yet an estimate uses its "
-        "'800' of 2025-01-12 (--exclude-parties keeps it); set its `party` to true or false"
+        "'800' (750 to 850) of 2025-01-12 (--exclude-parties keeps it); set its `party` to true or false"
     )
 
 
@@ -173,12 +176,13 @@ def test_shipped_dataset(shipped: Path) -> None:
 
 
 def test_shipped_ratio_claim_agrees_with_the_figure_it_summarises(shipped: Path) -> None:
-    # "Nearly a third" of Zelensky's 12,000 is 3,600 to 4,000 (a third less 10%, to a third); his
-    # "roughly 3,800" of the same day is 3,420 to 4,180. They meet, so check stays silent.
+    # Zelensky's bare 12,000 is stated to the thousand, 11,500 to 12,500; "nearly a third" of it is
+    # 3,450 to 4,166.67 (a third of the low less 10%, to a third of the high); his "roughly 3,800" of
+    # the same day is 3,420 to 4,180. They meet, so check stays silent.
     dataset = load(shipped)
     share = dataset.claim("zelensky-kia-wia-share-2025-01-05").interval
     direct = dataset.claim("zelensky-kia-wia-2025-01-05").interval
-    assert (share.low, share.best, share.high) == (3600, 4000, 4000)
+    assert (share.low, share.best, share.high) == (3450, 4000, 4166.666667)
     assert meet(share, direct)
 
 

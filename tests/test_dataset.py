@@ -50,7 +50,7 @@ def test_small_dataset_loads_with_intervals(small_dataset: Path) -> None:
     assert intervals == {
         "ministry-killed": (300, 300, None),
         "ministry-wounded": (1080, 1200, 1320),
-        "official-deployed": (12000, 12000, 12000),
+        "official-deployed": (11500, 12000, 12500),  # a bare 12,000 is stated to the thousand
         "official-killed-week": (450, 500, 500),
         "analysts-deployed": (10000, 11000, 12000),
     }
@@ -218,8 +218,14 @@ def test_fraction_needs_relative_to(write_dataset: WriteDataset) -> None:
         ).replace("quote: more than 300 soldiers were killed", "quote: soldiers were killed")
     )
     interval = load(ok).claims[0].interval
-    # nearly a third of exactly 12,000: low 0.3 x 12,000, best and high 12,000 / 3.
-    assert (interval.low, interval.best, interval.high, interval.rule) == (3600, 4000, 4000, "fraction")
+    # nearly a third of 12,000 stated to the thousand (11,500 to 12,500): low 0.9 x 11,500 / 3, best
+    # 12,000 / 3, high 12,500 / 3.
+    assert (interval.low, interval.best, interval.high, interval.rule) == (
+        3450,
+        4000,
+        4166.666667,
+        "fraction",
+    )
 
 
 def test_quote_matching_normalises_whitespace_and_typographic_quotes() -> None:

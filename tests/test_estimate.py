@@ -6,6 +6,7 @@ import json
 import math
 import tempfile
 import textwrap
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -108,6 +109,40 @@ def test_median_keeps_a_lone_range_a_range(small_dataset: Path) -> None:
     assert (e.method, figures(e)) == (Method.median, (10000, 11000, 12000))
 
 
+def test_round_figures_carry_their_stated_place(write_dataset: Callable[..., Path]) -> None:
+    # docs/methods.md "Round figures are not exact": 465,000 to the thousand, 500,000 to the hundred
+    # thousand. Lows 450,000, 464,500: first quartile 450,000 + 0.25 x 14,500; highs 465,500, 550,000:
+    # third quartile 465,500 + 0.75 x 84,500.
+    claims = textwrap.dedent(
+        """\
+        claims:
+          - id: ministry-deployed
+            metric: deployed
+            subject: troops
+            value: {stated: "465,000"}
+            scope: {kind: cumulative}
+            date: 2025-01-08
+            source: ministry
+            citations: [{document: doc, quote: "465,000 troops"}]
+          - id: analysts-deployed
+            metric: deployed
+            subject: troops
+            value: {stated: "500,000"}
+            scope: {kind: cumulative}
+            date: 2025-01-08
+            source: analysts
+            citations: [{document: doc, quote: "500,000 troops"}]
+        """
+    )
+    e = estimate_for(
+        load(write_dataset(claims=claims, document="465,000 troops and 500,000 troops")),
+        "deployed",
+        "troops",
+        Filters(),
+    )
+    assert figures(e) == (453625, 482500, 528875)
+
+
 def test_weighted_numbers_and_weights(dataset: Dataset) -> None:
     e = killed(dataset, method=Method.weighted)
     assert e.best == 2213.85
@@ -183,9 +218,10 @@ def test_as_of_date(dataset: Dataset) -> None:
         ("official-early", Reason.superseded),
         ("paper", Reason.stale),
     ]
-    # Median of 1,000, 1,800, 2,000; third quartile of the highs 1,100, 1,800, 2,000 is 1,800 + 200 x 0.5;
-    # the first of the lows is open (the official's "up to").
-    assert figures(e) == (None, 1800, 1900)
+    # Median of 1,000, 1,800, 2,000; the ministry's bare 2,000 is stated to the thousand, 1,500 to 2,500,
+    # so the third quartile of the highs 1,100, 1,800, 2,500 is 1,800 + 700 x 0.5; the first of the lows
+    # is open (the official's "up to").
+    assert figures(e) == (None, 1800, 2150)
 
 
 def test_project_carries_rising_series_forward(dataset: Dataset) -> None:
@@ -285,7 +321,7 @@ def test_no_estimate_without_a_usable_claim(dataset: Dataset) -> None:
 def test_estimates_for_every_metric_and_subject_of_a_name(dataset: Dataset) -> None:
     result = estimates(dataset, "deployed", Filters())
     assert [(e.metric, e.subject, figures(e)) for e in result.estimates] == [
-        ("deployed", "troops", (9000, 9000, 9000))
+        ("deployed", "troops", (8500, 9000, 9500))  # a bare 9,000 is stated to the thousand
     ]
 
 

@@ -190,7 +190,7 @@ def test_latex_table(awkward_dataset: Path) -> None:
         r"\caption{All metrics, Foreign troops: the spread of the claims as of 2025-01-09. Made with"
     )
     assert r"\endhead" in lines and r"\end{longtable}" in lines
-    assert r"cumulative & 10,000 & 12,000 & 11,500 & 1.09 & 2 & 2025-01-08 & 2025-01-09 \\" in lines
+    assert r"cumulative & 10,000 & 12,500 & 11,500 & 1.09 & 2 & 2025-01-08 & 2025-01-09 \\" in lines
 
 
 def test_html_is_semantic_and_escaped(awkward_dataset: Path) -> None:

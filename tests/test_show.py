@@ -62,8 +62,9 @@ def test_as_of_excludes_later_claims(dataset: Dataset) -> None:
         ("ua-president", 3000),
     ]
     assert all(r.date <= date(2025, 1, 1) for r in c.rows)
-    # Envelope 300 (several hundred) to 3,000 (Zelensky's exact 3,000); median 1,000; 3,000 / 500.
-    assert (c.spread.low, c.spread.high, c.spread.median, c.spread.ratio) == (300, 3000, 1000, 6.0)
+    # Envelope 300 (several hundred) to 3,500 (Zelensky's bare 3,000, stated to the thousand: 2,500 to
+    # 3,500); median 1,000; 3,000 / 500.
+    assert (c.spread.low, c.spread.high, c.spread.median, c.spread.ratio) == (300, 3500, 1000, 6.0)
 
 
 def test_killed(dataset: Dataset) -> None:

@@ -10,7 +10,13 @@ from reconcile.model.wording import Reading, WordingError, digit_numbers, read
 @pytest.mark.parametrize(
     ("stated", "expected"),
     [
-        ("3,800", (3800, 3800, 3800, "exact")),
+        ("3,800", (3750, 3800, 3850, "rounded")),
+        ("465,000", (464500, 465000, 465500, "rounded")),
+        ("500,000", (450000, 500000, 550000, "rounded")),
+        ("three thousand", (2500, 3000, 3500, "rounded")),
+        ("18", (18, 18, 18, "exact")),
+        ("2.5", (2.5, 2.5, 2.5, "exact")),
+        ("0", (0, 0, 0, "exact")),
         ("three", (3, 3, 3, "exact")),
         ("a dozen", (12, 12, 12, "exact")),
         ("more than 300", (300, 300, None, "floor")),
@@ -43,7 +49,7 @@ from reconcile.model.wording import Reading, WordingError, digit_numbers, read
         ("500 to 2 thousand", (500, 1250, 2000, "range")),
         ("twenty-five", (25, 25, 25, "exact")),
         ("about forty two", (37.8, 42, 46.2, "approximately")),
-        ("1.5 million", (1500000, 1500000, 1500000, "exact")),
+        ("1.5 million", (1450000, 1500000, 1550000, "rounded")),
     ],
 )
 def test_rules(stated: str, expected: tuple[float | None, float, float | None, str]) -> None:
@@ -82,8 +88,8 @@ def test_digit_numbers_as_written() -> None:
 
 def test_repeated_multipliers_are_read_without_recursion() -> None:
     # Within the length limit: 2 x 1,000^5 is 2e15, over the largest figure read.
-    assert read("2 thousand thousand") == Reading(2_000_000, 2_000_000, 2_000_000, "exact")
-    assert read("1.1 thousand million") == Reading(1_100_000_000, 1_100_000_000, 1_100_000_000, "exact")
+    assert read("2 thousand thousand") == Reading(1_500_000, 2_000_000, 2_500_000, "rounded")
+    assert read("1.1 thousand million") == Reading(1_050_000_000, 1_100_000_000, 1_150_000_000, "rounded")
     with pytest.raises(WordingError, match="larger than 1,000,000,000,000,000"):
         read("2" + " thousand" * 5)
     with pytest.raises(WordingError, match="at most 500"):

@@ -302,7 +302,7 @@ def test_an_imported_spreadsheet_carries_no_formula_or_escape_sequence_through(t
     row = exported.stdout.splitlines()[1]
     assert row.startswith(
         r"""hyperlink-http-evil-example-x-killed-2025-01-05,Killed,\x1b[2JNorth,people,2025-01-05,day,false,"""
-        r"""hyperlink-http-evil-example-x,"'=HYPERLINK(""http://evil.example"",""x"")",,300,300,300,300,"""
+        r"""hyperlink-http-evil-example-x,"'=HYPERLINK(""http://evil.example"",""x"")",,300,250,300,350,"""
     )
     shown = runner.invoke(app, ["--data", str(dataset), "show", "killed"], env={"NO_COLOR": "1"})
     assert r"Killed (people) · \x1b[2JNorth · cumulative" in shown.stdout

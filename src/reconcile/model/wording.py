@@ -234,6 +234,13 @@ def read(
     if quantity is None:
         raise WordingError("matches none of the wording rules")
     low, best, high, exact = quantity
+    if kind == "exact" and exact and not relative:
+        # A bare round figure is stated to its last significant place, not exactly: 465,000 is
+        # 464,500 to 465,500, and 500,000 is 450,000 to 550,000.
+        half = stated_place(rest) / 2
+        if half >= 5 and best > 0:
+            high = min(best + half, max(best, MAX_FIGURE))
+            return _bounded(Reading(_tidy(best - half), best, _tidy(high), "rounded"))
     reading = _qualified(kind, low, best, high, exact, relative, approximate)
     if relative:
         return reading
@@ -241,6 +248,20 @@ def read(
     return _bounded(
         Reading(_tidy(reading.low), _tidy(reading.best) or 0.0, _tidy(reading.high), reading.rule)
     )
+
+
+def stated_place(text: str) -> float:
+    """The place a bare figure is written to: 1 for 18 or six, 1,000 for 465,000 or 3 thousand,
+    100,000 for 500,000, 0.1 for 2.5. `text` is a normalised wording that `_number` reads."""
+    mantissa, *multipliers = text.split(" ")
+    factor = math.prod(_MULTIPLIERS.get(word, 1) for word in multipliers)
+    if not re.fullmatch(_DIGITS, mantissa):
+        return float(factor)  # a number word: stated to the unit of its multiplier
+    whole, _, decimals = mantissa.replace(",", "").partition(".")
+    if decimals:
+        return factor * 10.0 ** -len(decimals)
+    zeros = len(whole) - len(whole.rstrip("0"))
+    return float(factor * 10**zeros) if zeros < len(whole) else float(factor)
 
 
 def _bounded(reading: Reading) -> Reading:
