@@ -681,7 +681,7 @@ def test_small_decimals_are_written_so_that_they_read_back(tmp_path: Path) -> No
     path = tmp_path / "s.csv"
     path.write_text("date,estimate,type,source,country\n2025-01-05,0.00005,killed,A,Y\n", encoding="utf-8")
     result = import_csv(path, today=TODAY)
-    assert "stated: '0.00005'" in result.yaml
+    assert 'stated: "0.00005"' in result.yaml
     assert result.dataset.claims[0].interval.best == 0.00005
 
 

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import Field, ValidationError
 
 from reconcile.errors import DatasetError, Problem, SpreadsheetError, clip
+from reconcile.io import yamlwrite
 from reconcile.io.load import build
 from reconcile.io.originators import (
     Merge,
@@ -1039,26 +1039,8 @@ HEADER = """\
 """
 
 
-# libyaml's emitter when PyYAML has it: the pure-Python one takes most of an import's time.
-_SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _PlainDumper(_SafeDumper):  # type: ignore[valid-type,misc]
-    """Writes a value shared by two places twice, since datasets refuse anchors and aliases."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
 def to_yaml(data: Mapping[str, Any]) -> str:
-    return yaml.dump(
-        dict(data),
-        Dumper=_PlainDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=1_000_000_000,  # never folded: a one-line scalar is read by the fast reader
-        default_flow_style=False,
-    )
+    return yamlwrite.dumps(dict(data))
 
 
 def import_csv(
