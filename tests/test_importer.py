@@ -783,3 +783,17 @@ def test_cli_imports_the_example_daily_series(tmp_path: Path) -> None:
     refused = runner.invoke(app, [*args, "--metric", "killed=Nowhere"])
     assert refused.exit_code == 1
     assert "no column for Nowhere; the header has: Date, Killed, Wounded, Total" in refused.stderr
+
+
+def test_a_party_column_of_yes_and_blanks_is_pointed_out(tmp_path: Path) -> None:
+    path = written(
+        tmp_path,
+        "date,estimate,type,source,country,Warring party",
+        "2025-01-05,100,killed,Army A,Y,yes",
+        "2025-01-05,300,killed,Paper C,Y,",
+    )
+    notes = import_csv(path, today=TODAY).report.notes
+    assert (
+        "the party column 'Warring party' holds only yes and empty cells: an empty cell is taken as not known, "
+        "not as no; say which sources are not parties with `party: false` in an --aliases file"
+    ) in notes

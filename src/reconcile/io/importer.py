@@ -601,6 +601,13 @@ class _Importer:
         if ignored:
             self.notes.append(f"ignored columns: {', '.join(ignored)}")
         self._each_row(rows, lambda line, cells: [self._figure(line, header, columns, cells)])
+        flags = {f.party for f in self.figures}
+        if "party" in columns and flags == {True, None}:
+            self.notes.append(
+                f"the party column {clip(header[columns['party']].strip())!r} holds only yes and empty cells: "
+                "an empty cell is taken as not known, not as no; say which sources are not parties "
+                "with `party: false` in an --aliases file"
+            )
 
     def _each_row(
         self, rows: Iterable[tuple[int, list[str] | str]], read: Callable[[int, list[str]], list[_Figure]]
