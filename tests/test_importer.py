@@ -797,3 +797,13 @@ def test_a_party_column_of_yes_and_blanks_is_pointed_out(tmp_path: Path) -> None
         "the party column 'Warring party' holds only yes and empty cells: an empty cell is taken as not known, "
         "not as no; say which sources are not parties with `party: false` in an --aliases file"
     ) in notes
+
+
+def test_sources_table_says_when_party_status_is_not_known(tmp_path: Path) -> None:
+    out = tmp_path / "tracker.yaml"
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(EXAMPLES / "tracker.csv"), "-o", str(out)]).exit_code == 0
+    shown = runner.invoke(app, ["--data", str(out), "sources"], env={"COLUMNS": "200"})
+    rows = {line.split()[0]: line.split() for line in shown.stdout.splitlines()[2:]}
+    assert rows["us-officials"][-2:] == ["unknown", "2"]
+    assert rows["uk-mod"][-2:] == ["no", "1"]
