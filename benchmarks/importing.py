@@ -54,7 +54,7 @@ def wide_sheet(path: Path, days: int, seed: int = 1) -> None:
             worded = (
                 f"about {total:,}" if i % 3 == 0 else (f"more than {total:,}" if i % 3 == 1 else f"{total:,}")
             )
-            out.write(f'{(start + timedelta(days=i)).isoformat()},{killed:,},{wounded:,},"{worded}"\n')
+            out.write(f'{(start + timedelta(days=i)).isoformat()},"{killed:,}","{wounded:,}","{worded}"\n')
 
 
 def report(label: str, command: list[str], env: dict[str, str]) -> None:

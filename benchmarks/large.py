@@ -40,12 +40,14 @@ print(time.perf_counter() - wall, time.process_time() - cpu)
 
 def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
     """Wall-clock seconds, CPU seconds, peak resident memory in bytes, and stdout of one run."""
-    with tempfile.TemporaryFile() as out:
+    # stderr goes to a file too: a pipe read only after the wait stalls a run that says more than 64 KB.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.PIPE)
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=err)
         _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
-        error = process.stderr.read().decode() if process.stderr else ""
+        err.seek(0)
+        error = err.read().decode(errors="replace")
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{error}")
         out.seek(0)

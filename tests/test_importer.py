@@ -317,9 +317,8 @@ def test_nothing_importable_is_an_error_listing_every_row(tmp_path: Path) -> Non
         tmp_path, "date,estimate,type,source,country\n2025-01-05,,killed,X,Y\n5/5/2025,9,killed,,Y\n"
     )
     assert message == (
-        f"{path}: none of the 2 rows could be imported:\n"
-        f"  {path}:2: no figure in estimate_low, estimate or estimate_high\n"
-        f"  {path}:3: no source"
+        f"{path}: none of the 2 rows could be imported (line 2: no figure in estimate_low, estimate or "
+        "estimate_high; line 3: no source)"
     )
 
 
@@ -682,7 +681,7 @@ def test_small_decimals_are_written_so_that_they_read_back(tmp_path: Path) -> No
     path = tmp_path / "s.csv"
     path.write_text("date,estimate,type,source,country\n2025-01-05,0.00005,killed,A,Y\n", encoding="utf-8")
     result = import_csv(path, today=TODAY)
-    assert "stated: '0.00005'" in result.yaml
+    assert 'stated: "0.00005"' in result.yaml
     assert result.dataset.claims[0].interval.best == 0.00005
 
 
@@ -708,3 +707,103 @@ def test_an_output_name_with_a_control_character_is_refused(sheet: Path, tmp_pat
     )
     assert "\x1b" not in result.stderr and "/tmp/tmp" not in result.stderr
     assert list(tmp_path.iterdir()) == [sheet]
+
+
+WIDE = importer.WideTable(
+    source="Ministry of Defence of X",
+    subject="Y",
+    metrics={"killed": "Killed", "wounded": "Wounded", "killed_or_wounded": "Total"},
+    party=False,
+)
+
+
+def test_a_wide_table_reads_one_claim_per_metric_and_day(tmp_path: Path) -> None:
+    path = written(
+        tmp_path,
+        "Date,Killed,Wounded,Total,Comment",
+        '2025-01-05,100,"1,000","about 2,800",first',
+        '06/01/2025,,-,"more than 4,500",',
+        "2025-01-07,lots,200,300,",
+        "2025-01-32,1,2,3,",
+        "2025-01-08,,,,",
+    )
+    result = import_csv(path, wide=WIDE, today=TODAY)
+    claims = {
+        c.id: (c.value.stated, c.interval.low, c.interval.best, c.interval.high)
+        for c in result.dataset.claims
+    }
+    assert claims == {
+        "ministry-of-defence-of-x-killed-2025-01-05": ("100", 50, 100, 150),
+        "ministry-of-defence-of-x-wounded-2025-01-05": ("1,000", 500, 1000, 1500),
+        "ministry-of-defence-of-x-killed_or_wounded-2025-01-05": ("about 2,800", 2520, 2800, 3080),
+        "ministry-of-defence-of-x-killed_or_wounded-2025-01-06": ("more than 4,500", 4500, 4500, None),
+    }
+    assert [(s.line, s.reason[:71]) for s in result.report.skipped] == [
+        (4, "column 'Killed': 'lots' matches none of the wording rules; write digits"),
+        (5, "date '2025-01-32' is not a real calendar date"),
+        (6, "no figure in Killed, Wounded, Total"),
+    ]
+    (source,) = result.dataset.sources.values()
+    assert (source.name, source.party, source.kind) == (
+        "Ministry of Defence of X",
+        False,
+        SourceKind.government,
+    )
+    assert "ignored columns: Comment" in result.report.notes
+    assert result.dataset.claims[0].citations[0].quote == "s.csv line 2: Date=2025-01-05; Killed=100"
+
+
+def test_a_wide_table_needs_its_columns_and_options(tmp_path: Path) -> None:
+    path = written(tmp_path, "Day,Killed", "2025-01-05,100")
+    with pytest.raises(
+        SpreadsheetError, match=r"no column for a date column \(date, reported, ...\), Wounded, Total"
+    ):
+        import_csv(path, wide=WIDE, today=TODAY)
+    with pytest.raises(SpreadsheetError, match="needs --source NAME and --subject NAME"):
+        importer.wide_table(["killed=Killed"], None, None, None)
+    with pytest.raises(SpreadsheetError, match="unknown metric 'kills'"):
+        importer.wide_table(["kills=Killed"], "X", "Y", None)
+    assert importer.wide_table([], None, "Y", None) is None
+
+
+def test_cli_imports_the_example_daily_series(tmp_path: Path) -> None:
+    out = tmp_path / "daily.yaml"
+    runner = CliRunner()
+    args = ["import", str(EXAMPLES / "daily.csv"), "--source", "Ministry of Defence of X", "--subject", "Y"]
+    metrics = [f"--metric={m}" for m in ("killed=Killed", "wounded=Wounded", "killed_or_wounded=Total")]
+    result = runner.invoke(app, [*args, "--party", *metrics, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"1650 rows: 1650 imported as 4948 claims, 0 skipped; 1 source, 1 document; wrote {out}"
+    )
+    dataset = load(out)  # the series runs to 2026-08-31
+    assert next(iter(dataset.sources.values())).party is True
+    for command in (["show", "killed"], ["estimate", "casualties"], ["check"], ["timeline", "wounded"]):
+        assert runner.invoke(app, ["--data", str(out), *command]).exit_code == 0, command
+    refused = runner.invoke(app, [*args, "--metric", "killed=Nowhere"])
+    assert refused.exit_code == 1
+    assert "no column for Nowhere; the header has: Date, Killed, Wounded, Total" in refused.stderr
+
+
+def test_a_party_column_of_yes_and_blanks_is_pointed_out(tmp_path: Path) -> None:
+    path = written(
+        tmp_path,
+        "date,estimate,type,source,country,Warring party",
+        "2025-01-05,100,killed,Army A,Y,yes",
+        "2025-01-05,300,killed,Paper C,Y,",
+    )
+    notes = import_csv(path, today=TODAY).report.notes
+    assert (
+        "the party column 'Warring party' holds only yes and empty cells: an empty cell is taken as not known, "
+        "not as no; say which sources are not parties with `party: false` in an --aliases file"
+    ) in notes
+
+
+def test_sources_table_says_when_party_status_is_not_known(tmp_path: Path) -> None:
+    out = tmp_path / "tracker.yaml"
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(EXAMPLES / "tracker.csv"), "-o", str(out)]).exit_code == 0
+    shown = runner.invoke(app, ["--data", str(out), "sources"], env={"COLUMNS": "200"})
+    rows = {line.split()[0]: line.split() for line in shown.stdout.splitlines()[2:]}
+    assert rows["us-officials"][-2:] == ["unknown", "2"]
+    assert rows["uk-mod"][-2:] == ["no", "1"]

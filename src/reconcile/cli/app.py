@@ -619,6 +619,26 @@ def import_(
             "a party, warring side, belligerent or combatant).",
         ),
     ] = None,
+    metric_columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--metric",
+            metavar="METRIC=COLUMN",
+            help="A wide table: this column holds this metric, one row a date; repeatable (needs --source).",
+        ),
+    ] = None,
+    wide_source: Annotated[
+        str | None,
+        typer.Option("--source", metavar="NAME", help="A wide table: the originator of every row."),
+    ] = None,
+    party: Annotated[
+        bool | None,
+        typer.Option(
+            "--party/--not-party",
+            help="A wide table: its originator is (or is not) a party to the conflict [default: not known].",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the import report as JSON (needs -o).")
     ] = False,
@@ -629,6 +649,10 @@ def import_(
     Reads date (dd/mm/yyyy, d/m/yyyy or ISO), estimate_low, estimate_high, estimate, type,
     source ("US officials (via NYT)"), source_url, country or subject, and a party flag. Rows that
     cannot be read are listed with the reason on stderr; the rest become claims.
+
+    A wide table (a date column and one column per metric, every row from one originator) is read
+    with --source, --subject and one --metric METRIC=COLUMN per column; a cell holds digits or a
+    wording such as "about 2,800" or "more than 4,500".
 
     Example: reconcile import estimates.csv --map 'killed in action=killed' -o imported.yaml
     """
@@ -654,6 +678,7 @@ def import_(
             aliases=table,
             default_subject=subject,
             party_column=party_column,
+            wide=importer.wide_table(metric_columns or (), wide_source, subject, party),
         )
         if output is not None:
             atomic.write_text(output, result.yaml)

@@ -14,20 +14,21 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import Field, ValidationError
 
 from reconcile.errors import DatasetError, Problem, SpreadsheetError, clip
+from reconcile.io import yamlwrite
 from reconcile.io.load import build
 from reconcile.io.originators import (
     Merge,
+    SourceCell,
     as_acronym,
     guess_kind,
     likely_duplicates,
@@ -106,6 +107,8 @@ _BOUND_WORDS = {
 #: Words in a header that say its column flags the warring parties.
 _PARTY_WORDS = {"party", "parties", "warring", "belligerent", "belligerents", "combatant", "combatants"}
 _NUMBER = re.compile(r"\d{1,3}(?:([,\u00a0\u202f' ])\d{3})(?:\1\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
+#: How many skipped rows the error of an import with none readable names.
+_SHOWN = 5
 #: The most decimals a figure may have: written out in a wording, each must read back exactly.
 _DECIMALS = 6
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -400,6 +403,62 @@ class _Figure:
     place: str
     notes: str
     quote: str
+    stated: str | None = None  # a worded cell of a wide table, written as it is
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WideTable:
+    """How to read a wide table: one originator, one subject, and the column of each metric."""
+
+    source: str
+    subject: str
+    metrics: Mapping[str, str]  # metric -> column header
+    party: bool | None = None
+
+
+def parse_metric_columns(pairs: Iterable[str]) -> dict[str, str]:
+    """`--metric` options, 'metric=column', checked against the metrics an import can produce."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        metric, sep, column = (part.strip() for part in pair.partition("="))
+        if not sep or not metric or not column:
+            raise SpreadsheetError(
+                f"--metric {clip(pair)!r} must be written METRIC=COLUMN, e.g. --metric 'killed=Killed (total)'"
+            )
+        if metric not in METRICS:
+            raise SpreadsheetError(
+                f"--metric {clip(pair)!r}: unknown metric {clip(metric)!r}; known: {', '.join(METRICS)}"
+            )
+        if metric in out:
+            raise SpreadsheetError(f"--metric {clip(metric)!r} is given twice")
+        out[metric] = column
+    return out
+
+
+def wide_table(
+    metric_columns: Sequence[str], source: str | None, subject: str | None, party: bool | None
+) -> WideTable | None:
+    """The wide table the options describe, or None when they describe none (no --metric, --source
+    or party status); an incomplete description is an error naming what is missing."""
+    if not metric_columns and source is None and party is None:
+        return None
+    missing = [
+        option
+        for option, given in (
+            ("--metric METRIC=COLUMN", metric_columns),
+            ("--source NAME", source),
+            ("--subject NAME", subject),
+        )
+        if not given
+    ]
+    if missing:
+        raise SpreadsheetError(
+            f"a wide table (--metric, --source, --party or --not-party) needs {' and '.join(missing)}"
+        )
+    assert source is not None and subject is not None
+    return WideTable(
+        source=source, subject=subject, metrics=parse_metric_columns(metric_columns), party=party
+    )
 
 
 @dataclass
@@ -541,6 +600,19 @@ class _Importer:
             )
         if ignored:
             self.notes.append(f"ignored columns: {', '.join(ignored)}")
+        self._each_row(rows, lambda line, cells: [self._figure(line, header, columns, cells)])
+        flags = {f.party for f in self.figures}
+        if "party" in columns and flags == {True, None}:
+            self.notes.append(
+                f"the party column {clip(header[columns['party']].strip())!r} holds only yes and empty cells: "
+                "an empty cell is taken as not known, not as no; say which sources are not parties "
+                "with `party: false` in an --aliases file"
+            )
+
+    def _each_row(
+        self, rows: Iterable[tuple[int, list[str] | str]], read: Callable[[int, list[str]], list[_Figure]]
+    ) -> None:
+        """Every row after the header read into figures, or skipped with the reason; blank rows counted."""
         blank = 0
         for line, cells in rows:
             if isinstance(cells, str):
@@ -552,11 +624,98 @@ class _Importer:
                 continue
             self.rows += 1
             try:
-                self.figures.append(self._figure(line, header, columns, cells))
+                self.figures += read(line, cells)
             except ValueError as exc:
                 self.skipped.append(SkippedRow(line=line, reason=str(exc)))
         if blank:
             self.notes.append(f"{blank} blank row{'s' if blank != 1 else ''} ignored")
+
+    def read_wide(self, text: str, table: WideTable) -> None:
+        """Read a wide table: a date column and one column per metric, every row from one originator;
+        a cell holds digits or a wording (`about 2,800`, `more than 4,500`)."""
+        rows = _rows(text)
+        header_row = next(rows, None)
+        if header_row is None or isinstance(header_row[1], str):
+            problem = "the file is empty" if header_row is None else str(header_row[1])
+            raise SpreadsheetError(
+                f"{self.file}: {problem}; a wide table needs a header row with a date column"
+            )
+        header = [h.strip() for h in header_row[1]]
+        wanted = {normalise_header(h): i for i, h in reversed(list(enumerate(header)))}
+        day_index = next((wanted[n] for n in COLUMNS["date"] if n in wanted), None)
+        missing = [c for c in table.metrics.values() if normalise_header(c) not in wanted]
+        if day_index is None or missing:
+            what = [*(["a date column (date, reported, ...)"] if day_index is None else []), *missing]
+            raise SpreadsheetError(
+                f"{self.file}: no column for {clip(', '.join(what), 200)}; "
+                f"the header has: {clip(', '.join(header), 200)}"
+            )
+        columns = [(metric, wanted[normalise_header(c)]) for metric, c in table.metrics.items()]
+        used = {day_index, *(i for _, i in columns)}
+        ignored = [h for i, h in enumerate(header) if i not in used and h]
+        if ignored:
+            self.notes.append(f"ignored columns: {clip(', '.join(ignored), 200)}")
+        origin = read_source(table.source)
+        self._each_row(
+            rows, lambda line, cells: self._wide_row(line, header, day_index, columns, cells, table, origin)
+        )
+
+    def _wide_row(
+        self,
+        line: int,
+        header: Sequence[str],
+        day_index: int,
+        columns: Sequence[tuple[str, int]],
+        cells: list[str],
+        table: WideTable,
+        origin: SourceCell,
+    ) -> list[_Figure]:
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            raise ValueError(f"{len(cells)} cells but the header has {len(header)} columns")
+
+        def cell(index: int) -> str:
+            return cells[index].strip() if index < len(cells) else ""
+
+        reasons: list[str] = []
+        day: date | None = None
+        try:
+            day = parse_date(cell(day_index), today=self.today) if cell(day_index) else _missing("date")
+        except ValueError as exc:
+            reasons.append(str(exc))
+        readings = []
+        for metric, index in columns:
+            stated = cell(index)
+            if stated.casefold() in _EMPTY:
+                continue
+            try:
+                readings.append((metric, index, stated, _worded_figure(stated)))
+            except ValueError as exc:
+                reasons.append(f"column {clip(header[index])!r}: {exc}")
+        if not reasons and not readings:
+            reasons.append(f"no figure in {clip(', '.join(header[i] for _, i in columns), 200)}")
+        if reasons or day is None:
+            raise ValueError("; ".join(reasons))
+        date_cell = f"{header[day_index]}={cell(day_index)}"
+        return [
+            _Figure(
+                line=line,
+                day=day,
+                metric=metric,
+                subject=table.subject,
+                origin=origin.origin,
+                relay=origin.relay,
+                url=None,
+                low=reading.low,
+                best=reading.best,
+                high=reading.high,
+                party=table.party,
+                place="",
+                notes=origin.note,
+                quote=f"{self.file.name} line {line}: {date_cell}; {header[index]}={stated}",
+                stated=stated,
+            )
+            for metric, index, stated, reading in readings
+        ]
 
     def _figure(self, line: int, header: Sequence[str], columns: dict[str, int], cells: list[str]) -> _Figure:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
@@ -804,6 +963,20 @@ class _Documents:
         return out
 
 
+def _worded_figure(stated: str) -> wording.Reading:
+    """A cell of a wide table read by the dataset's wording rules, as `validate` will read it."""
+    try:
+        reading = wording.read(stated, dict(wording.DEFAULT_VAGUE), wording.DEFAULT_APPROXIMATE)
+    except wording.WordingError as exc:
+        raise ValueError(
+            f"{clip(stated)!r} {exc}; write digits (2,800) or a wording such as 'about 2,800', "
+            "'more than 4,500' or 'between 2,000 and 3,000'"
+        ) from None
+    if reading.relative:
+        raise ValueError(f"{clip(stated)!r} is a fraction of another figure; write the figure itself")
+    return reading
+
+
 def _missing(column: str) -> Any:
     raise ValueError(f"no {column}")
 
@@ -845,7 +1018,11 @@ def _claim_entries(
             n += 1
             claim_id = f"{base}-{n}"
         used.add(claim_id)
-        stated, best = stated_wording(figure.low, figure.best, figure.high)
+        stated, best = (
+            stated_wording(figure.low, figure.best, figure.high)
+            if figure.stated is None
+            else (figure.stated, None)
+        )
         value: dict[str, Any] = {"stated": stated}
         if best is not None:
             value["best"] = compact(best)
@@ -869,26 +1046,8 @@ HEADER = """\
 """
 
 
-# libyaml's emitter when PyYAML has it: the pure-Python one takes most of an import's time.
-_SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _PlainDumper(_SafeDumper):  # type: ignore[valid-type,misc]
-    """Writes a value shared by two places twice, since datasets refuse anchors and aliases."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
 def to_yaml(data: Mapping[str, Any]) -> str:
-    return yaml.dump(
-        dict(data),
-        Dumper=_PlainDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=1_000_000_000,  # never folded: a one-line scalar is read by the fast reader
-        default_flow_style=False,
-    )
+    return yamlwrite.dumps(dict(data))
 
 
 def import_csv(
@@ -899,9 +1058,14 @@ def import_csv(
     aliases: AliasTable | None = None,
     default_subject: str | None = None,
     party_column: str | None = None,
+    wide: WideTable | None = None,
     today: date | None = None,
 ) -> ImportResult:
-    """Read a CSV of estimates into a dataset that validates, with a report of every row's fate."""
+    """Read a CSV of estimates into a dataset that validates, with a report of every row's fate.
+
+    With `wide`, the CSV is a wide table: a date column and one column per metric, every row from
+    one originator about one subject.
+    """
     try:
         text = read_text(file)
     except DatasetError as exc:
@@ -914,11 +1078,17 @@ def import_csv(
         today=today or date.today(),
         party_column=party_column,
     )
-    importer.read(text)
+    if wide is None:
+        importer.read(text)
+    else:
+        importer.read_wide(text, wide)
     if not importer.figures:
-        lines = "\n".join(f"  {file}:{s.line}: {s.reason}" for s in importer.skipped)
+        # One line, at most the first few rows: a message is read on a terminal.
+        shown = "; ".join(f"line {s.line}: {clip(s.reason, 200)}" for s in importer.skipped[:_SHOWN])
+        more = len(importer.skipped) - _SHOWN
         raise SpreadsheetError(
-            f"{file}: none of the {importer.rows} rows could be imported" + (f":\n{lines}" if lines else "")
+            f"{file}: none of the {importer.rows:,} rows could be imported"
+            + (f" ({shown}" + (f"; and {more:,} more" if more > 0 else "") + ")" if shown else "")
         )
     data = importer.build()
     body = to_yaml(data)
