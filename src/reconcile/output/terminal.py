@@ -23,7 +23,15 @@ from rich.text import Text
 
 from reconcile.analysis.claims import Row, format_date
 from reconcile.analysis.compare import Comparison, MetricInfo, ShowResult, SourceInfo
-from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
+from reconcile.analysis.estimate import (
+    METHOD_RULES,
+    Estimate,
+    EstimateResult,
+    Method,
+    Reason,
+    SeriesResult,
+    SetAside,
+)
 from reconcile.model.terms import number
 from reconcile.output.escape import terminal as safe
 from reconcile.output.escape import visible
@@ -733,6 +741,41 @@ def estimate(result: EstimateResult, *, explain: bool = False) -> RenderableType
             parts += explanation(item)
             if not isinstance(parts[-1], Table):  # a table ends with a blank line of its own
                 parts.append(Text(""))
+    return Group(*parts)
+
+
+def estimate_series(result: SeriesResult) -> RenderableType:
+    """One table per metric and subject: the estimate's low / best / high at each date."""
+    if not result.series:
+        return Text(f"No claims about {safe(result.query)} match these filters.")
+    parts: list[RenderableType] = []
+    for item in result.series:
+        heading = f"{safe(item.label)} ({safe(item.unit)}), {safe(item.subject_name)}"
+        parts.append(
+            Text(
+                f"{heading}: estimate ({result.method}, --max-age {result.max_age}) every {result.every}",
+                style="bold",
+            )
+        )
+        if not item.points:
+            parts += [Text("No cumulative count to date an estimate by."), Text("")]
+            continue
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+        table.add_column("Date", no_wrap=True)
+        for name in ("Low", "Best", "High", "Claims used"):
+            table.add_column(name, justify="right", no_wrap=True)
+        for point in item.points:
+            if point.best is None:
+                table.add_row(point.date.isoformat(), "", "none", "", "0")
+            else:
+                table.add_row(
+                    point.date.isoformat(),
+                    number(point.low),
+                    number(point.best),
+                    number(point.high),
+                    str(point.used),
+                )
+        parts.append(table)
     return Group(*parts)
 
 
