@@ -88,3 +88,22 @@ def test_cli_series_bad_dates(estimate_dataset: Path, extra: list[str], message:
 def test_cli_step_choices_are_the_steps() -> None:
     assert get_args(StepName) == tuple(s.value for s in Step)
     assert runner.invoke(app, ["estimate", "killed", "--every", "year"]).exit_code == 2
+
+
+def test_export_view_estimate_is_the_monthly_series(estimate_dataset: Path) -> None:
+    from reconcile.output.export import export, render
+    from reconcile.output.formats import Format, View
+
+    filters = Filters(since=date(2025, 1, 1), until=FEB_1)
+    table = export(load(estimate_dataset), View.estimate, filters, metric="killed")
+    assert [(r["date"], r["low"], r["best"], r["high"], r["used"]) for r in table.records][-1] == (
+        "2025-02-01",
+        None,
+        1800,
+        2650,
+        3,
+    )
+    assert [r["date"] for r in table.records] == ["2025-01-01", "2025-02-01"]
+    csv_lines = render(table, Format.csv).splitlines()
+    assert csv_lines[0].startswith("metric_id,metric,subject_id,subject,unit,date,low,best,high,used")
+    assert ",2025-02-01,,1800,2650,3,median," in csv_lines[-1]  # an open bound is an empty cell

@@ -717,7 +717,12 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[Format, typer.Option("--format", help="Table format.")] = Format.markdown,
     view: Annotated[
-        View, typer.Option("--view", help="One row per claim, or one per comparison with its spread.")
+        View,
+        typer.Option(
+            "--view",
+            help="One row per claim, one per comparison with its spread, or one per month of the estimate "
+            "(--since and --until bound its dates).",
+        ),
     ] = View.claims,
     metric: Annotated[
         str | None,
