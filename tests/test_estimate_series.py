@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import get_args
@@ -107,3 +109,21 @@ def test_export_view_estimate_is_the_monthly_series(estimate_dataset: Path) -> N
     csv_lines = render(table, Format.csv).splitlines()
     assert csv_lines[0].startswith("metric_id,metric,subject_id,subject,unit,date,low,best,high,used")
     assert ",2025-02-01,,1800,2650,3,median," in csv_lines[-1]  # an open bound is an empty cell
+
+
+@pytest.mark.parametrize(
+    ("value", "rounding", "expected"),
+    [
+        (474161.75, math.floor, "474,161"),  # a low, rounded down
+        (474161.25, math.ceil, "474,162"),  # a high, rounded up
+        (483323.5, round, "483,324"),  # a best, to the nearest (half to even: 483,324)
+        (2895.24, round, "2,895"),
+        (None, math.floor, "open"),
+    ],
+)
+def test_estimate_figures_are_whole_units(
+    value: float | None, rounding: Callable[[float], int], expected: str
+) -> None:
+    from reconcile.output.terminal import whole
+
+    assert whole(value, rounding) == expected

@@ -11,7 +11,7 @@ import math
 import os
 import sys
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -522,6 +522,16 @@ def import_report(report: ImportReport, output: Path | None) -> Text:
 # --- estimate -------------------------------------------------------------------------------------
 
 
+def whole(value: float | None, rounding: Callable[[float], int] = round) -> str:
+    """An estimate's figure in whole units: no count of people is fractional.
+
+    A method's arithmetic (a quartile between two figures, a weighted mean) may give 474,161.75; a low
+    is shown rounded down and a high up (`math.floor`, `math.ceil`), so the range shown still holds
+    the one computed, and a best value to the nearest unit.
+    """
+    return number(None if value is None else rounding(value))
+
+
 def estimate_figures(estimate: Estimate) -> str:
     """'low 2,000 · best 3,000 · high 3,400'; an open bound is said, with the claims that leave it open."""
     if estimate.best is None:
@@ -529,14 +539,14 @@ def estimate_figures(estimate: Estimate) -> str:
 
     def bound(name: str, value: float | None, index: int, missing: str) -> str:
         if value is not None:
-            return f"{name} {number(value)}"
+            return f"{name} {whole(value, math.floor if index == 0 else math.ceil)}"
         open_ones = [
             safe(f"{c.stated!r} from {c.originator}") for c in estimate.used if c.figures[index] is None
         ]
         return f"{name} open (no {missing} in {', '.join(open_ones)})"
 
     return (
-        f"{bound('low', estimate.low, 0, 'floor')} · best {number(estimate.best)} · "
+        f"{bound('low', estimate.low, 0, 'floor')} · best {whole(estimate.best)} · "
         f"{bound('high', estimate.high, 2, 'ceiling')}"
     )
 
@@ -770,9 +780,9 @@ def estimate_series(result: SeriesResult) -> RenderableType:
             else:
                 table.add_row(
                     point.date.isoformat(),
-                    number(point.low),
-                    number(point.best),
-                    number(point.high),
+                    whole(point.low, math.floor),
+                    whole(point.best),
+                    whole(point.high, math.ceil),
                     str(point.used),
                 )
         parts.append(table)
