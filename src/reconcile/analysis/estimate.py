@@ -20,10 +20,11 @@ count of the metric and subject, so that a dataset read later does not make ever
 
 from __future__ import annotations
 
+import calendar
 import math
 import statistics
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -439,4 +440,124 @@ def unknown_parties(result: EstimateResult) -> list[str]:
             for claim in estimate.used
             if claim.party is None
         )
+    )
+
+
+class Step(StrEnum):
+    """How far apart the dates of an estimate series are."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+@dataclass(kw_only=True)
+class SeriesPoint:
+    """The estimate at one date of a series; bounds that no claim closes are None."""
+
+    date: date
+    low: Number | None
+    best: Number | None  # None when no claim could be used at this date
+    high: Number | None
+    used: int  # how many claims the estimate at this date stands on
+
+
+@dataclass(kw_only=True)
+class EstimateSeries:
+    """The estimate of one metric for one subject at each date of a series."""
+
+    metric: str
+    label: str
+    unit: str
+    subject: str
+    subject_name: str
+    points: list[SeriesPoint]
+
+
+@dataclass(kw_only=True)
+class SeriesResult:
+    """What `reconcile estimate --every` reports: one series per metric and subject."""
+
+    query: str
+    metrics: list[str]
+    every: Step
+    method: Method
+    max_age: int
+    series: list[EstimateSeries]
+
+
+def series_dates(first: date, last: date, every: Step) -> list[date]:
+    """The dates from `first` to `last`, both included when they fall on a step, `every` apart.
+
+    A month steps to the same day of the next month, or that month's last day when it is shorter
+    (31 January, 28 February, 31 March: the day of `first` is kept, not the clipped one).
+    """
+    if every is Step.day or every is Step.week:
+        step = 1 if every is Step.day else 7
+        return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1, step)]
+    out: list[date] = []
+    months = 0
+    while True:
+        year, month = divmod(first.month - 1 + months, 12)
+        year += first.year
+        day = min(first.day, calendar.monthrange(year, month + 1)[1])
+        current = date(year, month + 1, day)
+        if current > last:
+            return out
+        out.append(current)
+        months += 1
+
+
+def estimate_series(
+    dataset: Dataset,
+    name: str,
+    filters: Filters,
+    settings: Settings | None = None,
+    *,
+    every: Step,
+    since: date | None = None,
+    until: date | None = None,
+) -> SeriesResult:
+    """The estimate of each metric of a name for each subject at every `every` from `since` to `until`.
+
+    Each point is `estimate_for` with the filters' as-of date set to the point's date, so a single
+    `--as-of` estimate is the series at one date. `since` defaults to the earliest cumulative count
+    and `until` to the filters' as-of date, else the latest cumulative count.
+    """
+    settings = settings or Settings()
+    every = Step(every)
+    metrics = expand_metrics(dataset, name)
+    out: list[EstimateSeries] = []
+    for metric in metrics:
+        admitted = [c for c in dataset.claims if c.metric == metric and filters.admit(c)]
+        counts = [c for c in admitted if c.scope.kind == "cumulative" and not c.projection]
+        for subject in dataset.subjects:
+            dates = [c.date for c in counts if c.subject == subject]
+            if not any(c.subject == subject for c in admitted):
+                continue
+            first = since or min(dates, default=None)
+            last = until or filters.as_of or max(dates, default=None)
+            points = []
+            if first is not None and last is not None:
+                for day in series_dates(first, last, every):
+                    at = replace(filters, as_of=day)
+                    item = estimate_for(dataset, metric, subject, at, settings, set_aside_for=())
+                    points.append(
+                        SeriesPoint(
+                            date=day, low=item.low, best=item.best, high=item.high, used=len(item.used)
+                        )
+                    )
+            info = dataset.metrics[metric]
+            out.append(
+                EstimateSeries(
+                    metric=metric,
+                    label=info.label,
+                    unit=info.unit,
+                    subject=subject,
+                    subject_name=dataset.subjects[subject].name,
+                    points=points,
+                )
+            )
+    return SeriesResult(
+        query=name, metrics=metrics, every=every, method=settings.method, max_age=settings.max_age, series=out
     )

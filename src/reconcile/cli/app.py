@@ -821,7 +821,12 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[Format, typer.Option("--format", help="Table format.")] = Format.markdown,
     view: Annotated[
-        View, typer.Option("--view", help="One row per claim, or one per comparison with its spread.")
+        View,
+        typer.Option(
+            "--view",
+            help="One row per claim, one per comparison with its spread, or one per month of the estimate "
+            "(--since and --until bound its dates).",
+        ),
     ] = View.claims,
     metric: Annotated[
         str | None,
@@ -871,6 +876,7 @@ def export(
 MethodName = Literal[
     "envelope", "median", "conservative", "weighted"
 ]  # estimate.Method's values; a test keeps them equal
+StepName = Literal["day", "week", "month"]  # estimate.Step's values; a test keeps them equal
 
 
 @app.command()
@@ -912,6 +918,24 @@ def estimate(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the method's rule and every weight.")
     ] = False,
+    every: Annotated[
+        StepName | None,
+        typer.Option(
+            "--every",
+            show_default=False,
+            help="An estimate at every day, week or month from --since to --until, as a series.",
+        ),
+    ] = None,
+    series_from: Annotated[
+        datetime | None,
+        _date_option("--since", "With --every: the series' first date (default: the earliest count)"),
+    ] = None,
+    series_to: Annotated[
+        datetime | None,
+        _date_option(
+            "--until", "With --every: the series' last date (default: --as-of, else the latest count)"
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     source: SourceOption = None,
     subject: SubjectOption = None,
@@ -926,9 +950,21 @@ def estimate(
     lows to the third of the highs; the default), conservative (the lowest figure among sources that are not parties to the
     conflict), weighted (by source kind and recency). An open bound is never closed by invention.
 
+    With --every day, week or month, the estimate is made at each date from --since to --until and
+    printed as a series: its low, best and high and the number of claims used at each date.
+
     Example: reconcile estimate killed_or_wounded --as-of 2025-01-13
     """
-    from reconcile.analysis.estimate import DEFAULT_MAX_AGE, Method, Settings, estimates, unknown_parties
+    from reconcile.analysis.estimate import (
+        DEFAULT_MAX_AGE,
+        Method,
+        Settings,
+        Step,
+        estimate_series,
+        estimates,
+        unknown_parties,
+    )
+    from reconcile.errors import ReconcileError
     from reconcile.output import terminal as render
 
     with _user_errors():
@@ -939,7 +975,26 @@ def estimate(
             project=project,
             exclude_parties=exclude_parties,
         )
-        result = estimates(dataset, metric, _filters(dataset, subject, source, as_of, None, None), settings)
+        filters = _filters(dataset, subject, source, as_of, None, None)
+        if every is not None:
+            # Not the shared --since / --until filters: here they bound the series' dates, and a
+            # claim made before --since still counts at the series' first date.
+            first = series_from.date() if series_from else None
+            last = series_to.date() if series_to else None
+            if first is not None and last is not None and first > last:
+                raise ReconcileError(
+                    f"--since {first} is after --until {last}; give a first date on or before the last"
+                )
+            series = estimate_series(
+                dataset, metric, filters, settings, every=Step(every), since=first, until=last
+            )
+            _print_result(ctx, series, as_json, lambda: render.estimate_series(series))
+            return
+        if series_from is not None or series_to is not None:
+            raise ReconcileError(
+                "--since and --until go with --every (a series); a single estimate takes --as-of"
+            )
+        result = estimates(dataset, metric, filters, settings)
     unknown = unknown_parties(result)
     if unknown:
         render.console(stderr=True).print(render.unknown_parties(unknown), soft_wrap=True)

@@ -19,7 +19,7 @@ import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from itertools import groupby
@@ -29,6 +29,7 @@ from typing import Any
 from reconcile import __version__
 from reconcile.analysis.claims import Filters, expand_metrics, format_date, recency, scope_label, to_row
 from reconcile.analysis.compare import compare
+from reconcile.analysis.estimate import Settings, Step, estimate_series
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
 from reconcile.model.terms import Number, Precision, compact, number
@@ -114,12 +115,17 @@ CLAIM_COLUMNS = (
     _VERSION,
 )
 
-SUMMARY_COLUMNS = (
+#: The columns that name what a row of the summary or the estimate is about.
+_ABOUT = (
     Column("metric_id", "Metric id", place=Place.data),
     Column("metric", "Metric", place=Place.group),
     Column("subject_id", "Subject id", place=Place.data),
     Column("subject", "Subject", place=Place.group),
     Column("unit", "Unit", place=Place.group),
+)
+
+SUMMARY_COLUMNS = (
+    *_ABOUT,
     Column("scope", "Scope", gives_way=2),
     Column("low", "Low", numeric=True),
     Column("high", "High", numeric=True),
@@ -175,6 +181,8 @@ def export(dataset: Dataset, view: View, filters: Filters, *, metric: str | None
     metrics = expand_metrics(dataset, metric) if metric else list(dataset.metrics)
     if view is View.claims:
         return _claims_table(dataset, metrics, filters, metric)
+    if view is View.estimate:
+        return _estimate_table(dataset, metrics, filters, metric)
     return _summary_table(dataset, metrics, filters, metric)
 
 
@@ -706,3 +714,68 @@ def write(text: str, output: Path | None) -> None:
         atomic.write_text(output, text)
     else:
         sys.stdout.write(text)
+
+
+ESTIMATE_COLUMNS = (
+    *_ABOUT,
+    Column("date", "Date", whole=True),
+    Column("low", "Low", numeric=True),
+    Column("best", "Best", numeric=True),
+    Column("high", "High", numeric=True),
+    Column("used", "Claims used", numeric=True),
+    Column("method", "Method", place=Place.data),
+    _DATA_AS_OF,
+    _VERSION,
+)
+ESTIMATE_LEGEND = (
+    "The estimate (median, default settings) on the same day of each month from the earliest count"
+    " to --as-of or the latest: as `reconcile estimate --every month`. An open bound is written open."
+)
+
+
+def _estimate_table(
+    dataset: Dataset, metrics: Sequence[str], filters: Filters, name: str | None
+) -> ExportTable:
+    # --since and --until bound the series' dates; a claim made before --since still counts.
+    claims_filter = replace(filters, since=None, until=None)
+    rows: list[tuple[Cell, ...]] = []
+    records: list[dict[str, Any]] = []
+    subjects: set[str] = set()
+    dates: list[date] = []
+    for metric in metrics:
+        result = estimate_series(
+            dataset,
+            metric,
+            claims_filter,
+            Settings(),
+            every=Step.month,
+            since=filters.since,
+            until=filters.until,
+        )
+        for series in result.series:
+            subjects.add(series.subject)
+            for point in series.points:
+                dates.append(point.date)
+                cells: dict[str, Cell] = {
+                    "metric_id": series.metric,
+                    "metric": series.label,
+                    "subject_id": series.subject,
+                    "subject": series.subject_name,
+                    "unit": series.unit,
+                    "date": point.date.isoformat(),
+                    "low": compact(point.low),
+                    "best": compact(point.best),
+                    "high": compact(point.high),
+                    "used": point.used,
+                    "method": str(result.method),
+                }
+                rows.append(tuple(cells.values()))
+                records.append(cells)
+    as_of = _as_of(filters, dates)
+    stamp = {"data_as_of": as_of.isoformat() if as_of else None, "reconcile_version": __version__}
+    rows = [(*row, *stamp.values()) for row in rows]
+    records = [{**record, **stamp} for record in records]
+    title = _stamp(
+        caption(dataset, metrics, name, subjects, "the estimate month by month"), as_of, __version__
+    )
+    return ExportTable(title, ESTIMATE_COLUMNS, rows, records, as_of, legend=ESTIMATE_LEGEND)

@@ -16,7 +16,8 @@ class Format(StrEnum):
 
 
 class View(StrEnum):
-    """What the rows of an export are: one per claim, or one per comparison with its spread."""
+    """What the rows of an export are: one per claim, one per comparison with its spread, or one per date of the estimate."""
 
     claims = "claims"
     summary = "summary"
+    estimate = "estimate"

@@ -12,7 +12,7 @@ import math
 import os
 import sys
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +32,15 @@ from reconcile.analysis.compare import (
     SummaryResult,
     stands_alone,
 )
-from reconcile.analysis.estimate import METHOD_RULES, Estimate, EstimateResult, Method, Reason, SetAside
+from reconcile.analysis.estimate import (
+    METHOD_RULES,
+    Estimate,
+    EstimateResult,
+    Method,
+    Reason,
+    SeriesResult,
+    SetAside,
+)
 from reconcile.io.where import shown_path
 from reconcile.model.terms import number
 from reconcile.output.escape import terminal as safe
@@ -617,6 +625,16 @@ def unknown_parties(originators: Sequence[str]) -> Text:
     )
 
 
+def whole(value: float | None, rounding: Callable[[float], int] = round) -> str:
+    """An estimate's figure in whole units: no count of people is fractional.
+
+    A method's arithmetic (a quartile between two figures, a weighted mean) may give 474,161.75; a low
+    is shown rounded down and a high up (`math.floor`, `math.ceil`), so the range shown still holds
+    the one computed, and a best value to the nearest unit.
+    """
+    return number(None if value is None else rounding(value))
+
+
 def estimate_figures(estimate: Estimate) -> str:
     """'low 2,000 · best 3,000 · high 3,400'; an open bound is said, with the claims that leave it open."""
     if estimate.best is None:
@@ -624,14 +642,14 @@ def estimate_figures(estimate: Estimate) -> str:
 
     def bound(name: str, value: float | None, index: int, missing: str) -> str:
         if value is not None:
-            return f"{name} {number(value)}"
+            return f"{name} {whole(value, math.floor if index == 0 else math.ceil)}"
         open_ones = [
             safe(f"{c.stated!r} from {c.originator}") for c in estimate.used if c.figures[index] is None
         ]
         return f"{name} open (no {missing} in {', '.join(open_ones)})"
 
     return (
-        f"{bound('low', estimate.low, 0, 'floor')} · best {number(estimate.best)} · "
+        f"{bound('low', estimate.low, 0, 'floor')} · best {whole(estimate.best)} · "
         f"{bound('high', estimate.high, 2, 'ceiling')}"
     )
 
@@ -840,6 +858,41 @@ def estimate(result: EstimateResult, *, explain: bool = False) -> RenderableType
             parts += explanation(item)
             if not isinstance(parts[-1], Table):  # a table ends with a blank line of its own
                 parts.append(Text(""))
+    return Group(*parts)
+
+
+def estimate_series(result: SeriesResult) -> RenderableType:
+    """One table per metric and subject: the estimate's low / best / high at each date."""
+    if not result.series:
+        return Text(f"No claims about {safe(result.query)} match these filters.")
+    parts: list[RenderableType] = []
+    for item in result.series:
+        heading = f"{safe(item.label)} ({safe(item.unit)}), {safe(item.subject_name)}"
+        parts.append(
+            Text(
+                f"{heading}: estimate ({result.method}, --max-age {result.max_age}) every {result.every}",
+                style="bold",
+            )
+        )
+        if not item.points:
+            parts += [Text("No cumulative count to date an estimate by."), Text("")]
+            continue
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+        table.add_column("Date", no_wrap=True)
+        for name in ("Low", "Best", "High", "Claims used"):
+            table.add_column(name, justify="right", no_wrap=True)
+        for point in item.points:
+            if point.best is None:
+                table.add_row(point.date.isoformat(), "", "none", "", "0")
+            else:
+                table.add_row(
+                    point.date.isoformat(),
+                    whole(point.low, math.floor),
+                    whole(point.best),
+                    whole(point.high, math.ceil),
+                    str(point.used),
+                )
+        parts.append(table)
     return Group(*parts)
 
 

@@ -1,0 +1,129 @@
+"""Estimates as a series: the dates a series steps through, and each point against a single estimate."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import get_args
+
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.analysis.claims import Filters
+from reconcile.analysis.estimate import Settings, Step, estimate_for, estimate_series, series_dates
+from reconcile.cli.app import StepName, app
+from reconcile.io.load import load
+
+runner = CliRunner(env={"COLUMNS": "200"})
+FEB_1 = date(2025, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "every", "expected"),
+    [
+        (date(2025, 1, 1), date(2025, 1, 3), Step.day, ["2025-01-01", "2025-01-02", "2025-01-03"]),
+        # 1, 8 and 15 January; the 22nd is past the last date.
+        (date(2025, 1, 1), date(2025, 1, 20), Step.week, ["2025-01-01", "2025-01-08", "2025-01-15"]),
+        # The 31st where a month has one, else the month's last day; the 31st comes back in March.
+        (
+            date(2024, 1, 31),
+            date(2024, 4, 30),
+            Step.month,
+            ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"],
+        ),
+        (date(2024, 12, 15), date(2025, 1, 15), Step.month, ["2024-12-15", "2025-01-15"]),
+        (date(2025, 1, 2), date(2025, 1, 1), Step.day, []),
+    ],
+)
+def test_series_dates(first: date, last: date, every: Step, expected: list[str]) -> None:
+    assert [d.isoformat() for d in series_dates(first, last, every)] == expected
+
+
+def test_a_point_of_a_series_is_the_estimate_as_of_its_date(estimate_dataset: Path) -> None:
+    dataset = load(estimate_dataset)
+    result = estimate_series(
+        dataset, "killed", Filters(), Settings(), every=Step.week, since=date(2025, 1, 18), until=FEB_1
+    )
+    (series,) = result.series
+    assert [p.date for p in series.points] == [date(2025, 1, 18), date(2025, 1, 25), FEB_1]
+    # 1 February as in test_estimate's test_methods_by_hand: the median of 1,500, 1,800 and 3,000,
+    # an open low (the official's "up to 1,800") and the third quartile of the highs, 2,650.
+    last = series.points[-1]
+    assert (last.low, last.best, last.high, last.used) == (None, 1800, 2650, 3)
+    for point in series.points:
+        single = estimate_for(dataset, "killed", "troops", Filters(as_of=point.date), Settings())
+        assert (point.low, point.best, point.high, point.used) == (
+            single.low,
+            single.best,
+            single.high,
+            len(single.used),
+        )
+
+
+def test_cli_series_as_json(estimate_dataset: Path) -> None:
+    args = ["estimate", "killed", "--data", str(estimate_dataset), "--every", "week"]
+    result = runner.invoke(app, [*args, "--since", "2025-01-25", "--json"])
+    assert result.exit_code == 0, result.output
+    (series,) = json.loads(result.stdout)["series"]
+    assert [p["date"] for p in series["points"]] == ["2025-01-25", "2025-02-01"]
+    last = series["points"][-1]
+    assert (last["low"], last["best"], last["high"], last["used"]) == (None, 1800, 2650, 3)
+    table = runner.invoke(app, [*args, "--since", "2025-01-25"])
+    assert table.exit_code == 0 and "2025-02-01" in table.stdout and "2,650" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--every", "day", "--since", "2025-02-02", "--until", "2025-02-01"], "is after --until"),
+        (["--since", "2025-01-01"], "go with --every"),
+    ],
+)
+def test_cli_series_bad_dates(estimate_dataset: Path, extra: list[str], message: str) -> None:
+    result = runner.invoke(app, ["estimate", "killed", "--data", str(estimate_dataset), *extra])
+    assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.output
+
+
+def test_cli_step_choices_are_the_steps() -> None:
+    assert get_args(StepName) == tuple(s.value for s in Step)
+    assert runner.invoke(app, ["estimate", "killed", "--every", "year"]).exit_code == 2
+
+
+def test_export_view_estimate_is_the_monthly_series(estimate_dataset: Path) -> None:
+    from reconcile.output.export import export, render
+    from reconcile.output.formats import Format, View
+
+    filters = Filters(since=date(2025, 1, 1), until=FEB_1)
+    table = export(load(estimate_dataset), View.estimate, filters, metric="killed")
+    assert [(r["date"], r["low"], r["best"], r["high"], r["used"]) for r in table.records][-1] == (
+        "2025-02-01",
+        None,
+        1800,
+        2650,
+        3,
+    )
+    assert [r["date"] for r in table.records] == ["2025-01-01", "2025-02-01"]
+    csv_lines = render(table, Format.csv).splitlines()
+    assert csv_lines[0].startswith("metric_id,metric,subject_id,subject,unit,date,low,best,high,used")
+    assert ",2025-02-01,,1800,2650,3,median," in csv_lines[-1]  # an open bound is an empty cell
+
+
+@pytest.mark.parametrize(
+    ("value", "rounding", "expected"),
+    [
+        (474161.75, math.floor, "474,161"),  # a low, rounded down
+        (474161.25, math.ceil, "474,162"),  # a high, rounded up
+        (483323.5, round, "483,324"),  # a best, to the nearest (half to even: 483,324)
+        (2895.24, round, "2,895"),
+        (None, math.floor, "open"),
+    ],
+)
+def test_estimate_figures_are_whole_units(
+    value: float | None, rounding: Callable[[float], int], expected: str
+) -> None:
+    from reconcile.output.terminal import whole
+
+    assert whole(value, rounding) == expected
