@@ -19,6 +19,7 @@ from reconcile.errors import SameSourceError, UnknownNameError
 from reconcile.io.load import load
 from reconcile.model.dataset import Claim, Cumulative, Interval, Value
 from reconcile.model.terms import meet
+from reconcile.output.terminal import widen_hint
 
 
 def pairs(result: DiffResult, metric: str) -> list[tuple[str, str, int, float, float | None, bool]]:
@@ -69,6 +70,20 @@ def test_window_ties_and_one_sided_metrics(evolving_dataset: Path) -> None:
     assert [(p.a.claim, p.b.claim) for p in wide.disagreements] == [
         ("ministry-killed-later", "analysts-killed")
     ]
+
+
+def test_unpaired_claims_say_how_far_the_nearest_partner_is(evolving_dataset: Path) -> None:
+    result = diff(load(evolving_dataset), "ministry", "analysts", Filters())
+    [killed] = result.metrics
+    # 2025-02-20 to "about 250" of 2025-01-16: 35 days, beyond the default window of 30.
+    assert [(u.claim.claim, u.nearest_days) for u in killed.unpaired_a] == [("ministry-killed-later", 35)]
+    # "about 250" is 10 days from the ministry's 2025-01-06 figure, which pairs with a nearer claim.
+    assert [(u.claim.claim, u.nearest_days) for u in killed.unpaired_b] == [("analysts-killed", 10)]
+    assert widen_hint(result) == "1 claim of A unpaired within 30 days; --window 35 would pair it."
+    assert widen_hint(diff(load(evolving_dataset), "ministry", "analysts", Filters(), window=35)) is None
+    shown = CliRunner().invoke(app, ["--data", str(evolving_dataset), "diff", "ministry", "analysts"])
+    assert "unpaired, nearest 35 days" in shown.stdout
+    assert "--window 35 would pair it." in shown.stdout
 
 
 def test_metric_and_filters(evolving_dataset: Path) -> None:
@@ -150,6 +165,7 @@ def test_bisection_finds_what_a_scan_finds(partners: list[tuple[int, bool]], day
     target = start + timedelta(days=day)
     found = _Partners(claims).nearest(target, window)
     nearest = min(abs((c.date - target).days) for c in claims)
+    assert _Partners(claims).distance(target) == nearest
     if nearest > window:
         assert found is None
         return

@@ -31,6 +31,7 @@ from reconcile.analysis.estimate import (
     estimate_for,
     estimates,
     quartile,
+    what_would_use,
 )
 from reconcile.cli.app import MethodName, app
 from reconcile.io.load import load
@@ -205,6 +206,22 @@ def test_stale_claims_follow_max_age(dataset: Dataset) -> None:
         "official",
         "ministry",
     ]
+
+
+def test_an_estimate_with_nothing_fresh_names_the_max_age_that_would_use_a_claim(dataset: Dataset) -> None:
+    # As of 60 days after the latest claim (the ministry's), every claim is past the 21-day limit and
+    # the nearest is 60 days old.
+    late = killed(dataset, max_age=21)
+    assert late.as_of is not None
+    later = killed(dataset, Filters(as_of=late.as_of + timedelta(days=60)))
+    assert later.used == [] and later.best is None
+    assert later.nearest_age_days == 60
+    assert what_would_use(later) == (
+        "the newest claim set aside is 60 days older than the estimate's date, more than --max-age 21; "
+        "--max-age 60 would use it"
+    )
+    assert what_would_use(late) is None and late.nearest_age_days is None
+    assert [u.claim for u in killed(dataset, Filters(as_of=later.as_of), max_age=60).used] == ["ministry"]
 
 
 def test_as_of_date(dataset: Dataset) -> None:

@@ -12,7 +12,7 @@ The relative difference of a pair is (best of B - best of A) / best of A: positi
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -57,6 +57,9 @@ class Unpaired:
     scope: str
     projection: bool
     claim: Row
+    # Days to the nearest claim of the other source with the same subject and scope, beyond the
+    # window; None when the other source has no such claim, so no window would pair it.
+    nearest_days: int | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,6 +114,13 @@ class _Partners:
     def __init__(self, claims: Iterable[Claim]) -> None:
         self.claims = sorted(claims, key=recency)
         self.days = [c.date.toordinal() for c in self.claims]
+
+    def distance(self, day: date) -> int:
+        """Days from `day` to the nearest of these claims."""
+        target = day.toordinal()
+        after = bisect_left(self.days, target)
+        near = [abs(self.days[i] - target) for i in (after - 1, after) if 0 <= i < len(self.days)]
+        return min(near)
 
     def nearest(self, day: date, window: int) -> Claim | None:
         target = day.toordinal()
@@ -193,15 +203,23 @@ def _metric_diff(
         key = comparison_key(claim)
         found = index[key].nearest(claim.date, window) if key in index else None
         if found is None:
-            unpaired_a.append(_unpaired(dataset, claim))
+            gap = index[key].distance(claim.date) if key in index else None
+            unpaired_a.append(_unpaired(dataset, claim, gap))
             continue
         paired_b.add(found.id)
         pairs.append(_pair(dataset, claim, found))
-    unpaired_b = [
-        _unpaired(dataset, c)
-        for c in sorted(claims_b, key=lambda c: _order(c) + recency(c))
-        if c.id not in paired_b
-    ]
+    left_b = [c for c in sorted(claims_b, key=lambda c: _order(c) + recency(c)) if c.id not in paired_b]
+    index_a: dict[Key, _Partners] = {}
+    if left_b:
+        keyed: dict[Key, list[Claim]] = {}
+        for claim in claims_a:
+            keyed.setdefault(comparison_key(claim), []).append(claim)
+        index_a = {key: _Partners(claims) for key, claims in keyed.items()}
+    unpaired_b = []
+    for claim in left_b:
+        key = comparison_key(claim)
+        gap = index_a[key].distance(claim.date) if key in index_a else None
+        unpaired_b.append(_unpaired(dataset, claim, gap))
     info = dataset.metrics[metric_id]
     return MetricDiff(
         metric=metric_id,
@@ -235,9 +253,15 @@ def _pair(dataset: Dataset, claim_a: Claim, claim_b: Claim) -> ClaimPair:
     )
 
 
-def _unpaired(dataset: Dataset, claim: Claim) -> Unpaired:
+def _unpaired(dataset: Dataset, claim: Claim, nearest_days: int | None) -> Unpaired:
     _, subject, scope, projection = comparison_key(claim)
-    return Unpaired(subject=subject, scope=scope, projection=projection, claim=to_row(dataset, claim))
+    return Unpaired(
+        subject=subject,
+        scope=scope,
+        projection=projection,
+        claim=to_row(dataset, claim),
+        nearest_days=nearest_days,
+    )
 
 
 def _one_sided(dataset: Dataset, metric_id: str, claims: Sequence[Claim]) -> OneSided:

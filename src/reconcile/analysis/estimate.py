@@ -183,6 +183,9 @@ class Estimate:
     credible: list[str] = field(default_factory=list)  # conservative: the claims it chose among
     used: list[UsedClaim]
     set_aside: list[SetAside]
+    # When no claim is used but some were set aside as stale: the age in days of the newest of them,
+    # the --max-age that would use it.
+    nearest_age_days: int | None = None
 
 
 @dataclass(kw_only=True)
@@ -342,12 +345,14 @@ def estimate_for(
             aside(claim, Reason.duplicate_relay if claim.date == kept.date else Reason.superseded, kept.id)
     series = _series(candidates) if settings.project else {}
     used = []
+    stale_ages = []
     for claim in latest.values():
         assert as_of is not None  # there are candidates, so there are counts to date the estimate by
         age = (as_of - claim.date).days
         # A projection reaches as far as max_age too: a trend carried further is a guess.
         if age > settings.max_age:
             aside(claim, Reason.stale)
+            stale_ages.append(age)
             continue
         projection = _project(series[claim.source], as_of) if settings.project else None
         used.append(
@@ -384,6 +389,7 @@ def estimate_for(
         credible=figures.credible,
         used=used,
         set_aside=set_aside,
+        nearest_age_days=None if used else min(stale_ages, default=None),
     )
 
 
@@ -426,6 +432,17 @@ def _project(series: Sequence[Claim], as_of: date) -> Projection | None:
         trend=[earlier.id, later.id],
         per_day=round(per_day, 4),
         days=days,
+    )
+
+
+def what_would_use(estimate: Estimate) -> str | None:
+    """What to change when an estimate used no claim though a stale one is near: plain words, no data text."""
+    days = estimate.nearest_age_days
+    if estimate.used or days is None:
+        return None
+    return (
+        f"the newest claim set aside is {days} {'day' if days == 1 else 'days'} older than the estimate's "
+        f"date, more than --max-age {estimate.max_age}; --max-age {days} would use it"
     )
 
 

@@ -16,7 +16,7 @@ from reconcile import __version__
 from reconcile.analysis.chart import Band, Chart, chart
 from reconcile.analysis.claims import Filters, expand_metrics, format_date, scope_label
 from reconcile.analysis.compare import Comparison, compare
-from reconcile.analysis.estimate import METHOD_RULES, Estimate, Method, Reason, estimate_for
+from reconcile.analysis.estimate import METHOD_RULES, Estimate, Method, Reason, estimate_for, what_would_use
 from reconcile.io.fingerprint import DatasetFile
 from reconcile.model.dataset import Dataset
 from reconcile.model.terms import Number, number
@@ -444,7 +444,10 @@ def _why(estimate: Estimate) -> str:
     e = escape.html
     used = estimate.used
     if not used or estimate.best is None:
-        return "no claim could be used, so there is no estimate: every claim is set aside below."
+        hint = what_would_use(estimate)
+        return "no claim could be used, so there is no estimate: every claim is set aside below" + (
+            f"; {hint}." if hint else "."
+        )
     low, best, high = (
         number(estimate.low, open_text="no floor"),
         number(estimate.best),

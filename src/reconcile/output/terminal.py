@@ -40,6 +40,7 @@ from reconcile.analysis.estimate import (
     Reason,
     SeriesResult,
     SetAside,
+    what_would_use,
 )
 from reconcile.io.where import shown_path
 from reconcile.model.terms import number
@@ -528,10 +529,28 @@ def metric_diff_table(result: DiffResult, metric: MetricDiff) -> Table:
         for item in unpaired:
             claim, best = _claim_cell(item.claim), number(item.claim.best)
             cells = (claim, best, "-", "") if side == "a" else ("-", "", claim, best)
+            gap = item.nearest_days
             table.add_row(
-                "projection" if item.projection else safe(item.scope), *cells, "", "", "unpaired", style="dim"
+                "projection" if item.projection else safe(item.scope),
+                *cells,
+                "",
+                "",
+                "unpaired" if gap is None else f"unpaired, nearest {gap} {'day' if gap == 1 else 'days'}",
+                style="dim",
             )
     return table
+
+
+def widen_hint(result: DiffResult) -> str | None:
+    """The --window that would pair every claim of A left unpaired that B has a claim to pair with."""
+    gaps = [u.nearest_days for m in result.metrics for u in m.unpaired_a if u.nearest_days is not None]
+    if not gaps:
+        return None
+    count = len(gaps)
+    return (
+        f"{count} claim{'s' if count != 1 else ''} of A unpaired within {result.window} days; "
+        f"--window {max(gaps)} would pair {'it' if count == 1 else 'them'}."
+    )
 
 
 def one_sided_table(name: str, items: Sequence[OneSided]) -> Table:
@@ -575,6 +594,9 @@ def diff(result: DiffResult) -> RenderableType:
         Text(f"{pairs} pair{'s' if pairs != 1 else ''}, {apart} with intervals that do not overlap."),
         Text("(B-A)/A = (best of B - best of A) / best of A.", style="dim"),
     ]
+    hint = widen_hint(result)
+    if hint:
+        parts.append(Text(hint, style="dim"))
     return Group(*parts)
 
 
@@ -638,7 +660,8 @@ def whole(value: float | None, rounding: Callable[[float], int] = round) -> str:
 def estimate_figures(estimate: Estimate) -> str:
     """'low 2,000 · best 3,000 · high 3,400'; an open bound is said, with the claims that leave it open."""
     if estimate.best is None:
-        return "none, no claim could be used"
+        hint = what_would_use(estimate)
+        return "none, no claim could be used" + (f": {hint}" if hint else "")
 
     def bound(name: str, value: float | None, index: int, missing: str) -> str:
         if value is not None:
