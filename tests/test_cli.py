@@ -137,14 +137,17 @@ def test_data_option_and_environment_variable(small_dataset: Path) -> None:
     by_env = runner.invoke(app, ["sources", "--json"], env={"RECONCILE_DATA": str(small_dataset)})
     assert by_option.exit_code == by_env.exit_code == 0
     assert by_option.stdout == by_env.stdout
-    assert [s["id"] for s in json.loads(by_option.stdout)] == ["ministry", "official", "analysts"]
+    listed = json.loads(by_option.stdout)
+    assert [s["id"] for s in listed["sources"]] == ["ministry", "official", "analysts"]
+    assert listed["dataset"] == str(small_dataset)
 
 
 def test_metrics_and_sources_count_claims() -> None:
     metrics = json.loads(runner.invoke(app, ["metrics", "--json"]).stdout)
-    assert {m["id"]: m["claims"] for m in metrics}["killed_or_wounded"] == 7
+    assert {m["id"]: m["claims"] for m in metrics["metrics"]}["killed_or_wounded"] == 7
     sources = json.loads(runner.invoke(app, ["sources", "--json"]).stdout)
-    assert {s["id"]: s["claims"] for s in sources}["kr-nis"] == 5
+    assert {s["id"]: s["claims"] for s in sources["sources"]}["kr-nis"] == 5
+    assert metrics["dataset"] == sources["dataset"] and metrics["dataset"].endswith("estimates.yaml")
 
 
 def test_python_dash_m_works_from_anywhere(tmp_path: Path) -> None:

@@ -517,7 +517,8 @@ def metrics(
 
     with _user_errors():
         items = analysis.metric_list(_load(ctx))
-    _print_result(ctx, items, as_json, lambda: render.metrics(items))
+    # An object, not a bare list, so that it names its dataset as every --json does.
+    _print_result(ctx, {"metrics": items}, as_json, lambda: render.metrics(items))
 
 
 @app.command()
@@ -534,7 +535,7 @@ def sources(
 
     with _user_errors():
         items = analysis.source_list(_load(ctx))
-    _print_result(ctx, items, as_json, lambda: render.sources(items))
+    _print_result(ctx, {"sources": items}, as_json, lambda: render.sources(items))
 
 
 @app.command()
