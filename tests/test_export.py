@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,26 @@ def test_html_is_semantic_and_escaped(awkward_dataset: Path) -> None:
     assert "<td>R&amp;D unit | &lt;lab&gt;</td>" in text
     assert '<td class="number">1,350</td>' in text and "<tbody>" in text
     assert "<units>" not in text
+
+
+def test_a_party_not_known_is_said_so_for_people_and_left_empty_for_machines(
+    write_dataset: Callable[..., Path],
+) -> None:
+    from tests.conftest import CLAIMS, HEADER
+
+    header = HEADER.replace("kind: analyst, party: false}", "kind: analyst}")
+    assert header != HEADER
+    dataset = load(write_dataset(header + CLAIMS))
+    table = export(dataset, View.claims, Filters(sources=("analysts",)))
+    for fmt in (Format.markdown, Format.latex, Format.html):
+        assert "not known" in render(table, fmt), fmt
+    assert "Party to the conflict: not known" in render(table, Format.markdown)
+    known = export(dataset, View.claims, Filters(sources=("official",)))
+    assert "not known" not in render(known, Format.markdown)
+    assert "Party to the conflict: no" in render(known, Format.markdown)
+    header_line, first = render(table, Format.csv).splitlines()[:2]
+    assert dict(zip(header_line.split(","), first.split(","), strict=False))["party"] == ""
+    assert {record["party"] for record in json.loads(render(table, Format.json))} == {None}
 
 
 def test_summary_matches_show(awkward_dataset: Path) -> None:

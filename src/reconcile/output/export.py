@@ -64,6 +64,7 @@ class Column:
     whole: bool = False  # never wrapped: a number or a date (a numeric column is whole)
     place: Place = Place.table
     gives_way: int = 0  # where a line is too narrow, the text column with the highest number is cut first
+    unknown: str = ""  # what people read for a value the data does not give (CSV and JSON leave it empty)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ CLAIM_COLUMNS = (
     Column("date_approximate", "Date approximate", place=Place.data),
     Column("source_id", "Source", place=Place.data),
     Column("originator", "Originator", gives_way=1),
-    Column("party", "Party to the conflict", place=Place.note),
+    Column("party", "Party to the conflict", place=Place.note, unknown="not known"),
     Column("stated", "As stated"),
     Column("low", "Low", numeric=True),
     Column("best", "Best", numeric=True),
@@ -364,7 +365,7 @@ def _people(cell: Cell, column: Column) -> str:
         return number(cell if isinstance(cell, (int, float)) and not isinstance(cell, bool) else None)
     if isinstance(cell, bool):
         return "yes" if cell else "no"
-    return "" if cell is None else str(cell)
+    return column.unknown if cell is None else str(cell)
 
 
 def _raw(cell: Cell, column: Column) -> str:
