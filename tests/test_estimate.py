@@ -25,6 +25,7 @@ from reconcile.analysis.estimate import (
     METHOD_RULES,
     METHODS,
     Estimate,
+    Growth,
     Method,
     Reason,
     Settings,
@@ -209,11 +210,11 @@ def test_stale_claims_follow_max_age(dataset: Dataset) -> None:
 
 
 def test_an_estimate_with_nothing_fresh_names_the_max_age_that_would_use_a_claim(dataset: Dataset) -> None:
-    # As of 60 days after the latest claim (the ministry's), every claim is past the 21-day limit and
-    # the nearest is 60 days old.
-    late = killed(dataset, max_age=21)
+    # Without carrying forward, as of 60 days after the latest claim (the ministry's), every claim is
+    # past the 21-day limit and the nearest is 60 days old.
+    late = killed(dataset, max_age=21, carry=False)
     assert late.as_of is not None
-    later = killed(dataset, Filters(as_of=late.as_of + timedelta(days=60)))
+    later = killed(dataset, Filters(as_of=late.as_of + timedelta(days=60)), carry=False)
     assert later.used == [] and later.best is None
     assert later.nearest_age_days == 60
     assert what_would_use(later) == (
@@ -221,7 +222,106 @@ def test_an_estimate_with_nothing_fresh_names_the_max_age_that_would_use_a_claim
         "--max-age 60 would use it"
     )
     assert what_would_use(late) is None and late.nearest_age_days is None
-    assert [u.claim for u in killed(dataset, Filters(as_of=later.as_of), max_age=60).used] == ["ministry"]
+    used = killed(dataset, Filters(as_of=later.as_of), max_age=60, carry=False).used
+    assert [u.claim for u in used] == ["ministry"]
+
+
+def test_old_figures_are_carried_forward_with_the_growth_the_claims_show(dataset: Dataset) -> None:
+    # As of 2 April, 60 days after the ministry's 1 February: the claims within 21 days of the
+    # newest (intel 25 Jan, the official 18 Jan, the ministry 1 Feb) are carried forward; the paper's
+    # 20 Dec is 43 days older than the newest and stale.
+    e = killed(dataset, Filters(as_of=date(2025, 4, 2)))
+    assert [s.claim for s in e.set_aside if s.reason == Reason.stale] == ["paper"]
+    carried = {u.claim: u.carried for u in e.used}
+    intel, official, ministry = carried["intel-late"], carried["official"], carried["ministry"]
+    assert intel is not None and official is not None and ministry is not None
+    # The ministry's own series: 2,000 on 11 Jan to 3,000 on 1 Feb, 1,000 / 21 = 47.619 a day; 60 days
+    # on, +2,857.14 to the best, twice that to the high, the floor of 2,500 kept.
+    assert (ministry.growth, ministry.trend, ministry.days, ministry.per_day) == (
+        Growth.own,
+        ["ministry-early", "ministry"],
+        60,
+        47.619,
+    )
+    assert (ministry.low, ministry.best, ministry.high) == (2500, 5857.14, 9214.29)
+    # Intel's: 1,000 on 4 Jan to 1,500 on 25 Jan, 500 / 21 = 23.8095 a day; 67 days, +1,595.24.
+    assert (intel.growth, intel.days) == (Growth.own, 67)
+    assert (intel.low, intel.best, intel.high) == (1350, 3095.24, 4840.48)
+    # The official's series falls (up to 2,000, then up to 1,800): the median of the other credible
+    # originators' last rises, the paper's 300 / 19 = 15.7895 and intel's 23.8095, is 19.7995; 74 days.
+    assert (official.growth, official.days, official.per_day) == (Growth.others, 74, 19.7995)
+    assert official.trend == ["paper-early", "paper", "intel-early", "intel-late"]
+    assert (official.low, official.best, official.high) == (None, 3265.16, 4730.33)
+    # Median of 3,095.24, 3,265.16, 5,857.14; the first quartile of the lows reaches the official's
+    # open one; the third of the highs 4,730.33, 4,840.48, 9,214.29 is 4,840.48 + 0.5 x 4,373.81.
+    assert e.best == pytest.approx(3265.16, abs=0.01)
+    assert e.low is None and e.high == pytest.approx(7027.38, abs=0.01)
+    # The claims themselves are kept as stated beside what was carried.
+    used = {u.claim: u for u in e.used}
+    assert (used["ministry"].stated, used["ministry"].best) == ("between 2,500 and 3,500", 3000)
+
+
+def test_a_lone_figure_with_no_growth_shown_is_carried_with_an_open_high(
+    write_dataset: Callable[..., Path],
+) -> None:
+    claims = textwrap.dedent(
+        """\
+        claims:
+          - id: only
+            metric: killed
+            subject: troops
+            value: {stated: "about 1,000"}
+            scope: {kind: cumulative}
+            date: 2025-01-08
+            source: ministry
+            citations: [{document: doc, quote: "about 1,000"}]
+        """
+    )
+    dataset = load(write_dataset(claims=claims, document="about 1,000"))
+    e = estimate_for(dataset, "killed", "troops", Filters(as_of=date(2025, 3, 1)))
+    [used] = e.used
+    assert used.carried is not None and used.carried.growth is Growth.none
+    assert (used.carried.days, used.carried.per_day) == (52, None)
+    assert figures(e) == (900, 1000, None)
+
+
+def test_the_slope_between_credible_figures_carries_originators_of_one_figure(
+    write_dataset: Callable[..., Path],
+) -> None:
+    # Two originators of one figure each: 1,000 on 1 Jan and 1,300 on 21 Jan, 15 a day between them.
+    claims = textwrap.dedent(
+        """\
+        claims:
+          - id: first
+            metric: killed
+            subject: troops
+            value: {stated: "1,000", low: 1000, best: 1000, high: 1000}
+            scope: {kind: cumulative}
+            date: 2025-01-01
+            source: official
+            citations: [{document: doc, quote: "1,000"}]
+          - id: second
+            metric: killed
+            subject: troops
+            value: {stated: "1,300", low: 1300, best: 1300, high: 1300}
+            scope: {kind: cumulative}
+            date: 2025-01-21
+            source: analysts
+            citations: [{document: doc, quote: "1,300"}]
+        """
+    )
+    dataset = load(write_dataset(claims=claims, document="1,000 and 1,300"))
+    e = estimate_for(
+        dataset, "killed", "troops", Filters(as_of=date(2025, 2, 20)), Settings(method=Method.envelope)
+    )
+    carried = {u.claim: u.carried for u in e.used}
+    first, second = carried["first"], carried["second"]
+    assert first is not None and second is not None
+    assert (first.growth, first.per_day, first.days) == (Growth.slope, 15, 50)
+    # 1,000 + 15 x 50 = 1,750, high 1,000 + 30 x 50 = 2,500; 1,300 + 15 x 30 = 1,750, high 2,200.
+    assert (first.low, first.best, first.high) == (1000, 1750, 2500)
+    assert (second.low, second.best, second.high) == (1300, 1750, 2200)
+    assert figures(e) == (1000, 1750, 2500)
 
 
 def test_as_of_date(dataset: Dataset) -> None:
@@ -241,44 +341,43 @@ def test_as_of_date(dataset: Dataset) -> None:
     assert figures(e) == (None, 1800, 2150)
 
 
-def test_project_carries_rising_series_forward(dataset: Dataset) -> None:
+def test_project_carries_every_claim_used_forward(dataset: Dataset) -> None:
     e = killed(dataset, project=True, max_age=60)
-    projected = {u.claim: u.projection for u in e.used if u.projection is not None}
-    assert sorted(projected) == ["intel-late", "paper"]
-    intel, paper = projected["intel-late"], projected["paper"]
-    # Intel: 1,000 on 4 Jan to 1,500 on 25 Jan is 500 / 21 a day; 7 days on, +166.67.
+    carried = {u.claim: u.carried for u in e.used if u.carried is not None}
+    # The ministry's is as of the estimate's date already; the other three predate it.
+    assert sorted(carried) == ["intel-late", "official", "paper"]
+    assert all(c is not None and c.because == "project" for c in carried.values())
+    intel, paper, official = carried["intel-late"], carried["paper"], carried["official"]
+    # Intel: 1,000 on 4 Jan to 1,500 on 25 Jan is 500 / 21 a day; 7 days on, +166.67, the high +333.33.
     assert intel is not None and intel.trend == ["intel-early", "intel-late"] and intel.days == 7
-    assert (intel.low, intel.best, intel.high, intel.per_day) == (1516.67, 1666.67, 1816.67, 23.8095)
-    # The paper: 500 on 1 Dec to "more than 800" on 20 Dec, 300 / 19 a day; 43 days on, +678.95, no
-    # ceiling, within a max_age of 60.
-    assert paper is not None and (paper.low, paper.best, paper.high, paper.days) == (
-        1478.95,
-        1478.95,
-        None,
-        43,
+    assert (intel.low, intel.best, intel.high, intel.per_day) == (1350, 1666.67, 1983.33, 23.8095)
+    # The paper: 500 on 1 Dec to "more than 800" on 20 Dec, 300 / 19 a day; 43 days on, +678.95, its
+    # floor of 800 kept and no ceiling.
+    assert paper is not None and (paper.low, paper.best, paper.high, paper.days) == (800, 1478.95, None, 43)
+    # The official's own series falls: carried by the median of the others' rises, 19.7995 a day x 14.
+    assert official is not None and (official.growth, official.best, official.high) == (
+        Growth.others,
+        2077.19,
+        2354.39,
     )
-    # The official's series falls (up to 2,000, then up to 1,800): not projected, and still used
-    # as it is 14 days old; the ministry's is as of the estimate's date already.
-    assert [u.claim for u in e.used if u.projection is None] == ["official", "ministry"]
     assert [s.claim for s in e.set_aside if s.reason == Reason.stale] == []
-    # The claim itself is kept as stated beside its projection.
     used = {u.claim: u for u in e.used}
     assert (used["paper"].stated, used["paper"].best, used["paper"].figures) == (
         "more than 800",
         800,
-        (1478.95, 1478.95, None),
+        (800, 1478.95, None),
     )
 
 
-def test_project_reaches_no_further_than_max_age(dataset: Dataset) -> None:
-    # The paper's rising series would be carried 43 days forward; the default max_age is 21, so it is
-    # stale as it is without --project. Intel's 7 days are projected.
-    e = killed(dataset, project=True)
-    assert [u.claim for u in e.used if u.projection is not None] == ["intel-late"]
+def test_without_carry_claims_older_than_max_age_are_stale(dataset: Dataset) -> None:
+    # The paper's figure is 43 days old; the default max_age is 21, so without carrying it is stale,
+    # and --project reaches only the claims within max_age. Intel's 7 days are carried.
+    e = killed(dataset, project=True, carry=False)
+    assert [u.claim for u in e.used if u.carried is not None] == ["intel-late", "official"]
     assert [(s.claim, s.reason, s.age_days) for s in e.set_aside if s.reason == Reason.stale] == [
         ("paper", Reason.stale, 43)
     ]
-    assert [u.claim for u in killed(dataset, project=True, max_age=6).used] == ["ministry"]
+    assert [u.claim for u in killed(dataset, project=True, max_age=6, carry=False).used] == ["ministry"]
 
 
 def test_open_bounds_stay_open(small_dataset: Path) -> None:
@@ -437,7 +536,7 @@ def test_cli_estimate() -> None:
         "Estimate (median): low 1,950 · best 3,000 · high open (no ceiling in 'more than 3,000'"
         in result.stdout
     )
-    assert "stale: 27 days old (limit 21)" in result.stdout
+    assert "stale: 27 days older than the newest claim used (limit 21)" in result.stdout
 
 
 def test_cli_estimate_json_and_options() -> None:
@@ -474,7 +573,10 @@ def test_cli_estimate_explain_and_project() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Weights" in result.stdout and "0.6730" in result.stdout  # Zelensky's recency, 0.5 ^ (8 / 14)
-    assert "projected +8 days" in result.stdout and "A projection, not a claim." in result.stdout
+    assert (
+        "carried +8 days" in result.stdout
+        and "Carried forward 8 days to 2025-01-13 (--project)" in result.stdout
+    )
 
 
 def test_cli_method_choices_are_the_methods() -> None:
@@ -491,7 +593,7 @@ def test_cli_show_prints_the_estimate_line() -> None:
         "Estimate (median of the 1 claim used, as of 2025-01-13): low 300 · best 300 · high open"
         in result.stdout
     )
-    assert "over 21 days old: KR lawmaker" in result.stdout
+    assert "over 21 days older than the newest claim: KR lawmaker" in result.stdout
 
 
 # --- properties -----------------------------------------------------------------------------------
@@ -596,14 +698,34 @@ def test_envelope_contains_every_used_interval(specs: list[dict[str, object]]) -
 
 
 @PROPERTY
+@given(st.lists(claim_specs(), min_size=1, max_size=8), st.integers(0, 400), st.booleans())
+def test_a_claim_carried_forward_keeps_its_floor_and_never_falls(
+    specs: list[dict[str, object]], day: int, project: bool
+) -> None:
+    e = estimate_of(build(specs), Method.median, BASE + timedelta(days=day), project=project)
+    for used in e.used:
+        low, best, high = used.figures
+        assert low == used.low
+        assert best >= used.best
+        assert (
+            (high is None)
+            if used.high is None or (used.carried and used.carried.per_day is None)
+            else (high is not None and high >= used.high)
+        )
+        if used.carried is not None:
+            assert used.carried.days == used.age_days > 0
+
+
+@PROPERTY
 @given(st.lists(claim_specs(), min_size=1, max_size=6), claim_specs(sources=("s4",)))
 def test_adding_a_claim_never_narrows_the_envelope(
     specs: list[dict[str, object]], extra: dict[str, object]
 ) -> None:
-    # With the date fixed, a new originator's claim supersedes nothing and makes nothing stale.
+    # With the date fixed, a new originator's claim supersedes nothing and makes nothing stale. (Carried
+    # forward, it can: a claim that shows growth closes the open high of a lone figure carried forward.)
     as_of = BASE + timedelta(days=60)
-    before = estimate_of(build(specs), Method.envelope, as_of)
-    after = estimate_of(build([*specs, extra]), Method.envelope, as_of)
+    before = estimate_of(build(specs), Method.envelope, as_of, carry=False)
+    after = estimate_of(build([*specs, extra]), Method.envelope, as_of, carry=False)
     if before.best is None:
         return
     assert after.low is None or (before.low is not None and after.low <= before.low)
@@ -624,7 +746,7 @@ def test_an_estimate_as_of_a_date_uses_nothing_later(
     as_of = BASE + timedelta(days=day)
     e = estimate_of(dataset, method, as_of, project=project, max_age=90)
     assert all(u.date <= as_of for u in e.used) and all(s.date <= as_of for s in e.set_aside)
-    trend = [dataset.claim(c) for u in e.used if u.projection is not None for c in u.projection.trend]
+    trend = [dataset.claim(c) for u in e.used if u.carried is not None for c in u.carried.trend]
     assert all(c.date <= as_of for c in trend)
     # And the figures are those of the claims up to that date alone.
     kept = [i for i, s in enumerate(specs) if BASE + timedelta(days=int(str(s["day"]))) <= as_of]

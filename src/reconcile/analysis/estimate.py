@@ -9,10 +9,16 @@ aside, each with its reason. Which claims are used:
   (the same statement relayed in other words, e.g. "nearly a third" beside "3,800") is a duplicate
   relay of the one kept;
 - with `exclude_parties`, nothing from an originator that is a party to the conflict;
-- nothing older than `max_age` days before the estimate's date: a running total from weeks ago
-  understates today's. With `project`, an originator whose figure predates the estimate's date
-  and whose own series rises is carried forward by the trend of its last two figures, at most
-  `max_age` days: a trend extended further is a guess, and the claim is stale as without `project`.
+- nothing more than `max_age` days older than the newest claim used (than the estimate's date,
+  without `carry`): a running total from weeks before a fresher one understates it.
+
+A running total does not stop growing when no one speaks. A claim used that is more than `max_age`
+days older than the estimate's date is carried forward to it (`carry`, the default): its best value
+rises by the growth the claims show (the originator's own last rise, else the median of the other
+originators' last rises, else the slope between credible figures) times the days since it was made,
+its high by twice that, and its low stays at the floor it stated. With `project`, every claim used
+that predates the estimate's date is carried so, not only the old ones. Without `carry`, a claim
+more than `max_age` days older than the estimate's date is set aside as stale instead.
 
 The estimate's date is the as-of date when one is given, else the date of the latest cumulative
 count of the metric and subject, so that a dataset read later does not make every claim stale.
@@ -106,6 +112,7 @@ class Settings:
     method: Method = DEFAULT_METHOD
     max_age: int = DEFAULT_MAX_AGE
     project: bool = False
+    carry: bool = True
     exclude_parties: bool = False
 
     def __post_init__(self) -> None:
@@ -114,16 +121,32 @@ class Settings:
             raise ValueError(f"max_age must be 0 or more, not {self.max_age}")
 
 
+class Growth(StrEnum):
+    """Where the daily growth that carries a claim forward comes from."""
+
+    own = "own series"  # the rise between the originator's last two figures
+    others = "others' series"  # the median of the last rises of the originators with two or more figures
+    slope = "slope between credible figures"  # the median slope between the latest figures of originators
+    none = "no growth shown"  # no two figures rise: the high is open
+
+
 @dataclass(kw_only=True)
-class Projection:
-    """A claim carried forward to the estimate's date by its originator's own recent trend."""
+class Carry:
+    """A claim carried forward to the estimate's date by the growth the claims show.
+
+    The best value rises by `per_day` x `days`, the high by twice that, and the low stays at the floor
+    the claim stated: a running total does not fall, and may have grown from not at all to twice the
+    pace shown. With no growth shown the high is open.
+    """
 
     low: Number | None
     best: Number
     high: Number | None
-    trend: list[str]  # the earlier and the later claim the daily rate is taken from
-    per_day: Number
     days: int
+    per_day: Number | None  # None when no growth is shown
+    growth: Growth
+    trend: list[str]  # the claims the daily growth is taken from
+    because: str  # "max-age" (the claim is more than --max-age days old) or "project"
 
 
 @dataclass(kw_only=True)
@@ -138,17 +161,17 @@ class Weight:
 
 @dataclass(kw_only=True)
 class UsedClaim(Row):
-    """A claim an estimate stands on; low / best / high are the claim's own, see `projection`."""
+    """A claim an estimate stands on; low / best / high are the claim's own, see `carried`."""
 
     kind: SourceKind
     age_days: int
-    projection: Projection | None = None  # when set, its figures are used instead of the claim's
+    carried: Carry | None = None  # when set, its figures are used instead of the claim's
     weight: Weight | None = None
 
     @property
     def figures(self) -> tuple[float | None, float, float | None]:
         """The low, best and high the estimate uses."""
-        return figures(self.projection or self)
+        return figures(self.carried or self)
 
 
 @dataclass(kw_only=True)
@@ -175,6 +198,7 @@ class Estimate:
     method: Method
     max_age: int
     project: bool
+    carry: bool
     exclude_parties: bool
     low: Number | None
     best: Number | None  # None when no claim could be used
@@ -343,24 +367,30 @@ def estimate_for(
         kept = latest[claim.source]
         if claim is not kept:
             aside(claim, Reason.duplicate_relay if claim.date == kept.date else Reason.superseded, kept.id)
-    series = _series(candidates) if settings.project else {}
+    # Stale is more than max_age older than the newest claim kept when claims are carried forward
+    # (the latest figures, however old, are carried to the estimate's date), else than that date.
+    newest = max((c.date for c in latest.values()), default=None)
+    anchor = newest if settings.carry else as_of
+    growth: _GrowthOf | None = None
     used = []
     stale_ages = []
     for claim in latest.values():
-        assert as_of is not None  # there are candidates, so there are counts to date the estimate by
+        assert as_of is not None and anchor is not None  # there are candidates, so counts to date by
         age = (as_of - claim.date).days
-        # A projection reaches as far as max_age too: a trend carried further is a guess.
-        if age > settings.max_age:
+        if (anchor - claim.date).days > settings.max_age:
             aside(claim, Reason.stale)
             stale_ages.append(age)
             continue
-        projection = _project(series[claim.source], as_of) if settings.project else None
+        carried = None
+        if age > 0 and (settings.project or age > settings.max_age):
+            growth = growth or _GrowthOf(candidates, dataset, settings)
+            carried = growth.carry(claim, as_of, "max-age" if age > settings.max_age else "project")
         used.append(
             UsedClaim(
                 **row_fields(dataset, claim),
                 kind=dataset.sources[claim.source].kind,
                 age_days=age,
-                projection=projection,
+                carried=carried,
             )
         )
     used.sort(key=lambda c: (c.figures[1], c.date, c.claim))
@@ -381,6 +411,7 @@ def estimate_for(
         method=settings.method,
         max_age=settings.max_age,
         project=settings.project,
+        carry=settings.carry,
         exclude_parties=settings.exclude_parties,
         low=figures.low,
         best=figures.best,
@@ -405,33 +436,118 @@ def _series(claims: Sequence[Claim]) -> dict[str, list[Claim]]:
     return series
 
 
-def _project(series: Sequence[Claim], as_of: date) -> Projection | None:
-    """An originator's latest figure carried forward to `as_of` by the rate between its last two.
+#: The slope between credible figures is taken over at most this many originators' latest figures,
+#: the most recent: the pairs grow with the square of their number.
+SLOPE_FIGURES = 100
 
-    `series` is the originator's figures, oldest first, one a day (see `_series`). None when the
-    latest is already as of that date, or when the series has fewer than two dates or does not
-    rise: a falling running total is a contradiction (`reconcile check` reports it), not a trend.
-    """
-    days = (as_of - series[-1].date).days
-    if days <= 0 or len(series) < 2:
+
+class _GrowthOf:
+    """The daily growth the candidate claims of one metric and subject show, for carrying them forward."""
+
+    def __init__(self, candidates: Sequence[Claim], dataset: Dataset, settings: Settings) -> None:
+        series = _series(candidates)
+        # Credible: not a party to the conflict (as in `conservative`), or all when every one is.
+        credible = {s: days for s, days in series.items() if not dataset.sources[s].party} or series
+        self.series = series
+        self.rises = {s: rise for s, days in series.items() if (rise := _last_rise(days)) is not None}
+        others = [rise for s, rise in self.rises.items() if s in credible and rise[0] > 0]
+        self.others = statistics.median(r[0] for r in others) if others else None
+        self.others_from = [claim for _, pair in others for claim in pair]
+        latest = sorted((days[-1] for days in credible.values()), key=recency)[-SLOPE_FIGURES:]
+        slopes = [
+            (b.interval.best - a.interval.best) / (b.date - a.date).days
+            for i, a in enumerate(latest)
+            for b in latest[i + 1 :]
+            if b.date > a.date
+        ]
+        self.slope = statistics.median(slopes) if slopes else None
+        self.slope_from = [c.id for c in latest]
+
+    def carry(self, claim: Claim, as_of: date, because: str) -> Carry:
+        """`claim` carried forward from its date to `as_of`."""
+        days = (as_of - claim.date).days
+        own = self.rises.get(claim.source)
+        if own is not None and own[0] > 0 and self.series[claim.source][-1] is claim:
+            per_day, growth, trend = own[0], Growth.own, list(own[1])
+        elif self.others is not None:
+            per_day, growth, trend = self.others, Growth.others, self.others_from
+        elif self.slope is not None and self.slope > 0:
+            per_day, growth, trend = self.slope, Growth.slope, self.slope_from
+        else:
+            per_day, growth, trend = None, Growth.none, []
+        interval = claim.interval
+        rise = None if per_day is None else per_day * days
+
+        def raised(value: float | None, by: float | None) -> float | None:
+            return None if value is None or by is None else round(value + by, 2)
+
+        return Carry(
+            low=interval.low,
+            best=round(interval.best + (rise or 0.0), 2),
+            high=raised(interval.high, None if rise is None else 2 * rise),
+            days=days,
+            per_day=None if per_day is None else round(per_day, 4),
+            growth=growth,
+            trend=trend,
+            because=because,
+        )
+
+
+def _last_rise(days: Sequence[Claim]) -> tuple[float, tuple[str, str]] | None:
+    """The daily rise between the best values of an originator's last two figures (oldest first, one
+    a day), with their ids; None with fewer than two. A fall is returned too: the caller skips it, as
+    a falling running total is a contradiction (`reconcile check` reports it), not a trend."""
+    if len(days) < 2:
         return None
-    earlier, later = series[-2], series[-1]
+    earlier, later = days[-2], days[-1]
     per_day = (later.interval.best - earlier.interval.best) / (later.date - earlier.date).days
-    if per_day <= 0:
+    return per_day, (earlier.id, later.id)
+
+
+def carry_note(
+    estimate: Estimate, claim: UsedClaim, number: Callable[[float | None], str], text: Callable[[str], str]
+) -> str | None:
+    """How a claim was carried forward, in words; `text` escapes the dataset's text for an output and
+    `number` formats a figure. None when the claim is used as stated."""
+    c = claim.carried
+    if c is None:
         return None
-    rise = per_day * days
-    interval = later.interval
-
-    def carried(value: float | None) -> float | None:
-        return None if value is None else round(value + rise, 2)
-
-    return Projection(
-        low=carried(interval.low),
-        best=round(interval.best + rise, 2),
-        high=carried(interval.high),
-        trend=[earlier.id, later.id],
-        per_day=round(per_day, 4),
-        days=days,
+    low, best, high = claim.low, claim.best, claim.high
+    days = f"{c.days} {'day' if c.days == 1 else 'days'}"
+    why = (
+        f"more than --max-age {estimate.max_age} days older than the estimate's date"
+        if c.because == "max-age"
+        else "--project"
+    )
+    head = f"Carried forward {days} to {estimate.as_of} ({why}): {text(claim.originator)}, {text(claim.date_text)}."
+    if c.per_day is None:
+        return (
+            f"{head} No two figures rise, so no growth is shown: best stays {number(best)}, the low "
+            + ("stays open" if low is None else f"stays at its floor {number(low)}")
+            + " and the high is open."
+        )
+    if c.growth is Growth.own:
+        rows = {r.claim: r for r in [*estimate.used, *estimate.set_aside]}
+        earlier = rows.get(c.trend[0])
+        basis = "its own last rise" + (
+            "" if earlier is None else f", from {number(earlier.best)} ({text(earlier.date_text)})"
+        )
+        basis += f" to {number(best)} ({text(claim.date_text)})"
+    elif c.growth is Growth.others:
+        basis = (
+            f"the median of the last rises of the originators with two or more figures ({len(c.trend) // 2})"
+        )
+    else:
+        basis = f"the median slope between the latest figures of {len(c.trend)} credible originators"
+    raised = (
+        "the high stays open"
+        if high is None
+        else f"the high rises twice as fast, {number(high)} to {number(c.high)}"
+    )
+    floor = "the low stays open" if low is None else f"the low stays at its floor, {number(low)}"
+    return (
+        f"{head} Growth {number(c.per_day)} a day, {basis}: best {number(best)} + {number(c.per_day)} x {c.days} "
+        f"= {number(c.best)}; {raised}; {floor}."
     )
 
 

@@ -899,17 +899,26 @@ def estimate(
             min=0,
             metavar="DAYS",
             show_default=False,
-            help="Set aside claims older than this many days before the estimate's date (default 21).",
+            help="Set aside claims older than this many days before the newest claim used, and carry "
+            "forward those older than this before the estimate's date (default 21).",
         ),
     ] = None,
     project: Annotated[
         bool,
         typer.Option(
             "--project",
-            help="Carry each originator's figure forward by its own recent trend, at most --max-age days, "
-            "marked as a projection.",
+            help="Carry every claim used forward to the estimate's date by the growth the claims show, "
+            "not only those older than --max-age.",
         ),
     ] = False,
+    carry: Annotated[
+        bool,
+        typer.Option(
+            "--carry/--no-carry",
+            help="Carry figures older than --max-age forward to the estimate's date, their range widened "
+            "by the growth the claims show; with --no-carry they are set aside as stale.",
+        ),
+    ] = True,
     exclude_parties: Annotated[
         bool,
         typer.Option(
@@ -946,7 +955,9 @@ def estimate(
 
     Each originator's latest cumulative count counts once. Period and incident counts, projections,
     older or same-day duplicate claims of an originator, and claims more than --max-age days older
-    than the estimate's date (--as-of, else the latest claim) are set aside. Methods: envelope
+    than the newest claim used are set aside. A claim more than --max-age days older than the
+    estimate's date (--as-of, else the latest claim) is carried forward to it: its best value rises
+    by the growth the claims show, its high twice as fast, and its low stays at its stated floor. Methods: envelope
     (lowest low to highest high), median (median of the best values, from the first quartile of the
     lows to the third of the highs; the default), conservative (the lowest figure among sources that are not parties to the
     conflict), weighted (by source kind and recency). An open bound is never closed by invention.
@@ -974,6 +985,7 @@ def estimate(
             method=Method(method),
             max_age=DEFAULT_MAX_AGE if max_age is None else max_age,
             project=project,
+            carry=carry,
             exclude_parties=exclude_parties,
         )
         filters = _filters(dataset, subject, source, as_of, None, None)

@@ -16,7 +16,15 @@ from reconcile import __version__
 from reconcile.analysis.chart import Band, Chart, chart
 from reconcile.analysis.claims import Filters, expand_metrics, format_date, scope_label
 from reconcile.analysis.compare import Comparison, compare
-from reconcile.analysis.estimate import METHOD_RULES, Estimate, Method, Reason, estimate_for, what_would_use
+from reconcile.analysis.estimate import (
+    METHOD_RULES,
+    Estimate,
+    Method,
+    Reason,
+    carry_note,
+    estimate_for,
+    what_would_use,
+)
 from reconcile.io.fingerprint import DatasetFile
 from reconcile.model.dataset import Dataset
 from reconcile.model.terms import Number, number
@@ -376,7 +384,7 @@ REASON_TEXT = {
     Reason.party: "its originator is a party to the conflict",
     Reason.superseded: "a later figure of the same originator replaces it",
     Reason.duplicate_relay: "the same statement, relayed in other words on the same day",
-    Reason.stale: "older than the maximum age before the estimate's date",
+    Reason.stale: "older than the maximum age before the newest claim used",
 }
 #: Beyond this many, the claims used or set aside are folded away under their count.
 LISTED_OPEN = 8
@@ -392,16 +400,26 @@ def _methods_html(estimate: Estimate) -> str:
     else:
         dated = f"as of {estimate.as_of.isoformat()}, the date of the newest cumulative count"
     parties = "left out (--exclude-parties)" if estimate.exclude_parties else "included"
-    projected = "carried forward by their trend (--project)" if estimate.project else "not carried forward"
+    if not estimate.carry:
+        carried = (
+            f"claims more than {estimate.max_age} days older than that date are set aside (--max-age "
+            f"{estimate.max_age}, --no-carry)"
+        )
+    else:
+        which = (
+            "every claim used that predates that date is"
+            if estimate.project
+            else f"those more than {estimate.max_age} days older than that date are"
+        )
+        carried = (
+            f"claims more than {estimate.max_age} days older than the newest claim used are set aside "
+            f"(--max-age {estimate.max_age}); {which} carried forward to it by the growth the claims show"
+        )
     out = [
         '<div class="methods">',
         "<h4>How this estimate was made</h4>",
         f"<p><b>Method</b> {e(estimate.method.value)}: {e(METHOD_RULES[estimate.method])}.</p>",
-        (
-            f"<p><b>Settings</b>: {dated}; claims more than {estimate.max_age} days older than that date are "
-            f"set aside (--max-age {estimate.max_age}); claims by parties to the conflict are {parties}; "
-            f"older figures are {projected}.</p>"
-        ),
+        (f"<p><b>Settings</b>: {dated}; {carried}; claims by parties to the conflict are {parties}.</p>"),
     ]
     if estimate.used:
         opened = " open" if len(estimate.used) <= LISTED_OPEN else ""
@@ -412,11 +430,8 @@ def _methods_html(estimate: Estimate) -> str:
         out.append("<ul>")
         for c in estimate.used:
             low, best, high = c.figures
-            carried = ""
-            if c.projection is not None:
-                carried = (
-                    f", carried forward {c.projection.days} days at {number(c.projection.per_day)} a day"
-                )
+            note = carry_note(estimate, c, number, e)
+            carried = "" if note is None else f". {note}"
             out.append(
                 f'<li><a href="#{e(c.claim)}">{e(c.originator)}</a>, {e(c.date_text)}: {e(c.stated)} '
                 f"(low {number(low, open_text='open')}, best {number(best)}, "

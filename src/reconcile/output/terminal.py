@@ -40,6 +40,7 @@ from reconcile.analysis.estimate import (
     Reason,
     SeriesResult,
     SetAside,
+    carry_note,
     what_would_use,
 )
 from reconcile.io.where import shown_path
@@ -696,7 +697,8 @@ def estimate_line(comparison: Comparison) -> list[Text]:
     text.append(estimate_figures(estimate))
     stale = [item.originator for item in estimate.set_aside if item.reason in SHOWN_SET_ASIDE]
     if stale:
-        text.append(f" · set aside as over {estimate.max_age} days old: {safe(', '.join(stale))}")
+        than = "older than the newest claim" if estimate.carry else "old"
+        text.append(f" · set aside as over {estimate.max_age} days {than}: {safe(', '.join(stale))}")
     return [text]
 
 
@@ -704,9 +706,12 @@ def estimate_heading(estimate: Estimate) -> Text:
     text = Text(safe(f"{estimate.label} ({estimate.unit}) · {estimate.subject_name}") + "\n", style="bold")
     if estimate.as_of is not None:
         text.append(f"As of {estimate.as_of}" + ("" if estimate.as_of_given else " (the latest claim)"))
-        text.append(f" · claims over {estimate.max_age} days old set aside")
-        if estimate.project:
-            text.append(" · rising series projected")
+        if not estimate.carry:
+            text.append(f" · claims over {estimate.max_age} days old set aside")
+        else:
+            text.append(f" · claims over {estimate.max_age} days older than the newest set aside")
+            which = "every claim used" if estimate.project else f"claims over {estimate.max_age} days old"
+            text.append(f" · {which} carried forward")
     if estimate.exclude_parties:
         text.append(" · parties to the conflict left out")
     text.append(f"\nEstimate ({estimate.method}): ", style="bold")
@@ -733,8 +738,8 @@ def used_table(estimate: Estimate) -> Table:
     for claim in estimate.used:
         low, best, high = claim.figures
         stated = Text(safe(claim.stated))
-        if claim.projection is not None:
-            stated.append(f"\nprojected +{claim.projection.days} days", style="bold yellow")
+        if claim.carried is not None:
+            stated.append(f"\ncarried +{claim.carried.days} days", style="bold yellow")
         who = Text(safe(claim.originator))
         who.append("\n" + safe(", ".join(claim.outlets)), style="dim")
         share = [] if claim.weight is None else [f"{claim.weight.share:.0%}"]
@@ -742,23 +747,10 @@ def used_table(estimate: Estimate) -> Table:
     return table
 
 
-def projection_notes(estimate: Estimate) -> list[Text]:
-    """How each projected claim was carried forward."""
-    rows = {row.claim: row for row in [*estimate.used, *estimate.set_aside]}
-    notes = []
-    for claim in estimate.used:
-        p = claim.projection
-        if p is not None:
-            earlier, later = (rows[i] for i in p.trend)
-            notes.append(
-                Text(
-                    f"Projection: {safe(claim.originator)} rose from {number(earlier.best)} ({earlier.date_text}) to "
-                    f"{number(later.best)} ({later.date_text}), {number(p.per_day)} a day; carried {p.days} days "
-                    f"forward to {estimate.as_of}. A projection, not a claim.",
-                    style="yellow",
-                )
-            )
-    return notes
+def carry_notes(estimate: Estimate) -> list[Text]:
+    """How each claim carried forward was carried."""
+    notes = (carry_note(estimate, claim, number, safe) for claim in estimate.used)
+    return [Text(note, style="yellow") for note in notes if note is not None]
 
 
 #: Beyond this many claims set aside, an estimate lists them by reason only (--json has them all).
@@ -776,6 +768,9 @@ def set_aside_reason(estimate: Estimate, item: SetAside, rows: Mapping[str, Row]
     if item.reason == Reason.duplicate_relay and kept is not None:
         return f"duplicate relay of its {safe(repr(kept.stated))}"
     if item.reason == Reason.stale:
+        if estimate.carry and estimate.used:
+            newest = max(claim.date for claim in estimate.used)
+            return f"stale: {(newest - item.date).days} days older than the newest claim used (limit {estimate.max_age})"
         return f"stale: {item.age_days} days old (limit {estimate.max_age})"
     return item.reason.value
 
@@ -870,7 +865,7 @@ def estimate(result: EstimateResult, *, explain: bool = False) -> RenderableType
         parts += [estimate_heading(item), Text("")]
         if item.used:
             parts.append(used_table(item))
-            notes = projection_notes(item)
+            notes = carry_notes(item)
             if notes:
                 parts += [*notes, Text("")]
         if len(item.set_aside) > SET_ASIDE_LISTED:
