@@ -451,16 +451,21 @@ def inconsistent_dataset(write_dataset: Callable[..., Path]) -> Path:
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
-def generator() -> ModuleType:
-    """benchmarks/generate.py, which writes synthetic datasets of any size."""
-    if not (BENCHMARKS / "generate.py").is_file():
+def benchmark(name: str) -> ModuleType:
+    """The script benchmarks/NAME.py as a module."""
+    if not (BENCHMARKS / f"{name}.py").is_file():
         pytest.skip("benchmarks/ is not here (a source distribution leaves it out)")
-    spec = importlib.util.spec_from_file_location("generate", BENCHMARKS / "generate.py")
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["generate"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def generator() -> ModuleType:
+    """benchmarks/generate.py, which writes synthetic datasets of any size."""
+    return benchmark("generate")
 
 
 @pytest.fixture
