@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-from reconcile.analysis.chart import Band, Bar, chart
+from reconcile.analysis.chart import Band, Bar, band_dates, chart
 from reconcile.analysis.claims import Filters
+from reconcile.analysis.estimate import SeriesPoint, estimate_for
 from reconcile.io.load import load
 
 
@@ -38,16 +39,52 @@ def test_band_is_the_reconciled_estimate(small_dataset: Path) -> None:
     ]
     # Median of the best values 12,000 and 11,000; first quartile (inclusive method) of the lows 10,000
     # and 11,500, 10,000 + 1,500 x 0.25; third quartile of the highs 12,000 and 12,500, 12,000 + 500 x 0.75.
-    assert panel.band == Band(
-        low=10_375, best=11_500, high=12_375, method="median", as_of=date(2025, 1, 9), used=2
+    # The band moves with time: on 8 January the official's figure alone (12,000, stated to the
+    # thousand), on the 9th both.
+    points = (
+        SeriesPoint(date=date(2025, 1, 8), low=11_500, best=12_000, high=12_500, used=1),
+        SeriesPoint(date=date(2025, 1, 9), low=10_375, best=11_500, high=12_375, used=2),
     )
+    assert panel.band == Band(
+        low=10_375, best=11_500, high=12_375, method="median", as_of=date(2025, 1, 9), used=2, points=points
+    )
+
+
+def test_the_band_is_the_estimate_at_each_date(estimate_dataset: Path) -> None:
+    dataset = load(estimate_dataset)
+    [panel] = chart(dataset, "killed", Filters()).panels
+    assert panel.band is not None
+    days = [p.date for p in panel.band.points]
+    # Daily from the first count, 1 December, to the estimate's date, 1 February.
+    assert (days[0], days[-1], len(days)) == (date(2024, 12, 1), date(2025, 2, 1), 63)
+    for point in panel.band.points[::9] + panel.band.points[-1:]:
+        e = estimate_for(dataset, "killed", "troops", Filters(as_of=point.date))
+        assert (point.low, point.best, point.high, point.used) == (e.low, e.best, e.high, len(e.used))
+    last = panel.band.points[-1]
+    assert (last.low, last.best, last.high) == (panel.band.low, panel.band.best, panel.band.high)
+
+
+def test_band_dates_step_by_day_week_or_month() -> None:
+    start = date(2022, 2, 24)
+    assert len(band_dates(start, start)) == 1
+    assert len(band_dates(start, start + timedelta(days=180))) == 181
+    weekly = band_dates(start, start + timedelta(days=400))
+    assert weekly[1] - weekly[0] == timedelta(days=7) and weekly[-1] == start + timedelta(days=400)
+    monthly = band_dates(start, date(2026, 1, 1))
+    assert monthly[:2] == [start, date(2022, 3, 24)] and monthly[-1] == date(2026, 1, 1)
 
 
 def test_filters_apply_to_bars_and_band(small_dataset: Path) -> None:
     [panel] = chart(load(small_dataset), "deployed", Filters(as_of=date(2025, 1, 8))).panels
     assert [b.claim for b in panel.bars] == ["official-deployed"]
     assert panel.band == Band(
-        low=11_500, best=12_000, high=12_500, method="median", as_of=date(2025, 1, 8), used=1
+        low=11_500,
+        best=12_000,
+        high=12_500,
+        method="median",
+        as_of=date(2025, 1, 8),
+        used=1,
+        points=(SeriesPoint(date=date(2025, 1, 8), low=11_500, best=12_000, high=12_500, used=1),),
     )
 
 

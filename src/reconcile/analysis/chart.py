@@ -12,7 +12,7 @@ from datetime import date
 
 from reconcile.analysis.claims import Filters, expand_metrics
 from reconcile.analysis.compare import Comparison, compare
-from reconcile.analysis.estimate import estimate_for
+from reconcile.analysis.estimate import SeriesPoint, Step, estimate_for, estimate_points, series_dates
 from reconcile.model.dataset import Dataset
 from reconcile.model.terms import Number
 
@@ -33,7 +33,8 @@ class Bar:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Band:
-    """The reconciled range drawn behind the bars; an open bound is None."""
+    """The reconciled range drawn behind the bars, the estimate at each date (`points`), its figures
+    those of the last; an open bound is None."""
 
     low: Number | None
     best: Number
@@ -41,6 +42,21 @@ class Band:
     method: str
     as_of: date | None
     used: int  # how many claims it was reconciled from
+    points: tuple[SeriesPoint, ...] = ()  # the estimate from the first count to `as_of`, oldest first
+
+
+#: The band is the estimate each day over spans up to this many days, each week up to
+#: `WEEKLY_DAYS`, each month beyond: at most a few hundred estimates, each of every claim.
+DAILY_DAYS = 180
+WEEKLY_DAYS = 1_260
+
+
+def band_dates(first: date, last: date) -> list[date]:
+    """The dates the band is estimated at, from `first` to `last`, both included."""
+    span = (last - first).days
+    every = Step.day if span <= DAILY_DAYS else Step.week if span <= WEEKLY_DAYS else Step.month
+    dates = series_dates(first, last, every)
+    return dates if dates[-1] == last else [*dates, last]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,7 +129,10 @@ def _panel(dataset: Dataset, comparison: Comparison, filters: Filters) -> Panel:
     ]
     estimate = estimate_for(dataset, comparison.metric, comparison.subject, filters, set_aside_for=())
     band = None
-    if estimate.best is not None:
+    if estimate.best is not None and estimate.as_of is not None:
+        first = min(c.date for c in comparison.rows)
+        dates = band_dates(min(first, estimate.as_of), estimate.as_of)
+        points = estimate_points(dataset, comparison.metric, comparison.subject, filters, None, dates)
         band = Band(
             low=estimate.low,
             best=estimate.best,
@@ -121,6 +140,7 @@ def _panel(dataset: Dataset, comparison: Comparison, filters: Filters) -> Panel:
             method=estimate.method.value,
             as_of=estimate.as_of,
             used=len(estimate.used),
+            points=tuple(points),
         )
     return Panel(
         metric=comparison.metric,

@@ -326,14 +326,19 @@ def estimate_for(
     settings: Settings | None = None,
     *,
     set_aside_for: Collection[Reason] | None = None,
+    claims: Sequence[Claim] | None = None,
 ) -> Estimate:
     """The estimate of one metric for one subject from the claims the filters admit.
 
     `set_aside` lists the claims set aside for the reasons `set_aside_for` names; None, the default,
     is every reason. A caller that prints only some of them need not have tens of thousands built.
+    `claims`, when given, are the dataset's claims of this metric and subject, taken once by a caller
+    that makes many estimates of them.
     """
     settings = settings or Settings()
-    claims = [c for c in dataset.claims if c.metric == metric and c.subject == subject and filters.admit(c)]
+    if claims is None:
+        claims = [c for c in dataset.claims if c.metric == metric and c.subject == subject]
+    claims = [c for c in claims if filters.admit(c)]
     counts = [c for c in claims if c.scope.kind == "cumulative" and not c.projection]
     as_of = filters.as_of or max((c.date for c in counts), default=None)
     set_aside: list[SetAside] = []
@@ -641,6 +646,26 @@ def series_dates(first: date, last: date, every: Step) -> list[date]:
         months += 1
 
 
+def estimate_points(
+    dataset: Dataset,
+    metric: str,
+    subject: str,
+    filters: Filters,
+    settings: Settings | None,
+    dates: Sequence[date],
+) -> list[SeriesPoint]:
+    """The estimate of one metric for one subject as of each date: `estimate_for` at each."""
+    claims = [c for c in dataset.claims if c.metric == metric and c.subject == subject]
+    points = []
+    for day in dates:
+        at = replace(filters, as_of=day)
+        item = estimate_for(dataset, metric, subject, at, settings, set_aside_for=(), claims=claims)
+        points.append(
+            SeriesPoint(date=day, low=item.low, best=item.best, high=item.high, used=len(item.used))
+        )
+    return points
+
+
 def estimate_series(
     dataset: Dataset,
     name: str,
@@ -672,14 +697,8 @@ def estimate_series(
             last = until or filters.as_of or max(dates, default=None)
             points = []
             if first is not None and last is not None:
-                for day in series_dates(first, last, every):
-                    at = replace(filters, as_of=day)
-                    item = estimate_for(dataset, metric, subject, at, settings, set_aside_for=())
-                    points.append(
-                        SeriesPoint(
-                            date=day, low=item.low, best=item.best, high=item.high, used=len(item.used)
-                        )
-                    )
+                dates = series_dates(first, last, every)
+                points = estimate_points(dataset, metric, subject, filters, settings, dates)
             info = dataset.metrics[metric]
             out.append(
                 EstimateSeries(

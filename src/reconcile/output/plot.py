@@ -197,11 +197,14 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Style], dodge_days: f
     from matplotlib.ticker import MaxNLocator
 
     finite = [v for b in panel.bars for v in (b.low, b.best, b.high) if v is not None]
+    band_open = False
     if panel.band is not None:
         finite += [v for v in (panel.band.low, panel.band.best, panel.band.high) if v is not None]
-    top = max(finite) * (
-        1.3 if any(b.high is None for b in panel.bars) or (panel.band and panel.band.high is None) else 1.12
-    )
+        finite += [v for p in panel.band.points for v in (p.low, p.best, p.high) if v is not None]
+        band_open = panel.band.high is None or any(
+            p.best is not None and p.high is None for p in panel.band.points
+        )
+    top = max(finite) * (1.3 if any(b.high is None for b in panel.bars) or band_open else 1.12)
     top = top or 1.0
     ax.set_ylim(0, top)
     if panel.band is not None:
@@ -237,15 +240,13 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Style], dodge_days: f
             ax.plot([x], [high], marker="^", markersize=9, color=colour, zorder=4, clip_on=False)
         if bar.low is None:
             ax.plot([x], [0], marker="v", markersize=9, color=colour, zorder=4, clip_on=False)
-    ax.set_title(plot_label(f"{panel.label} · {panel.subject_name}"), loc="left", fontsize=11)
+    title = plot_label(f"{panel.label} · {panel.subject_name}")
     if panel.band is not None:
-        # In the title rather than on the band, where it would hide the bars of the latest claims.
-        ax.set_title(
-            f"reconciled ({panel.band.method}): {band_text(panel.band)}",
-            loc="right",
-            fontsize=9,
-            color="#3b4650",
-        )
+        # Under the panel's name rather than on the band, where it would hide the bars of the latest
+        # claims, or beside it, where a long name would run into it.
+        as_of = f" as of {panel.band.as_of}" if panel.band.as_of else ""
+        title += f"\nreconciled ({panel.band.method}){as_of}: {band_text(panel.band)}"
+    ax.set_title(title, loc="left", fontsize=11, linespacing=1.5)
     ax.set_ylabel(plot_label(panel.unit))
     ax.yaxis.set_major_formatter(_thousands())
     if all(float(v).is_integer() for v in finite):
@@ -277,10 +278,24 @@ def positions(xs: Sequence[float], gap: float) -> list[float]:
 
 
 def _draw_band(ax: Axes, band: Band, top: float) -> None:
-    low = 0.0 if band.low is None else band.low
-    high = top if band.high is None else band.high
-    ax.axhspan(low, high, color=BAND_COLOUR, alpha=0.25, linewidth=0, zorder=1)
-    ax.axhline(band.best, color=BAND_COLOUR, linestyle="--", linewidth=1.5, zorder=2)
+    """The estimate at each date as a band that moves with time (an open bound reaches the axis's
+    edge, a date without an estimate is a gap); one date alone, a band across the chart."""
+    points = band.points
+    if len(points) < 2:
+        low = 0.0 if band.low is None else band.low
+        high = top if band.high is None else band.high
+        ax.axhspan(low, high, color=BAND_COLOUR, alpha=0.25, linewidth=0, zorder=1)
+        ax.axhline(band.best, color=BAND_COLOUR, linestyle="--", linewidth=1.5, zorder=2)
+        return
+    import matplotlib.dates as mdates
+
+    nan = float("nan")
+    xs = [mdates.date2num(p.date) for p in points]  # type: ignore[no-untyped-call, unused-ignore]
+    lows = [nan if p.best is None else 0.0 if p.low is None else p.low for p in points]
+    highs = [nan if p.best is None else top if p.high is None else p.high for p in points]
+    bests = [nan if p.best is None else p.best for p in points]
+    ax.fill_between(xs, lows, highs, color=BAND_COLOUR, alpha=0.25, linewidth=0, zorder=1)
+    ax.plot(xs, bests, color=BAND_COLOUR, linestyle="--", linewidth=1.5, zorder=2)
 
 
 def band_text(band: Band) -> str:
