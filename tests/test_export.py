@@ -191,7 +191,11 @@ def test_latex_table(awkward_dataset: Path) -> None:
         r"\caption{All metrics, Foreign troops: the spread of the claims as of 2025-01-09. Made with"
     )
     assert r"\endhead" in lines and r"\end{longtable}" in lines
-    assert r"cumulative & 10,000 & 12,500 & 11,500 & 1.09 & 2 & 2025-01-08 & 2025-01-09 \\" in lines
+    # The estimate of deployed troops as in tests/test_chart.py: 10,375 / 11,500 / 12,375.
+    assert (
+        r"cumulative & 10,000 & 12,500 & 11,500 & 1.09 & 11,500 (10,375 to 12,375) & 2 & 2025-01-09 \\"
+        in lines
+    )
 
 
 def test_html_is_semantic_and_escaped(awkward_dataset: Path) -> None:
@@ -238,6 +242,16 @@ def test_summary_matches_show(awkward_dataset: Path) -> None:
         "claims": 2,
         "first": "2025-01-06",
         "last": "2025-01-09",
+    }
+    # The estimate `reconcile estimate wounded` makes: the median of 1,200 (1,080 to 1,320) and 1,500
+    # (1,350 to 1,650), as of the newest claim; the first quartile of the lows 1,080 + 270 x 0.25,
+    # the third of the highs 1,320 + 330 x 0.75.
+    assert {k: wounded[k] for k in wounded if k.startswith("estimate_")} == {
+        "estimate_low": 1147.5,
+        "estimate_best": 1350,
+        "estimate_high": 1567.5,
+        "estimate_method": "median",
+        "estimate_as_of": "2025-01-09",
     }
 
 

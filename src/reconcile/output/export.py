@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import sys
 import textwrap
@@ -28,7 +29,7 @@ from typing import Any
 
 from reconcile import __version__
 from reconcile.analysis.claims import Filters, expand_metrics, format_date, recency, scope_label, to_row
-from reconcile.analysis.compare import compare
+from reconcile.analysis.compare import attach, compare
 from reconcile.analysis.estimate import Settings, Step, estimate_series
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
@@ -131,14 +132,19 @@ SUMMARY_COLUMNS = (
     Column("low", "Low", numeric=True),
     Column("high", "High", numeric=True),
     Column("median", "Median", numeric=True),
-    Column("ratio", "Max/min", numeric=True),
+    Column("ratio", "Ratio", numeric=True),
+    Column("estimate_low", "Estimate low", numeric=True, place=Place.data),
+    Column("estimate_best", "Estimate best", numeric=True, place=Place.data),
+    Column("estimate_high", "Estimate high", numeric=True, place=Place.data),
+    Column("estimate_text", "Estimate", place=Place.people),
+    Column("estimate_method", "Estimate method", place=Place.data),
+    Column("estimate_as_of", "Estimate as of", place=Place.data),
     Column("originators", "Originators", numeric=True),
     Column("claims", "Claims", numeric=True, place=Place.data),
-    Column("first_text", "From", whole=True, place=Place.people),
     Column("first", "From", place=Place.data),
     Column("first_precision", "From precision", place=Place.data),
     Column("first_approximate", "From approximate", place=Place.data),
-    Column("last_text", "To", whole=True, place=Place.people),
+    Column("last_text", "Newest", whole=True, place=Place.people),
     Column("last", "To", place=Place.data),
     Column("last_precision", "To precision", place=Place.data),
     Column("last_approximate", "To approximate", place=Place.data),
@@ -150,7 +156,10 @@ SUMMARY_COLUMNS = (
 CLAIMS_LEGEND = "A date with ~ is approximate; an open bound is written open."
 SUMMARY_LEGEND = (
     "Of each originator's latest claim: Low is the lowest low, High the highest high, Median the"
-    " median of the best values, Max/min the highest best over the lowest. An open bound is written open."
+    " median of the best values, Ratio the highest best over the lowest. Estimate is the reconciled"
+    " best (low to high) of a running total by the default method (median) as of the date of the data,"
+    " old figures carried forward (docs/methods.md). Newest is the date of the newest claim. An open"
+    " bound is written open."
 )
 
 
@@ -169,6 +178,11 @@ class SummaryRow:
     high: Number | None  # highest high; None when some claim has no ceiling
     median: Number
     ratio: Number | None
+    estimate_low: Number | None  # the estimate of a running total; all None with none
+    estimate_best: Number | None
+    estimate_high: Number | None
+    estimate_method: str | None
+    estimate_as_of: date | None
     originators: int
     claims: int
     first: date
@@ -285,8 +299,11 @@ def _summary_table(
     dataset: Dataset, metrics: Sequence[str], filters: Filters, name: str | None
 ) -> ExportTable:
     summaries = []
-    for comparison in compare(dataset, metrics, filters):
+    comparisons = compare(dataset, metrics, filters)
+    attach(dataset, comparisons, filters, set_aside_for=())
+    for comparison in comparisons:
         s = comparison.spread
+        e = comparison.estimate
         first = min(comparison.rows, key=lambda r: r.date)
         last = max(comparison.rows, key=lambda r: r.date)
         summaries.append(
@@ -302,6 +319,11 @@ def _summary_table(
                 high=s.high,
                 median=s.median,
                 ratio=s.ratio,
+                estimate_low=None if e is None else e.low,
+                estimate_best=None if e is None else e.best,
+                estimate_high=None if e is None else e.high,
+                estimate_method=None if e is None or e.best is None else e.method.value,
+                estimate_as_of=None if e is None or e.best is None else e.as_of,
                 originators=s.originators,
                 claims=s.claims,
                 first=first.date,
@@ -329,9 +351,14 @@ def _summary_table(
             s.high,
             s.median,
             s.ratio,
+            compact(s.estimate_low),
+            compact(s.estimate_best),
+            compact(s.estimate_high),
+            _estimate_text(s),
+            s.estimate_method,
+            s.estimate_as_of.isoformat() if s.estimate_as_of else None,
             s.originators,
             s.claims,
-            format_date(s.first, s.first_precision),
             s.first.isoformat(),
             *DATE_PRECISION[s.first_precision],
             format_date(s.last, s.last_precision),
@@ -354,6 +381,15 @@ def _summary_table(
         for s in summaries
     ]
     return ExportTable(title, SUMMARY_COLUMNS, rows, records, as_of, legend=SUMMARY_LEGEND)
+
+
+def _estimate_text(row: SummaryRow) -> str:
+    """ "3,000 (1,950 to open)" in whole units, as the estimate's line prints it; empty without one."""
+    if row.estimate_best is None:
+        return ""
+    low = "open" if row.estimate_low is None else f"{math.floor(row.estimate_low):,}"
+    high = "open" if row.estimate_high is None else f"{math.ceil(row.estimate_high):,}"
+    return f"{round(row.estimate_best):,} ({low} to {high})"
 
 
 # --- renderers: one per format, each (ExportTable) -> str -----------------------------------------
