@@ -70,7 +70,7 @@ def test_show_prints_tables_and_spread() -> None:
     assert "more than 300" in result.output and "NIS" in result.output
     assert (
         "Spread: envelope 90 to no ceiling · median of the 2 best values 200 · max/min 3.00x · 2 originators"
-        in result.output
+        " · claims of ~2024-12-17 to 2025-01-13" in result.output
     )
 
 
@@ -87,6 +87,8 @@ def test_show_json_is_the_same_data() -> None:
         "ratio": 6,
         "originators": 3,
         "claims": 3,
+        "first": "~2024-12-17",
+        "last": "~2024-12-25",
     }
 
 

@@ -36,6 +36,8 @@ class Spread:
     ratio: Number | None  # largest best / smallest best; None when the smallest is 0
     originators: int
     claims: int
+    first: str  # the date of the oldest of the rows, as written for people ("~2024-12-17")
+    last: str  # the date of the newest
 
 
 @dataclass(kw_only=True)
@@ -117,6 +119,8 @@ def spread(rows: Sequence[Row]) -> Spread:
         ratio=None if smallest == 0 else max(bests) / smallest,
         originators=len({r.source for r in rows}),
         claims=len(rows),
+        first=min(rows, key=lambda r: r.date).date_text,
+        last=max(rows, key=lambda r: r.date).date_text,
     )
 
 

@@ -535,7 +535,8 @@ def _spread_html(comparison: Comparison) -> str:
         f'<p class="spread"><b>Spread</b> ({escape.html(kind)}, each originator\'s latest figure): envelope '
         f"{number(s.low, open_text='no floor')} to {number(s.high, open_text='no ceiling')} · "
         f"median {number(s.median)} · max/min {ratio} · "
-        f"{s.originators} originator{'s' if s.originators != 1 else ''}</p>"
+        f"{s.originators} originator{'s' if s.originators != 1 else ''} · "
+        f"{escape.html(s.first if s.first == s.last else f'{s.first} to {s.last}')}</p>"
     )
 
 

@@ -29,6 +29,7 @@ from reconcile.analysis.compare import (
     MetricInfo,
     ShowResult,
     SourceInfo,
+    Spread,
     SummaryResult,
     stands_alone,
 )
@@ -105,9 +106,15 @@ def spread_line(comparison: Comparison) -> Text:
     text.append(
         f"envelope {number(s.low, open_text='no floor')} to {number(s.high, open_text='no ceiling')} · "
         f"median of the {s.claims} best values {number(s.median)} · max/min {ratio} · "
-        f"{s.originators} originator{'s' if s.originators != 1 else ''}"
+        f"{s.originators} originator{'s' if s.originators != 1 else ''} · {claims_dated(s)}"
     )
     return text
+
+
+def claims_dated(s: Spread) -> str:
+    """'claims of ~2024-12-17 to 2025-01-13', or 'claims of 2025-01-13' when they share a date."""
+    dates = s.first if s.first == s.last else f"{s.first} to {s.last}"
+    return safe(f"{'claim' if s.claims == 1 else 'claims'} of {dates}")
 
 
 def comparison_table(comparison: Comparison) -> Table:
