@@ -111,6 +111,31 @@ def test_export_view_estimate_is_the_monthly_series(estimate_dataset: Path) -> N
     assert ",2025-02-01,,1800,2650,3,median," in csv_lines[-1]  # an open bound is an empty cell
 
 
+def test_export_view_estimate_every_week_and_every_goes_with_that_view_only(estimate_dataset: Path) -> None:
+    from reconcile.output.export import export
+    from reconcile.output.formats import View
+
+    filters = Filters(since=date(2025, 1, 4), until=FEB_1)
+    table = export(load(estimate_dataset), View.estimate, filters, metric="killed", every=Step.week)
+    assert [r["date"] for r in table.records] == [
+        "2025-01-04",
+        "2025-01-11",
+        "2025-01-18",
+        "2025-01-25",
+        "2025-02-01",
+    ]
+    assert table.title.startswith("Killed, Foreign troops: the estimate week by week")
+    assert "every seventh day" in table.legend and "--every week" in table.legend
+    # Each point is the estimate as of its date.
+    last = estimate_for(load(estimate_dataset), "killed", "troops", Filters(as_of=FEB_1))
+    assert (table.records[-1]["best"], table.records[-1]["high"]) == (last.best, last.high)
+    data = ["--data", str(estimate_dataset)]
+    weekly = runner.invoke(app, [*data, "export", "--view", "estimate", "--every", "week", "--format", "csv"])
+    assert weekly.exit_code == 0 and len(weekly.stdout.splitlines()) > 2
+    wrong = runner.invoke(app, [*data, "export", "--view", "claims", "--every", "week"])
+    assert wrong.exit_code == 1 and "--every goes with --view estimate" in wrong.output
+
+
 @pytest.mark.parametrize(
     ("value", "rounding", "expected"),
     [

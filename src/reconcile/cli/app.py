@@ -817,6 +817,9 @@ def changes(
         emit(render.terminal(result))
 
 
+StepName = Literal["day", "week", "month"]  # estimate.Step's values; a test keeps them equal
+
+
 @app.command()
 def export(
     ctx: typer.Context,
@@ -825,10 +828,18 @@ def export(
         View,
         typer.Option(
             "--view",
-            help="One row per claim, one per comparison with its spread, or one per month of the estimate "
-            "(--since and --until bound its dates).",
+            help="One row per claim, one per comparison with its spread, or one per date of the estimate "
+            "(every --every; --since and --until bound its dates).",
         ),
     ] = View.claims,
+    every: Annotated[
+        StepName | None,
+        typer.Option(
+            "--every",
+            show_default=False,
+            help="With --view estimate: an estimate every day, week or month (default month).",
+        ),
+    ] = None,
     metric: Annotated[
         str | None,
         typer.Option(
@@ -862,13 +873,17 @@ def export(
 
     Example: reconcile export --format markdown --view summary --metric casualties -o table.md
     """
+    from reconcile.analysis.estimate import Step
+    from reconcile.errors import ReconcileError
     from reconcile.output import export as exporting
 
     with _user_errors():
         dataset = _load(ctx)
         _refuse_to_replace(ctx, output, force, dataset)
         filters = _filters(dataset, subject, source, as_of, since, until)
-        table = exporting.export(dataset, view, filters, metric=metric)
+        if every is not None and view is not View.estimate:
+            raise ReconcileError("--every goes with --view estimate, a series of estimates")
+        table = exporting.export(dataset, view, filters, metric=metric, every=Step(every or "month"))
         exporting.write(exporting.render(table, fmt), output)
     if output is not None:
         _wrote(output)
@@ -877,7 +892,6 @@ def export(
 MethodName = Literal[
     "envelope", "median", "conservative", "weighted"
 ]  # estimate.Method's values; a test keeps them equal
-StepName = Literal["day", "week", "month"]  # estimate.Step's values; a test keeps them equal
 
 
 @app.command()

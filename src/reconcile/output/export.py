@@ -191,13 +191,16 @@ class SummaryRow:
     last_precision: Precision
 
 
-def export(dataset: Dataset, view: View, filters: Filters, *, metric: str | None = None) -> ExportTable:
-    """The claims or the summary of a metric or group (every metric without one), as a table."""
+def export(
+    dataset: Dataset, view: View, filters: Filters, *, metric: str | None = None, every: Step = Step.month
+) -> ExportTable:
+    """The claims, the summary or the estimate series (a point `every` apart) of a metric or group
+    (every metric without one), as a table."""
     metrics = expand_metrics(dataset, metric) if metric else list(dataset.metrics)
     if view is View.claims:
         return _claims_table(dataset, metrics, filters, metric)
     if view is View.estimate:
-        return _estimate_table(dataset, metrics, filters, metric)
+        return _estimate_table(dataset, metrics, filters, metric, every)
     return _summary_table(dataset, metrics, filters, metric)
 
 
@@ -764,14 +767,23 @@ ESTIMATE_COLUMNS = (
     _DATA_AS_OF,
     _VERSION,
 )
-ESTIMATE_LEGEND = (
-    "The estimate (median, default settings) on the same day of each month from the earliest count"
-    " to --as-of or the latest: as `reconcile estimate --every month`. An open bound is written open."
-)
+#: How to read the estimate series, by how far apart its dates are.
+ESTIMATE_LEGEND = {
+    Step.day: "every day",
+    Step.week: "every seventh day",
+    Step.month: "on the same day of each month",
+}
+
+
+def estimate_legend(every: Step) -> str:
+    return (
+        f"The estimate (median, default settings) {ESTIMATE_LEGEND[every]} from the earliest count to"
+        f" --as-of or the latest: as `reconcile estimate --every {every.value}`. An open bound is written open."
+    )
 
 
 def _estimate_table(
-    dataset: Dataset, metrics: Sequence[str], filters: Filters, name: str | None
+    dataset: Dataset, metrics: Sequence[str], filters: Filters, name: str | None, every: Step
 ) -> ExportTable:
     # --since and --until bound the series' dates; a claim made before --since still counts.
     claims_filter = replace(filters, since=None, until=None)
@@ -785,7 +797,7 @@ def _estimate_table(
             metric,
             claims_filter,
             Settings(),
-            every=Step.month,
+            every=every,
             since=filters.since,
             until=filters.until,
         )
@@ -813,6 +825,8 @@ def _estimate_table(
     rows = [(*row, *stamp.values()) for row in rows]
     records = [{**record, **stamp} for record in records]
     title = _stamp(
-        caption(dataset, metrics, name, subjects, "the estimate month by month"), as_of, __version__
+        caption(dataset, metrics, name, subjects, f"the estimate {every.value} by {every.value}"),
+        as_of,
+        __version__,
     )
-    return ExportTable(title, ESTIMATE_COLUMNS, rows, records, as_of, legend=ESTIMATE_LEGEND)
+    return ExportTable(title, ESTIMATE_COLUMNS, rows, records, as_of, legend=estimate_legend(every))
