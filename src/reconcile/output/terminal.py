@@ -750,7 +750,12 @@ def used_table(estimate: Estimate) -> Table:
         who = Text(safe(claim.originator))
         who.append("\n" + safe(", ".join(claim.outlets)), style="dim")
         share = [] if claim.weight is None else [f"{claim.weight.share:.0%}"]
-        table.add_row(stated, number(low), number(best), number(high), claim.date_text, who, *share)
+        if claim.carried is not None:
+            # Carried forward by a daily growth: whole units, as the estimate's own figures.
+            cells = [whole(low, math.floor), whole(best), whole(high, math.ceil)]
+        else:
+            cells = [number(low), number(best), number(high)]
+        table.add_row(stated, *cells, claim.date_text, who, *share)
     return table
 
 
