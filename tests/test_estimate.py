@@ -92,8 +92,9 @@ def test_each_originators_latest_count_as_of_the_latest_claim(dataset: Dataset) 
         # the best values 1,500, 1,800, 3,000 is 1,800.
         (Method.envelope, (None, 1800, 3500)),
         # Third quartile (inclusive) of the highs 1,650, 1,800, 3,500: 1,800 + (3,500 - 1,800) x 0.5 = 2,650.
-        # The first quartile of the lows lies between the official's open low and 1,350: open.
-        (Method.median, (None, 1800, 2650)),
+        # The official's open low counts as the lowest closed low of the others, intel's 1,350 (its own
+        # best, 1,800, is higher): the first quartile of 1,350, 1,350, 2,500 is 1,350.
+        (Method.median, (1350, 1800, 2650)),
         # Credible = not parties: intel (1,500) and the official (1,800); the lowest is intel's interval.
         (Method.conservative, (1350, 1500, 1650)),
         # Best (0.70711 x 1,500 + 0.8 x 3,000 + 0.3 x 1,800) / 1.80711 = 4,000.660 / 1.80711 = 2,213.85;
@@ -173,8 +174,8 @@ def test_conservative_falls_back_to_parties_when_no_other_source_is_left(dataset
         # Intel (1,350 / 1,500 / 1,650) and the official (open / 1,800 / 1,800) only.
         (Method.envelope, (None, 1650, 1800)),
         # Best: median of 1,500 and 1,800. High: third quartile of the highs 1,650 and 1,800, 1,650 + 150 x 0.75.
-        # Low: the first quartile of the lows lies between the official's open low and 1,350: open.
-        (Method.median, (None, 1650, 1762.5)),
+        # Low: the official's open low counts as intel's 1,350; the first quartile of 1,350 and 1,350.
+        (Method.median, (1350, 1650, 1762.5)),
         (Method.conservative, (1350, 1500, 1650)),
         # Weights 0.70711 and 0.3, sum 1.00711 (counted from intel's age, 1.0 and 0.42426: the same shares).
         # Best (0.70711 x 1,500 + 0.3 x 1,800) / 1.00711 = 1,600.660 / 1.00711 = 1,589.36;
@@ -252,10 +253,11 @@ def test_old_figures_are_carried_forward_with_the_growth_the_claims_show(dataset
     assert (official.growth, official.days, official.per_day) == (Growth.others, 74, 19.7995)
     assert official.trend == ["paper-early", "paper", "intel-early", "intel-late"]
     assert (official.low, official.best, official.high) == (None, 3265.16, 4730.33)
-    # Median of 3,095.24, 3,265.16, 5,857.14; the first quartile of the lows reaches the official's
-    # open one; the third of the highs 4,730.33, 4,840.48, 9,214.29 is 4,840.48 + 0.5 x 4,373.81.
+    # Median of 3,095.24, 3,265.16, 5,857.14; the official's open low counts as intel's 1,350, so the
+    # first quartile of the lows 1,350, 1,350, 2,500 is 1,350; the third of the highs 4,730.33,
+    # 4,840.48, 9,214.29 is 4,840.48 + 0.5 x 4,373.81.
     assert e.best == pytest.approx(3265.16, abs=0.01)
-    assert e.low is None and e.high == pytest.approx(7027.38, abs=0.01)
+    assert e.low == 1350 and e.high == pytest.approx(7027.38, abs=0.01)
     # The claims themselves are kept as stated beside what was carried.
     used = {u.claim: u for u in e.used}
     assert (used["ministry"].stated, used["ministry"].best) == ("between 2,500 and 3,500", 3000)
@@ -336,9 +338,9 @@ def test_as_of_date(dataset: Dataset) -> None:
         ("paper", Reason.stale),
     ]
     # Median of 1,000, 1,800, 2,000; the ministry's bare 2,000 is stated to the thousand, 1,500 to 2,500,
-    # so the third quartile of the highs 1,100, 1,800, 2,500 is 1,800 + 700 x 0.5; the first of the lows
-    # is open (the official's "up to").
-    assert figures(e) == (None, 1800, 2150)
+    # so the third quartile of the highs 1,100, 1,800, 2,500 is 1,800 + 700 x 0.5. The official's "up
+    # to" has no low; it counts as the lowest of the others, 900: the first quartile of 900, 900, 1,500.
+    assert figures(e) == (900, 1800, 2150)
 
 
 def test_project_carries_every_claim_used_forward(dataset: Dataset) -> None:
@@ -451,9 +453,61 @@ def test_every_method_has_a_function_a_rule_and_renders(dataset: Dataset) -> Non
 def test_median_explains_the_figures_its_quartiles_take(dataset: Dataset) -> None:
     [text] = [str(part) for part in render.explanation(killed(dataset))[1:]]
     assert text == (
-        "Lows in order: open · 1,350 · 2,500. Best values in order: 1,500 · 1,800 · 3,000. "
-        "Highs in order: 1,650 · 1,800 · 3,500."
+        "Lows in order: 1,350 · 1,350 · 2,500. Best values in order: 1,500 · 1,800 · 3,000. "
+        "Highs in order: 1,650 · 1,800 · 3,500. Counted: Official's open low as 1,350."
     )
+
+
+def open_bound_claims(*stated: tuple[str, str, str]) -> str:
+    lines = ["claims:"]
+    for i, (source, wording, day) in enumerate(stated):
+        lines += [
+            f"  - id: c{i}",
+            "    metric: killed",
+            "    subject: troops",
+            f'    value: {{stated: "{wording}"}}',
+            "    scope: {kind: cumulative}",
+            f"    date: {day}",
+            f"    source: {source}",
+            f'    citations: [{{document: doc, quote: "{wording}"}}]',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        # A lone "more than 3,000" closes nothing: its high stays open.
+        ([("official", "more than 3,000")], (3000, 3000, None)),
+        # Beside "about 1,000" (900 to 1,100), the open high counts as its own best, 3,000, the wider:
+        # highs 1,100 and 3,000, third quartile 1,100 + 0.75 x 1,900 = 2,525; lows 900 and 3,000, first
+        # quartile 900 + 0.25 x 2,100 = 1,425; best the median of 1,000 and 3,000.
+        ([("official", "more than 3,000"), ("analysts", "about 1,000")], (1425, 2000, 2525)),
+        # Beside "about 4,000" (3,600 to 4,400), it counts as 4,400: highs 4,400, 4,400; lows 3,000,
+        # 3,600: 3,000 + 0.25 x 600 = 3,150.
+        ([("official", "more than 3,000"), ("analysts", "about 4,000")], (3150, 3500, 4400)),
+        # Both open above: nothing closes the high.
+        ([("official", "more than 3,000"), ("analysts", "at least 4,000")], (3250, 3500, None)),
+    ],
+)
+def test_the_median_counts_an_open_bound_as_the_widest_closed_one_of_the_others(
+    write_dataset: Callable[..., Path],
+    stated: list[tuple[str, str]],
+    expected: tuple[float | None, ...],
+) -> None:
+    claims = open_bound_claims(*((source, wording, "2025-01-08") for source, wording in stated))
+    document = " ".join(wording for _, wording in stated)
+    e = estimate_for(load(write_dataset(claims=claims, document=document)), "killed", "troops", Filters())
+    assert figures(e) == expected
+    # The envelope keeps what was said: an open bound of any claim used stays open.
+    envelope = estimate_for(
+        load(write_dataset(claims=claims, document=document)),
+        "killed",
+        "troops",
+        Filters(),
+        Settings(method=Method.envelope),
+    )
+    assert envelope.high is None
 
 
 def test_quartile_matches_the_statistics_module() -> None:
@@ -502,9 +556,9 @@ def test_worked_example_claims(shipped_dataset: Dataset) -> None:
     [
         # Lowest low 900; NIS has no ceiling; median of 1,000, 3,000, 3,800.
         (Method.envelope, (900, 3000, None)),
-        # First quartile of the lows 900, 3,000, 3,420: 900 + (3,000 - 900) x 0.5 = 1,950. The third of the
-        # highs 1,100, 4,180 and NIS's open one lies between 4,180 and no ceiling: open.
-        (Method.median, (1950, 3000, None)),
+        # First quartile of the lows 900, 3,000, 3,420: 900 + (3,000 - 900) x 0.5 = 1,950. NIS's open high
+        # counts as the highest of the others, Zelensky's 4,180: the third of 1,100, 4,180, 4,180.
+        (Method.median, (1950, 3000, 4180)),
         # NIS and US officials are not parties; the lower of 3,000 and 1,000 is US officials'.
         (Method.conservative, (900, 1000, 1100)),
         # NIS 1.0; Zelensky 0.8 x 0.5 ^ (8 / 14) = 0.5384; US officials 0.8 x 0.5 ^ (19 / 14) = 0.3123.
@@ -532,10 +586,7 @@ def test_show_carries_the_same_estimate(shipped_dataset: Dataset) -> None:
 def test_cli_estimate() -> None:
     result = runner.invoke(app, ["estimate", "killed_or_wounded", "--as-of", "2025-01-13"])
     assert result.exit_code == 0, result.output
-    assert (
-        "Estimate (median): low 1,950 · best 3,000 · high open (no ceiling in 'more than 3,000'"
-        in result.stdout
-    )
+    assert "Estimate (median): low 1,950 · best 3,000 · high 4,180" in result.stdout
     assert "stale: 27 days older than the newest claim used (limit 21)" in result.stdout
 
 

@@ -29,9 +29,9 @@ def test_the_killed_or_wounded_headline_by_hand() -> None:
     # Used: each originator's latest running total within 21 days of 2025-01-13, the newest claim:
     # 1,000 (900-1,100), more than 3,000 (3,000-open) and 3,800 (3,420-4,180). Best: the median of
     # 1,000, 3,000 and 3,800. Low: the first quartile of 900, 3,000 and 3,420, 900 + (3,000 - 900) / 2.
-    # High: the third quartile of 1,100, 4,180 and an open high (infinity), which lies between 4,180
-    # and infinity, so it is open.
-    assert (item.low, item.best, item.high) == (1950, 3000, None)
+    # High: NIS's open high counts as the highest closed high of the others, 4,180; the third quartile
+    # of 1,100, 4,180 and 4,180 is 4,180.
+    assert (item.low, item.best, item.high) == (1950, 3000, 4180)
     assert (item.method, item.as_of) == ("median", date(2025, 1, 13))
     # Seven claims of the metric and subject; the four the estimate does not use are set aside.
     assert (item.used, item.set_aside) == (3, 4)

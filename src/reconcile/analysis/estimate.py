@@ -83,8 +83,9 @@ METHOD_RULES: dict[Method, str] = {
     Method.envelope: "lowest low to highest high of the claims used (an open bound stays open); "
     "best is the median of their best values",
     Method.median: "median of the best values; low is the first quartile of the lows and high the third "
-    "quartile of the highs (inclusive method), where an open low counts as minus infinity and "
-    "an open high as infinity, so a quartile such a bound can reach is open",
+    "quartile of the highs (inclusive method), where an open bound counts as the widest closed bound "
+    "on its side among the other claims used (never nearer than its own best), or, with none, as "
+    "infinity, so that a quartile it can reach is open",
     Method.conservative: "the interval of the credible claim with the lowest best value; credible claims "
     "are those whose originator is not a party to the conflict, or all of them when "
     "every claim used comes from a party",
@@ -242,14 +243,42 @@ def envelope(used: Sequence[UsedClaim]) -> Figures:
 
 def median(used: Sequence[UsedClaim]) -> Figures:
     # The quartiles of the lows and of the highs, not of the best values: a lone "between 10,000 and
-    # 12,000" stays a range. An open low may lie below every other figure and an open high above
-    # them all, so a quartile such a bound can reach is open.
-    lows, bests, highs = zip(*(claim.figures for claim in used), strict=True)
-    low = quartile([-math.inf if v is None else v for v in lows], 1)
-    high = quartile([math.inf if v is None else v for v in highs], 3)
+    # 12,000" stays a range. An open bound ("more than 3,000") counts as the widest closed bound on
+    # its side among the other claims used, and never nearer than its own best: the other credible
+    # figures say how far the claims reach. With no closed bound on its side it is open (an infinity),
+    # and a quartile such a bound can reach is open.
+    lows, highs = median_bounds(used)
+    bests = [claim.figures[1] for claim in used]
+    low, high = quartile(lows, 1), quartile(highs, 3)
     return Figures(
         None if math.isinf(low) else low, statistics.median(bests), None if math.isinf(high) else high
     )
+
+
+def median_bounds(used: Sequence[UsedClaim]) -> tuple[list[float], list[float]]:
+    """The lows and the highs the median's quartiles are taken of, in the order of `used`: an open
+    bound counted as the widest closed one of the others (see `median`), or as an infinity."""
+    lows, bests, highs = zip(*(claim.figures for claim in used), strict=True)
+    return _closed(lows, bests, min, -math.inf), _closed(highs, bests, max, math.inf)
+
+
+def _closed(
+    bounds: Sequence[float | None],
+    bests: Sequence[float],
+    widest: Callable[[Sequence[float]], float],
+    unbounded: float,
+) -> list[float]:
+    """Each bound of one side, an open one replaced by the widest closed one of the other claims
+    (`widest` is min for lows, max for highs) or by its own best when that is wider; `unbounded`
+    when no other claim closes that side."""
+    out = []
+    for i, (bound, best) in enumerate(zip(bounds, bests, strict=True)):
+        if bound is not None:
+            out.append(bound)
+            continue
+        others = [b for j, b in enumerate(bounds) if j != i and b is not None]
+        out.append(widest([widest(others), best]) if others else unbounded)
+    return out
 
 
 def quartile(values: Sequence[float], which: int) -> float:

@@ -42,6 +42,7 @@ from reconcile.analysis.estimate import (
     SeriesResult,
     SetAside,
     carry_note,
+    median_bounds,
     what_would_use,
 )
 from reconcile.io.where import shown_path
@@ -855,13 +856,23 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
                 )
         parts.append(table)
     elif estimate.method == Method.median:
-        # In the order the quartiles take them: an open low below every figure, an open high above.
-        lows = sorted((c.figures[0] for c in estimate.used), key=lambda v: -math.inf if v is None else v)
-        highs = sorted((c.figures[2] for c in estimate.used), key=lambda v: math.inf if v is None else v)
+        # In the order the quartiles take them, an open bound as the median counts it.
+        lows, highs = median_bounds(estimate.used)
+
+        def shown(values: list[float]) -> str:
+            return " · ".join("open" if math.isinf(v) else number(v) for v in sorted(values))
+
+        counted = [
+            f"{safe(c.originator)}'s open {side} as {number(value)}"
+            for c, low, high in zip(estimate.used, lows, highs, strict=True)
+            for side, own, value in (("low", c.figures[0], low), ("high", c.figures[2], high))
+            if own is None and not math.isinf(value)
+        ]
+        note = f" Counted: {'; '.join(counted)}." if counted else ""
         parts.append(
             Text(
-                f"Lows in order: {' · '.join(number(v) for v in lows)}. Best values in order: {bests}. "
-                f"Highs in order: {' · '.join(number(v) for v in highs)}."
+                f"Lows in order: {shown(lows)}. Best values in order: {bests}. "
+                f"Highs in order: {shown(highs)}.{note}"
             )
         )
     else:
