@@ -25,7 +25,7 @@ from pydantic import Field, ValidationError
 
 from reconcile.errors import DatasetError, Problem, SpreadsheetError, clip
 from reconcile.io import yamlwrite
-from reconcile.io.load import build
+from reconcile.io.load import build, collector_paused
 from reconcile.io.originators import (
     Merge,
     SourceCell,
@@ -1066,6 +1066,30 @@ def import_csv(
     With `wide`, the CSV is a wide table: a date column and one column per metric, every row from
     one originator about one subject.
     """
+    with collector_paused():
+        return _import_csv(
+            file,
+            output_name=output_name,
+            mapping=mapping,
+            aliases=aliases,
+            default_subject=default_subject,
+            party_column=party_column,
+            wide=wide,
+            today=today,
+        )
+
+
+def _import_csv(
+    file: Path,
+    *,
+    output_name: str,
+    mapping: Mapping[str, str] | None,
+    aliases: AliasTable | None,
+    default_subject: str | None,
+    party_column: str | None,
+    wide: WideTable | None,
+    today: date | None,
+) -> ImportResult:
     try:
         text = read_text(file)
     except DatasetError as exc:
@@ -1103,6 +1127,8 @@ def import_csv(
         notes=importer.notes,
         source_merges=importer.source_merges,
     )
+    # What was read is written: free it before the text is read back, which makes it all again.
+    del data, importer
     text_out = (
         HEADER.format(name=file.name, rows=report.rows - len(report.skipped), claims=report.claims) + body
     )

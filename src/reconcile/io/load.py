@@ -37,7 +37,7 @@ def load(
     `only` names the metrics or groups a command is about: a dataset from the cache then holds
     only their claims. (Read from the file it holds every claim, since every one was checked.)
     """
-    with _collector_paused():
+    with collector_paused():
         file = resolve_path(None if path is None else Path(path))
         day = today or date.today()
         text = read_text(file)
@@ -51,8 +51,9 @@ def load(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a dataset's objects are made.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a dataset's objects are made (by `load` and by the
+    importer, the one policy for both).
 
     They hold no reference cycles (the structs of the model are not even tracked), and at 100,000
     claims collection passes over the parser's and the schema's objects take a large share of a load.

@@ -10,6 +10,7 @@ folded lines.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import date
@@ -28,9 +29,7 @@ _ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 def scalar(value: Any) -> str:
     """One value as a YAML scalar."""
     if isinstance(value, str):
-        if _PLAIN.fullmatch(value) and value.casefold() not in _RESERVED:
-            return value
-        return _ESCAPED.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
+        return _text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -43,6 +42,15 @@ def scalar(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text(value: str) -> str:
+    """A string as a YAML scalar; cached, as keys, ids of metrics and sources, and scopes repeat on
+    every claim."""
+    if _PLAIN.fullmatch(value) and value.casefold() not in _RESERVED:
+        return value
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def dumps(data: dict[str, Any]) -> str:
