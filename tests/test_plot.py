@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,48 @@ def test_positions_spread_neighbouring_bars() -> None:
     assert plot.positions([0.0, 5.0], 1.0) == [0.0, 5.0]
     assert plot.positions([10.0, 10.0, 10.0], 1.0) == [9.0, 10.0, 11.0]
     assert plot.positions([10.0, 10.5, 20.0], 1.0) == [9.75, 10.75, 20.0]
+    # A daily series is denser than the gap all along: spread, it would run far off its dates.
+    daily = [float(day) for day in range(100)]
+    assert plot.positions(daily, 20.0) == daily
+    few = [0.0] * plot.SIDE_BY_SIDE
+    assert plot.positions(few, 1.0) == [k - (plot.SIDE_BY_SIDE - 1) / 2 for k in range(plot.SIDE_BY_SIDE)]
+
+
+def test_a_dense_series_is_drawn_as_a_line_at_its_dates() -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib.dates as mdates
+
+    from reconcile.analysis.chart import Bar, Chart, Panel
+
+    start = date(2024, 1, 1)
+    bars = [
+        Bar(
+            claim=f"c{i}",
+            source="ministry",
+            originator="MoD",
+            stated=f"{1000 + i * 10:,}",
+            date=start + timedelta(days=i),
+            low=None if i % 3 == 0 else 990 + i * 10,
+            best=1000 + i * 10,
+            high=None if i % 3 == 1 else 1010 + i * 10,
+        )
+        for i in range(plot.DENSE + 40)
+    ]
+    panel = Panel(
+        metric="killed", label="Killed", unit="soldiers", subject="x", subject_name="X", bars=bars, band=None
+    )
+    chart = Chart(
+        query="killed", title="Claims about killed", panels=[panel], originators=["MoD"], left_out=[]
+    )
+    from matplotlib.figure import Figure
+
+    figure = Figure(layout="constrained")
+    plot._draw(figure, chart)
+    [ax] = figure.axes
+    # One line through the best values, at the claims' own dates.
+    [line] = [drawn for drawn in ax.get_lines() if drawn.get_linestyle() == "-"]
+    assert list(line.get_xdata()) == [mdates.date2num(b.date) for b in bars]
+    assert list(line.get_ydata()) == [b.best for b in bars]
 
 
 def test_image_format_from_the_suffix() -> None:
@@ -44,9 +87,16 @@ def test_band_text_names_open_bounds() -> None:
         plot.band_text(Band(low=300, best=300, high=None, method="median", as_of=None, used=1))
         == "300 to no ceiling, best 300"
     )
+    # Whole units, as the estimate's line prints them: the high rounded up, the best to the nearest.
     assert (
-        plot.band_text(Band(low=None, best=0.5, high=1_200.25, method="median", as_of=None, used=1))
-        == "no floor to 1,200.25, best 0.5"
+        plot.band_text(Band(low=None, best=41.5, high=1_200.25, method="median", as_of=None, used=1))
+        == "no floor to 1,201, best 42"
+    )
+    assert (
+        plot.band_text(
+            Band(low=474_161.75, best=483_323.5, high=490_000.2, method="median", as_of=None, used=2)
+        )
+        == "474,161 to 490,001, best 483,324"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import textwrap
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reconcile.analysis.chart import Band, Chart, Panel
+from reconcile.analysis.chart import Band, Bar, Chart, Panel
 from reconcile.errors import MissingExtraError, OutputError
 from reconcile.model.terms import number
 from reconcile.output.escape import plot_label
@@ -212,34 +213,18 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Style], dodge_days: f
     # matplotlib's annotations leave a few calls untyped; without matplotlib installed they are Any,
     # and the ignores go unused (`unused-ignore`), so mypy passes with the `plot` extra and without it.
     dates = [mdates.date2num(b.date) for b in panel.bars]  # type: ignore[no-untyped-call, unused-ignore]
-    for bar, x in zip(panel.bars, positions(dates, dodge_days)):
-        colour, marker = colours[bar.originator].colour, colours[bar.originator].marker
-        low = 0.0 if bar.low is None else bar.low
-        high = top * 0.97 if bar.high is None else bar.high
-        ax.vlines(x, low, high, colors=[colour], linewidth=3, alpha=0.85, zorder=3)
-        if bar.low is not None and bar.high is not None and bar.low != bar.high:
-            ax.hlines(
-                [bar.low, bar.high],
-                x - dodge_days * 0.3,
-                x + dodge_days * 0.3,
-                colors=[colour],
-                linewidth=1.5,
-                zorder=3,
-            )
-        ax.plot(
-            [x],
-            [bar.best],
-            marker=marker,
-            markersize=7,
-            color=colour,
-            markeredgecolor="white",
-            markeredgewidth=1,
-            zorder=4,
-        )
-        if bar.high is None:
-            ax.plot([x], [high], marker="^", markersize=9, color=colour, zorder=4, clip_on=False)
-        if bar.low is None:
-            ax.plot([x], [0], marker="v", markersize=9, color=colour, zorder=4, clip_on=False)
+    xs = positions(dates, dodge_days)
+    # One call per originator for each kind of mark, not one per claim: a daily series of thousands
+    # of claims draws in a second.
+    by_originator: dict[str, list[tuple[float, Bar]]] = {}
+    for bar, x in zip(panel.bars, xs):
+        by_originator.setdefault(bar.originator, []).append((x, bar))
+    for originator, bars in by_originator.items():
+        style = colours[originator]
+        if len(bars) > DENSE:
+            _draw_series(ax, bars, style)
+        else:
+            _draw_bars(ax, bars, style, top, dodge_days)
     title = plot_label(f"{panel.label} · {panel.subject_name}")
     if panel.band is not None:
         # Under the panel's name rather than on the band, where it would hide the bars of the latest
@@ -254,18 +239,107 @@ def _draw_panel(ax: Axes, panel: Panel, colours: dict[str, Style], dodge_days: f
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.8, zorder=0)
 
 
+#: An originator with more claims than this in a panel is drawn as a series: a line through its
+#: best values over a light band of its closed intervals, as bars would merge into a block.
+DENSE = 60
+
+
+def _draw_bars(ax: Axes, bars: list[tuple[float, Bar]], style: Style, top: float, dodge_days: float) -> None:
+    """Each claim as a bar from its low to its high, capped, with a marker at its best value and an
+    arrow where a bound is open."""
+    at = [x for x, _ in bars]
+    lows = [0.0 if b.low is None else b.low for _, b in bars]
+    highs = [top * 0.97 if b.high is None else b.high for _, b in bars]
+    ax.vlines(at, lows, highs, colors=[style.colour], linewidth=3, alpha=0.85, zorder=3)
+    capped = [
+        (x, v)
+        for x, b in bars
+        if b.low is not None and b.high is not None and b.low != b.high
+        for v in (b.low, b.high)
+    ]
+    if capped:
+        ax.hlines(
+            [v for _, v in capped],
+            [x - dodge_days * 0.3 for x, _ in capped],
+            [x + dodge_days * 0.3 for x, _ in capped],
+            colors=[style.colour],
+            linewidth=1.5,
+            zorder=3,
+        )
+    ax.plot(
+        at,
+        [b.best for _, b in bars],
+        linestyle="none",
+        marker=style.marker,
+        markersize=7,
+        color=style.colour,
+        markeredgecolor="white",
+        markeredgewidth=1,
+        zorder=4,
+    )
+    for open_at, y, sign in (
+        ([x for x, b in bars if b.high is None], top * 0.97, "^"),
+        ([x for x, b in bars if b.low is None], 0.0, "v"),
+    ):
+        if open_at:
+            ax.plot(
+                open_at,
+                [y] * len(open_at),
+                linestyle="none",
+                marker=sign,
+                markersize=9,
+                color=style.colour,
+                zorder=4,
+                clip_on=False,
+            )
+
+
+def _draw_series(ax: Axes, bars: list[tuple[float, Bar]], style: Style) -> None:
+    """A dense series: its best values as a line, its closed intervals as a light band behind it,
+    and a small arrow at the best value of each claim with an open bound."""
+    at = [x for x, _ in bars]
+    nan = float("nan")
+    lows = [nan if b.low is None or b.high is None else b.low for _, b in bars]
+    highs = [nan if b.low is None or b.high is None else b.high for _, b in bars]
+    ax.fill_between(at, lows, highs, color=style.colour, alpha=0.25, linewidth=0, zorder=3)
+    ax.plot(at, [b.best for _, b in bars], color=style.colour, linewidth=1.5, zorder=4)
+    for open_at, sign in (
+        ([(x, b.best) for x, b in bars if b.high is None], "^"),
+        ([(x, b.best) for x, b in bars if b.low is None], "v"),
+    ):
+        if open_at:
+            ax.plot(
+                [x for x, _ in open_at],
+                [y for _, y in open_at],
+                linestyle="none",
+                marker=sign,
+                markersize=3,
+                color=style.colour,
+                zorder=4,
+            )
+
+
+#: At most this many claims close together stand side by side; a denser run (a daily series) is
+#: drawn at its true dates, where spreading it would move each bar away from its date.
+SIDE_BY_SIDE = 6
+
+
 def positions(xs: Sequence[float], gap: float) -> list[float]:
     """Where to draw bars meant for `xs` (sorted) so that no two are closer than `gap`.
 
     Bars closer than `gap` form a cluster, spread evenly around the cluster's mean, so claims made
-    on the same or neighbouring days stand side by side instead of on top of each other.
+    on the same or neighbouring days stand side by side instead of on top of each other; a cluster
+    of more than `SIDE_BY_SIDE` stays at its dates.
     """
     out: list[float] = []
     cluster: list[float] = []
 
     def flush() -> None:
-        centre = sum(cluster) / len(cluster)
-        out.extend(centre + (k - (len(cluster) - 1) / 2) * gap for k in range(len(cluster)))
+        if len(cluster) > SIDE_BY_SIDE:
+            out.extend(cluster)
+        else:
+            centre = sum(cluster) / len(cluster)
+            out.extend(centre + (k - (len(cluster) - 1) / 2) * gap for k in range(len(cluster)))
         cluster.clear()
 
     for x in xs:
@@ -299,9 +373,11 @@ def _draw_band(ax: Axes, band: Band, top: float) -> None:
 
 
 def band_text(band: Band) -> str:
-    """'3,000 to 4,000, best 3,400' with open bounds in words."""
-    low, high = number(band.low, open_text="no floor"), number(band.high, open_text="no ceiling")
-    return f"{low} to {high}, best {number(band.best)}"
+    """'3,000 to 4,000, best 3,400' in whole units (a low rounded down, a high up, as the estimate's
+    line), with open bounds in words."""
+    low = "no floor" if band.low is None else number(math.floor(band.low))
+    high = "no ceiling" if band.high is None else number(math.ceil(band.high))
+    return f"{low} to {high}, best {number(round(band.best))}"
 
 
 def _thousands() -> Any:

@@ -343,11 +343,13 @@ def _metric_html(section: MetricSection, draw_svg: SvgDrawer | None, missing_cha
         if subject.estimate is not None:
             band = subject.estimate
             as_of = f", as of {band.as_of.isoformat()}" if band.as_of else ""
+            # Whole units, as the estimate's line: a low rounded down, a high up.
+            low = "no floor" if band.low is None else number(math.floor(band.low))
+            high = "no ceiling" if band.high is None else number(math.ceil(band.high))
             out.append(
                 f'<div class="estimate">Reconciled estimate ({e(band.method)}{as_of}): '
-                f"<strong>{number(band.best)}</strong>, range {number(band.low, open_text='no floor')} to "
-                f"{number(band.high, open_text='no ceiling')}, from the latest cumulative counts of {band.used} "
-                f"originator{'s' if band.used != 1 else ''}.</div>"
+                f"<strong>{number(round(band.best))}</strong>, range {low} to {high}, from the latest "
+                f"cumulative counts of {band.used} originator{'s' if band.used != 1 else ''}.</div>"
             )
         out.append(_methods_html(subject.methods))
         # A lone count of one incident or period has no spread worth stating; the table lists it.
@@ -359,7 +361,7 @@ def _metric_html(section: MetricSection, draw_svg: SvgDrawer | None, missing_cha
                 out.append(
                     f"<figure>{draw_svg(subject.chart)}<figcaption>Each bar is one claim's low-high range at "
                     "the date it was made; the marker is its best value, an arrow an open bound. The grey "
-                    f"band is the reconciled range.{_credit_html(subject.credits)}</figcaption></figure>"
+                    f"band is the reconciled range at each date, its best value dashed.{_credit_html(subject.credits)}</figcaption></figure>"
                 )
             elif missing_charts:
                 out.append(f'<p class="note">{e(missing_charts)}</p>')
