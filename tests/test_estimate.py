@@ -227,6 +227,24 @@ def test_an_estimate_with_nothing_fresh_names_the_max_age_that_would_use_a_claim
     assert [u.claim for u in used] == ["ministry"]
 
 
+def test_an_estimate_with_only_parties_left_says_so(dataset: Dataset) -> None:
+    e = killed(dataset, Filters(sources=("ministry",)), exclude_parties=True)
+    assert e.used == [] and e.best is None
+    assert what_would_use(e) == (
+        "every running total left is from a party to the conflict (3 claims); without --exclude-parties "
+        "they would be used"
+    )
+
+
+def test_show_names_the_claims_carried_forward() -> None:
+    result = runner.invoke(app, ["show", "killed_or_wounded", "--as-of", "2025-02-20"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "· carried forward to its date: White House/Pentagon (+57 days), NIS (+38 days), Zelensky (+46 days)"
+        in result.stdout
+    )
+
+
 def test_old_figures_are_carried_forward_with_the_growth_the_claims_show(dataset: Dataset) -> None:
     # As of 2 April, 60 days after the ministry's 1 February: the claims within 21 days of the
     # newest (intel 25 Jan, the official 18 Jan, the ministry 1 Feb) are carried forward; the paper's

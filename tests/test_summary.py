@@ -89,3 +89,16 @@ def test_each_median_says_what_it_is_the_median_of() -> None:
     shown = runner.invoke(app, ["show", "killed_or_wounded"]).stdout
     assert "median of the 4 best values 2,000" in shown
     assert "Estimate (median of the 3 claims used, as of 2025-01-13)" in shown
+
+
+def test_the_summary_prints_estimates_in_whole_units() -> None:
+    # As of 20 February the deployed troops' estimate is carried forward to fractions of a soldier
+    # (13,907.89 in --json); the table prints whole units, the low rounded down and the high up.
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["summary", "deployed", "--as-of", "2025-02-20"])
+    assert result.exit_code == 0, result.output
+    [line] = [
+        row for row in result.stdout.splitlines() if row.startswith("Deployed") and "projection" not in row
+    ]
+    assert "13,908" in line and "13,907.89" not in line
+    data = json.loads(runner.invoke(app, ["summary", "deployed", "--as-of", "2025-02-20", "--json"]).stdout)
+    assert not float(data["headlines"][0]["best"]).is_integer()

@@ -586,10 +586,19 @@ def carry_note(
 
 
 def what_would_use(estimate: Estimate) -> str | None:
-    """What to change when an estimate used no claim though a stale one is near: plain words, no data text."""
+    """What to change when an estimate used no claim though a stale one is near, or though claims
+    from parties were left out: plain words, no data text."""
     days = estimate.nearest_age_days
-    if estimate.used or days is None:
+    if estimate.used:
         return None
+    if days is None:
+        parties = sum(1 for item in estimate.set_aside if item.reason is Reason.party)
+        if not parties:
+            return None
+        return (
+            f"every running total left is from a party to the conflict ({parties} "
+            f"{'claim' if parties == 1 else 'claims'}); without --exclude-parties they would be used"
+        )
     return (
         f"the newest claim set aside is {days} {'day' if days == 1 else 'days'} older than the estimate's "
         f"date, more than --max-age {estimate.max_age}; --max-age {days} would use it"

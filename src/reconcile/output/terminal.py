@@ -210,10 +210,11 @@ def headline_tables(items: Sequence[Headline], title: str) -> list[RenderableTyp
             if item.method is None:  # separate counts, or not a running total: nothing to estimate
                 figures: tuple[str, ...] = ("-", "-", "-", "none", "-", "-")
             else:
+                # Whole units, as the estimate's line: a low rounded down, a high up.
                 figures = (
-                    number(item.low, open_text="open"),
-                    number(item.best, open_text="none"),
-                    number(item.high, open_text="open"),
+                    whole(item.low, math.floor),
+                    "none" if item.best is None else whole(item.best),
+                    whole(item.high, math.ceil),
                     item.method if item.as_of is None else f"{item.method}\n{item.as_of}",
                     f"{item.used:,}",
                     f"{item.set_aside:,}",
@@ -703,6 +704,9 @@ def estimate_line(comparison: Comparison) -> list[Text]:
         return []
     text = Text(f"Estimate ({method_of(estimate)}, as of {estimate.as_of}): ", style="bold")
     text.append(estimate_figures(estimate))
+    carried = [f"{c.originator} (+{c.carried.days} days)" for c in estimate.used if c.carried is not None]
+    if carried:
+        text.append(f" · carried forward to its date: {safe(', '.join(carried))}")
     stale = [item.originator for item in estimate.set_aside if item.reason in SHOWN_SET_ASIDE]
     if stale:
         than = "older than the newest claim" if estimate.carry else "old"
