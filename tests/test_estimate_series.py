@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Callable
 from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN
 from pathlib import Path
 from typing import get_args
 
@@ -16,6 +15,7 @@ from reconcile.analysis.claims import Filters
 from reconcile.analysis.estimate import Settings, Step, estimate_for, estimate_series, series_dates
 from reconcile.cli.app import StepName, app
 from reconcile.io.load import load
+from reconcile.model.terms import figure, places
 
 runner = CliRunner(env={"COLUMNS": "200"})
 FEB_1 = date(2025, 2, 1)
@@ -137,18 +137,33 @@ def test_export_view_estimate_every_week_and_every_goes_with_that_view_only(esti
 
 
 @pytest.mark.parametrize(
-    ("value", "rounding", "expected"),
+    ("value", "places", "rounding", "expected"),
     [
-        (474161.75, math.floor, "474,161"),  # a low, rounded down
-        (474161.25, math.ceil, "474,162"),  # a high, rounded up
-        (483323.5, round, "483,324"),  # a best, to the nearest (half to even: 483,324)
-        (2895.24, round, "2,895"),
-        (None, math.floor, "open"),
+        (474161.75, 0, ROUND_FLOOR, "474,161"),  # a low, rounded down
+        (474161.25, 0, ROUND_CEILING, "474,162"),  # a high, rounded up
+        (483323.5, 0, ROUND_HALF_EVEN, "483,324"),  # a best, to the nearest (half to even: 483,324)
+        (2895.24, 0, ROUND_HALF_EVEN, "2,895"),
+        (0.4533, 2, ROUND_FLOOR, "0.45"),  # a share stated to the hundredth stays one
+        (0.4533, 2, ROUND_CEILING, "0.46"),
+        (0.29, 2, ROUND_FLOOR, "0.29"),  # exact in decimal, though 0.29 x 100 is 28.999... in binary
+        (None, 0, ROUND_FLOOR, "open"),
     ],
 )
-def test_estimate_figures_are_whole_units(
-    value: float | None, rounding: Callable[[float], int], expected: str
+def test_estimate_figures_are_shown_at_the_precision_of_their_claims(
+    value: float | None, places: int, rounding: str, expected: str
 ) -> None:
-    from reconcile.output.terminal import whole
+    assert figure(value, places, rounding) == expected
 
-    assert whole(value, rounding) == expected
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([465_000, 3_800.0, None], 0), ([0.45, 0.5, 0.55], 2), ([2.5, 10], 1), ([1 / 3], 4)],
+)
+def test_the_places_claims_are_stated_to(values: list[float | None], expected: int) -> None:
+    assert places(values) == expected
+
+
+def test_a_share_estimate_keeps_its_decimals() -> None:
+    result = runner.invoke(app, ["estimate", "territory_held_share"])
+    assert result.exit_code == 0, result.output
+    assert "Estimate (median): low 0.45 · best 0.5 · high 0.55" in result.stdout

@@ -64,7 +64,7 @@ def test_summary_json_names_every_field_and_the_dataset() -> None:
     first = data["headlines"][0]
     assert list(first) == [
         "metric", "label", "unit", "subject", "subject_name", "scope", "projection", "low", "best", "high",
-        "method", "as_of", "used", "set_aside", "claims", "originators", "median", "newest",
+        "method", "as_of", "used", "set_aside", "claims", "originators", "median", "newest", "places",
     ]  # fmt: skip
 
 

@@ -43,6 +43,7 @@ class Band:
     as_of: date | None
     used: int  # how many claims it was reconciled from
     points: tuple[SeriesPoint, ...] = ()  # the estimate from the first count to `as_of`, oldest first
+    places: int = 0  # the decimal places of the estimate's claims, which its figures are shown at
 
 
 #: The band is the estimate each day over spans up to this many days, each week up to
@@ -141,6 +142,7 @@ def _panel(dataset: Dataset, comparison: Comparison, filters: Filters) -> Panel:
             as_of=estimate.as_of,
             used=len(estimate.used),
             points=tuple(points),
+            places=estimate.places,
         )
     return Panel(
         metric=comparison.metric,

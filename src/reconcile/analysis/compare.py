@@ -82,6 +82,7 @@ class Headline:
     originators: int
     median: Number | None  # median of the best values of those claims; None for lone counts
     newest: date
+    places: int = 0  # the decimal places of the estimate's claims, which its figures are shown at
 
 
 @dataclass(kw_only=True)
@@ -254,6 +255,7 @@ def _folded(lone: Sequence[Comparison]) -> Headline:
         originators=len({c.rows[0].source for c in lone}),
         median=None,
         newest=max(c.rows[0].date for c in lone),
+        places=0,
     )
 
 
@@ -275,6 +277,7 @@ def _headline(comparison: Comparison, admitted: int) -> Headline:
         originators=comparison.spread.originators,
         median=comparison.spread.median,
         newest=max(row.date for row in rows),
+        places=0 if estimate is None else estimate.places,
     )
 
 

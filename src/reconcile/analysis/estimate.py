@@ -45,7 +45,7 @@ from reconcile.analysis.claims import (
     row_fields,
     scope_label,
 )
-from reconcile.model.terms import Number, SourceKind, figures
+from reconcile.model.terms import Number, SourceKind, figures, places
 
 if TYPE_CHECKING:
     from reconcile.model.dataset import Claim, Dataset
@@ -211,6 +211,7 @@ class Estimate:
     # When no claim is used but some were set aside as stale: the age in days of the newest of them,
     # the --max-age that would use it.
     nearest_age_days: int | None = None
+    places: int = 0  # the decimal places the claims used are stated to, which the figures are shown at
 
 
 @dataclass(kw_only=True)
@@ -455,6 +456,7 @@ def estimate_for(
         used=used,
         set_aside=set_aside,
         nearest_age_days=None if used else min(stale_ages, default=None),
+        places=places(v for c in used for v in (c.low, c.best, c.high)),
     )
 
 
@@ -648,6 +650,7 @@ class EstimateSeries:
     subject: str
     subject_name: str
     points: list[SeriesPoint]
+    places: int = 0  # the decimal places its claims are stated to, which its figures are shown at
 
 
 @dataclass(kw_only=True)
@@ -738,6 +741,7 @@ def estimate_series(
                 dates = series_dates(first, last, every)
                 points = estimate_points(dataset, metric, subject, filters, settings, dates)
             info = dataset.metrics[metric]
+            stated = (v for c in counts if c.subject == subject for v in figures(c.interval))
             out.append(
                 EstimateSeries(
                     metric=metric,
@@ -746,6 +750,7 @@ def estimate_series(
                     subject=subject,
                     subject_name=dataset.subjects[subject].name,
                     points=points,
+                    places=places(stated),
                 )
             )
     return SeriesResult(

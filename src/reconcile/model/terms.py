@@ -7,6 +7,7 @@ Nothing here imports pydantic, so that results can be made and printed without i
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
@@ -90,6 +91,36 @@ def number(value: float | None, *, open_text: str = "open", places: int | None =
         # Positional, never 5e-05: a wording with an exponent reads as no figure.
         return f"{Decimal(repr(float(value))):,f}"
     return f"{value:,.{places}f}".rstrip("0").rstrip(".")
+
+
+#: An estimate is shown to at most this many decimal places, whatever its claims state.
+MAX_PLACES = 4
+
+
+def places(values: Iterable[float | None]) -> int:
+    """The decimal places the values are stated to: 0 for counts (3,800; 465,000), 2 for 0.45, at
+    most `MAX_PLACES`. An estimate computed from them is shown to that precision, as no count of
+    people is fractional and a share of 0.45 is not 0."""
+    found = 0
+    for value in values:
+        if value is None or float(value).is_integer():
+            continue
+        exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+        if isinstance(exponent, int):
+            found = max(found, min(-exponent, MAX_PLACES))
+    return found
+
+
+def figure(
+    value: float | None, places: int, rounding: str = ROUND_HALF_EVEN, *, open_text: str = "open"
+) -> str:
+    """An estimate's figure for people, at `places` decimals: a low rounded down (`ROUND_FLOOR`) and
+    a high up (`ROUND_CEILING`), so that the range shown holds the one computed; a best value to the
+    nearest. 474,161.75 with 0 places is 474,161 as a low and 474,162 as a high."""
+    if value is None:
+        return open_text
+    shown = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    return number(float(shown), places=places)
 
 
 class _Compact:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR
 from enum import Enum
 from itertools import groupby
 from pathlib import Path
@@ -33,7 +33,7 @@ from reconcile.analysis.compare import attach, compare
 from reconcile.analysis.estimate import Settings, Step, estimate_series
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
-from reconcile.model.terms import Number, Precision, compact, number
+from reconcile.model.terms import Number, Precision, compact, figure, number
 from reconcile.output import escape
 from reconcile.output.formats import Format, View
 from reconcile.output.json import dumps, plain
@@ -183,6 +183,7 @@ class SummaryRow:
     estimate_high: Number | None
     estimate_method: str | None
     estimate_as_of: date | None
+    estimate_places: int  # the decimal places of the estimate's claims, which people are shown
     originators: int
     claims: int
     first: date
@@ -327,6 +328,7 @@ def _summary_table(
                 estimate_high=None if e is None else e.high,
                 estimate_method=None if e is None or e.best is None else e.method.value,
                 estimate_as_of=None if e is None or e.best is None else e.as_of,
+                estimate_places=0 if e is None else e.places,
                 originators=s.originators,
                 claims=s.claims,
                 first=first.date,
@@ -373,7 +375,7 @@ def _summary_table(
     ]
     records = [
         {
-            **plain(s),
+            **{k: v for k, v in plain(s).items() if k != "estimate_places"},  # for people only
             # The precision as the CSV writes it: an approximate date is a day, flagged approximate.
             "first_precision": DATE_PRECISION[s.first_precision][0],
             "last_precision": DATE_PRECISION[s.last_precision][0],
@@ -390,9 +392,9 @@ def _estimate_text(row: SummaryRow) -> str:
     """ "3,000 (1,950 to open)" in whole units, as the estimate's line prints it; empty without one."""
     if row.estimate_best is None:
         return ""
-    low = "open" if row.estimate_low is None else f"{math.floor(row.estimate_low):,}"
-    high = "open" if row.estimate_high is None else f"{math.ceil(row.estimate_high):,}"
-    return f"{round(row.estimate_best):,} ({low} to {high})"
+    p = row.estimate_places
+    low, high = figure(row.estimate_low, p, ROUND_FLOOR), figure(row.estimate_high, p, ROUND_CEILING)
+    return f"{figure(row.estimate_best, p)} ({low} to {high})"
 
 
 # --- renderers: one per format, each (ExportTable) -> str -----------------------------------------

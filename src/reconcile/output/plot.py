@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import ROUND_CEILING, ROUND_FLOOR
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reconcile.analysis.chart import Band, Bar, Chart, Panel
 from reconcile.errors import MissingExtraError, OutputError
-from reconcile.model.terms import number
+from reconcile.model.terms import figure, number
 from reconcile.output.escape import plot_label
 from reconcile.output.json import dumps
 
@@ -373,11 +373,11 @@ def _draw_band(ax: Axes, band: Band, top: float) -> None:
 
 
 def band_text(band: Band) -> str:
-    """'3,000 to 4,000, best 3,400' in whole units (a low rounded down, a high up, as the estimate's
-    line), with open bounds in words."""
-    low = "no floor" if band.low is None else number(math.floor(band.low))
-    high = "no ceiling" if band.high is None else number(math.ceil(band.high))
-    return f"{low} to {high}, best {number(round(band.best))}"
+    """'3,000 to 4,000, best 3,400' at the claims' precision (a low rounded down, a high up, as the
+    estimate's line), with open bounds in words."""
+    low = figure(band.low, band.places, ROUND_FLOOR, open_text="no floor")
+    high = figure(band.high, band.places, ROUND_CEILING, open_text="no ceiling")
+    return f"{low} to {high}, best {figure(band.best, band.places)}"
 
 
 def _thousands() -> Any:

@@ -11,6 +11,7 @@ import math
 import os
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from decimal import ROUND_CEILING, ROUND_FLOOR
 
 from reconcile import __version__
 from reconcile.analysis.chart import Band, Chart, chart
@@ -27,7 +28,7 @@ from reconcile.analysis.estimate import (
 )
 from reconcile.io.fingerprint import DatasetFile
 from reconcile.model.dataset import Dataset
-from reconcile.model.terms import Number, number
+from reconcile.model.terms import Number, figure, number
 from reconcile.output import escape
 
 #: Draws a chart as inline SVG markup; None when charts cannot be drawn.
@@ -343,12 +344,12 @@ def _metric_html(section: MetricSection, draw_svg: SvgDrawer | None, missing_cha
         if subject.estimate is not None:
             band = subject.estimate
             as_of = f", as of {band.as_of.isoformat()}" if band.as_of else ""
-            # Whole units, as the estimate's line: a low rounded down, a high up.
-            low = "no floor" if band.low is None else number(math.floor(band.low))
-            high = "no ceiling" if band.high is None else number(math.ceil(band.high))
+            # At the claims' precision, as the estimate's line: a low rounded down, a high up.
+            low = figure(band.low, band.places, ROUND_FLOOR, open_text="no floor")
+            high = figure(band.high, band.places, ROUND_CEILING, open_text="no ceiling")
             out.append(
                 f'<div class="estimate">Reconciled estimate ({e(band.method)}{as_of}): '
-                f"<strong>{number(round(band.best))}</strong>, range {low} to {high}, from the latest "
+                f"<strong>{figure(band.best, band.places)}</strong>, range {low} to {high}, from the latest "
                 f"cumulative counts of {band.used} originator{'s' if band.used != 1 else ''}.</div>"
             )
         out.append(_methods_html(subject.methods))

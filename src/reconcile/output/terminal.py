@@ -12,8 +12,9 @@ import math
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,7 +47,7 @@ from reconcile.analysis.estimate import (
     what_would_use,
 )
 from reconcile.io.where import shown_path
-from reconcile.model.terms import number
+from reconcile.model.terms import figure, number
 from reconcile.output.escape import terminal as safe
 from reconcile.output.escape import visible
 
@@ -210,11 +211,11 @@ def headline_tables(items: Sequence[Headline], title: str) -> list[RenderableTyp
             if item.method is None:  # separate counts, or not a running total: nothing to estimate
                 figures: tuple[str, ...] = ("-", "-", "-", "none", "-", "-")
             else:
-                # Whole units, as the estimate's line: a low rounded down, a high up.
+                # At the claims' precision, as the estimate's line: a low rounded down, a high up.
                 figures = (
-                    whole(item.low, math.floor),
-                    "none" if item.best is None else whole(item.best),
-                    whole(item.high, math.ceil),
+                    figure(item.low, item.places, ROUND_FLOOR),
+                    figure(item.best, item.places, open_text="none"),
+                    figure(item.high, item.places, ROUND_CEILING),
                     item.method if item.as_of is None else f"{item.method}\n{item.as_of}",
                     f"{item.used:,}",
                     f"{item.set_aside:,}",
@@ -657,16 +658,6 @@ def unknown_parties(originators: Sequence[str]) -> Text:
     )
 
 
-def whole(value: float | None, rounding: Callable[[float], int] = round) -> str:
-    """An estimate's figure in whole units: no count of people is fractional.
-
-    A method's arithmetic (a quartile between two figures, a weighted mean) may give 474,161.75; a low
-    is shown rounded down and a high up (`math.floor`, `math.ceil`), so the range shown still holds
-    the one computed, and a best value to the nearest unit.
-    """
-    return number(None if value is None else rounding(value))
-
-
 def estimate_figures(estimate: Estimate) -> str:
     """'low 2,000 · best 3,000 · high 3,400'; an open bound is said, with the claims that leave it open."""
     if estimate.best is None:
@@ -675,14 +666,14 @@ def estimate_figures(estimate: Estimate) -> str:
 
     def bound(name: str, value: float | None, index: int, missing: str) -> str:
         if value is not None:
-            return f"{name} {whole(value, math.floor if index == 0 else math.ceil)}"
+            return f"{name} {figure(value, estimate.places, ROUND_FLOOR if index == 0 else ROUND_CEILING)}"
         open_ones = [
             safe(f"{c.stated!r} from {c.originator}") for c in estimate.used if c.figures[index] is None
         ]
         return f"{name} open (no {missing} in {', '.join(open_ones)})"
 
     return (
-        f"{bound('low', estimate.low, 0, 'floor')} · best {whole(estimate.best)} · "
+        f"{bound('low', estimate.low, 0, 'floor')} · best {figure(estimate.best, estimate.places)} · "
         f"{bound('high', estimate.high, 2, 'ceiling')}"
     )
 
@@ -756,8 +747,9 @@ def used_table(estimate: Estimate) -> Table:
         who.append("\n" + safe(", ".join(claim.outlets)), style="dim")
         share = [] if claim.weight is None else [f"{claim.weight.share:.0%}"]
         if claim.carried is not None:
-            # Carried forward by a daily growth: whole units, as the estimate's own figures.
-            cells = [whole(low, math.floor), whole(best), whole(high, math.ceil)]
+            # Carried forward by a daily growth: at the claims' precision, as the estimate's figures.
+            p = estimate.places
+            cells = [figure(low, p, ROUND_FLOOR), figure(best, p), figure(high, p, ROUND_CEILING)]
         else:
             cells = [number(low), number(best), number(high)]
         table.add_row(stated, *cells, claim.date_text, who, *share)
@@ -932,9 +924,9 @@ def estimate_series(result: SeriesResult) -> RenderableType:
             else:
                 table.add_row(
                     point.date.isoformat(),
-                    whole(point.low, math.floor),
-                    whole(point.best),
-                    whole(point.high, math.ceil),
+                    figure(point.low, item.places, ROUND_FLOOR),
+                    figure(point.best, item.places),
+                    figure(point.high, item.places, ROUND_CEILING),
                     str(point.used),
                 )
         parts.append(table)
