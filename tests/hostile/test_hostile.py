@@ -94,6 +94,25 @@ CASES: dict[str, list[Expect]] = {
             ["killed,Killed,troops,Foreign troops,soldiers,cumulative"],
         ),
     ],
+    # A spreadsheet (not a dataset): numbers no dataset holds are row errors with their line, what
+    # is imported reads back (0.00005 written positionally), and a name's escape is shown written out.
+    "importer_numbers": [
+        (
+            ["import", "{copy}", "-o", "{out}/imported.yaml"],
+            "stderr",
+            [
+                "importer_numbers.csv:3: skipped: 'inf' is not a number",
+                "importer_numbers.csv:4: skipped: '9999",
+                "is larger than 1,000,000,000,000,000, the largest figure a dataset holds",
+                "5 rows: 3 imported as 3 claims, 2 skipped",
+            ],
+        ),
+        (
+            ["import", "{copy}", "-o", "{out}/imported.yaml", "--force"],
+            "{out}/imported.yaml",
+            ['stated: "0.00005"', 'name: "Ministry\\u001b[2J"', "name: \"=cmd|' /C calc'!A0\""],
+        ),
+    ],
     "markdown_html": [
         (
             ["export", "--format", "markdown"],
@@ -270,7 +289,11 @@ def test_hostile_text_is_shown_and_never_acts(case: str, colour: str, tmp_path: 
             outputs[stream] = Path(stream.replace("{out}", str(tmp_path))).read_text(encoding="utf-8")
         for name, text in outputs.items():
             # rich's own colours are the only escape sequences a terminal may get.
-            bare = re.sub("\x1b\\[[0-9;]*m", "", text) if colour == "colour" and name == "stdout" else text
+            bare = (
+                re.sub("\x1b\\[[0-9;]*m", "", text)
+                if colour == "colour" and name in ("stdout", "stderr")
+                else text
+            )
             found = UNSAFE.search(bare.replace("\r\n", "\n"))
             assert found is None, f"{name} of {args}: raw {found[0]!r} in {text!r}"
             assert HREF.search(text) is None, text
