@@ -23,8 +23,8 @@ HEADER = """\
 version: 1
 metrics:
   deployed: {label: Deployed, unit: soldiers}
-  killed: {label: Killed, unit: soldiers}
-  wounded: {label: Wounded, unit: soldiers}
+  killed: {label: Killed, unit: soldiers, accumulates: true}
+  wounded: {label: Wounded, unit: soldiers, accumulates: true}
 groups:
   casualties: [killed, wounded]
 subjects:
@@ -256,7 +256,7 @@ ESTIMATE_HEADER = """\
 version: 1
 metrics:
   deployed: {label: Deployed, unit: soldiers}
-  killed: {label: Killed, unit: soldiers}
+  killed: {label: Killed, unit: soldiers, accumulates: true}
 subjects:
   troops: {name: Foreign troops}
 sources:

@@ -275,8 +275,8 @@ def test_claims_stated_alike_read_as_each_would_alone(tmp_path: Path) -> None:
 
 def test_a_wording_read_as_a_fraction_depends_on_the_unit(write_dataset: WriteDataset) -> None:
     header = HEADER.replace(
-        "  wounded: {label: Wounded, unit: soldiers}",
-        "  wounded: {label: Wounded, unit: soldiers}\n  lost: {label: Share lost, unit: share}",
+        "  wounded: {label: Wounded, unit: soldiers, accumulates: true}",
+        "  wounded: {label: Wounded, unit: soldiers, accumulates: true}\n  lost: {label: Share lost, unit: share}",
     )
     claims = "claims:\n" + "".join(
         textwrap.dedent(f"""\

@@ -29,6 +29,7 @@ from reconcile.analysis.estimate import (
     Method,
     Reason,
     Settings,
+    carry_note,
     estimate_for,
     estimates,
     quartile,
@@ -225,6 +226,64 @@ def test_an_estimate_with_nothing_fresh_names_the_max_age_that_would_use_a_claim
     assert what_would_use(late) is None and late.nearest_age_days is None
     used = killed(dataset, Filters(as_of=later.as_of), max_age=60, carry=False).used
     assert [u.claim for u in used] == ["ministry"]
+
+
+def test_a_stock_is_not_carried_forward(dataset: Dataset) -> None:
+    # Deployed troops rise and fall: the metric does not accumulate, so a figure older than
+    # --max-age is stale, as without carrying, and nothing is projected.
+    e = estimate_for(dataset, "deployed", "troops", Filters(as_of=date(2025, 6, 1)), Settings(project=True))
+    assert (e.carry, e.project, e.used, e.best) == (False, False, [], None)
+    assert e.nearest_age_days is not None and all(s.reason != Reason.stale or s.age_days for s in e.set_aside)
+
+
+def test_figures_stated_to_four_decimals_keep_them_when_carried(write_dataset: Callable[..., Path]) -> None:
+    claims = claims_of(
+        ("official", "between 0.4510 and 0.4554", "2025-01-01"),
+        ("official", "between 0.4511 and 0.4555", "2025-01-11"),
+    )
+    dataset = load(
+        write_dataset(claims=claims, document="between 0.4510 and 0.4554, between 0.4511 and 0.4555")
+    )
+    for method in Method:
+        e = estimate_for(
+            dataset, "killed", "troops", Filters(as_of=date(2025, 2, 10)), Settings(method=method)
+        )
+        [used] = e.used
+        assert used.carried is not None and e.places == 4
+        # 0.4533 rose by 0.0001 in 10 days, 0.00001 a day; 30 days on, +0.0003.
+        assert used.carried.best == pytest.approx(0.4536) and used.carried.low == 0.4511
+        assert e.low is not None and e.best is not None and e.high is not None
+        assert e.low <= e.best <= e.high and e.best >= 0.4533, method
+
+
+def test_a_count_stated_about_is_shown_whole(write_dataset: Callable[..., Path]) -> None:
+    # "about 1,234" reads as 1,110.6 to 1,357.4; the estimate of soldiers is still shown whole.
+    claims = claims_of(("official", "about 1,234", "2025-01-08"))
+    dataset = load(write_dataset(claims=claims, document="about 1,234"))
+    e = estimate_for(dataset, "killed", "troops", Filters())
+    assert (e.places, figures(e)) == (0, (1110.6, 1234, 1357.4))
+    assert render.estimate_figures(e) == "low 1,110 · best 1,234 · high 1,358"
+
+
+def test_figures_of_originators_days_apart_give_no_slope(write_dataset: Callable[..., Path]) -> None:
+    # 1,000 and 50,000 a day apart say how far two originators disagree, not how fast a total grows.
+    claims = claims_of(("official", "1,000", "2025-01-01"), ("analysts", "50,000", "2025-01-02"))
+    dataset = load(write_dataset(claims=claims, document="1,000 and 50,000"))
+    e = estimate_for(dataset, "killed", "troops", Filters(as_of=date(2025, 12, 31)), Settings(max_age=21))
+    assert all(u.carried is not None and u.carried.growth is Growth.none for u in e.used)
+
+
+def test_the_carry_note_adds_up(dataset: Dataset) -> None:
+    e = killed(dataset, Filters(as_of=date(2025, 4, 2)))
+    [ministry] = [u for u in e.used if u.claim == "ministry"]
+    note = carry_note(e, ministry, str)
+    # 1,000 / 21 a day for 60 days is 2,857.14: 3,000 + 2,857.14 = 5,857.14; the high 3,500 + 5,714.29.
+    assert note is not None
+    assert "best 3,000 + 2,857.14 (60 days) = 5,857.14" in note
+    assert (
+        "the high, twice as fast, 3,500 + 5,714.29 = 9,214.29" in note
+        and "the low stays at its floor, 2,500" in note
+    )
 
 
 def test_an_estimate_with_only_parties_left_says_so(dataset: Dataset) -> None:
@@ -476,7 +535,7 @@ def test_median_explains_the_figures_its_quartiles_take(dataset: Dataset) -> Non
     )
 
 
-def open_bound_claims(*stated: tuple[str, str, str]) -> str:
+def claims_of(*stated: tuple[str, str, str]) -> str:
     lines = ["claims:"]
     for i, (source, wording, day) in enumerate(stated):
         lines += [
@@ -513,7 +572,7 @@ def test_the_median_counts_an_open_bound_as_the_widest_closed_one_of_the_others(
     stated: list[tuple[str, str]],
     expected: tuple[float | None, ...],
 ) -> None:
-    claims = open_bound_claims(*((source, wording, "2025-01-08") for source, wording in stated))
+    claims = claims_of(*((source, wording, "2025-01-08") for source, wording in stated))
     document = " ".join(wording for _, wording in stated)
     e = estimate_for(load(write_dataset(claims=claims, document=document)), "killed", "troops", Filters())
     assert figures(e) == expected

@@ -92,13 +92,16 @@ def test_each_median_says_what_it_is_the_median_of() -> None:
 
 
 def test_the_summary_prints_estimates_in_whole_units() -> None:
-    # As of 20 February the deployed troops' estimate is carried forward to fractions of a soldier
-    # (13,907.89 in --json); the table prints whole units, the low rounded down and the high up.
-    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["summary", "deployed", "--as-of", "2025-02-20"])
+    # As of 20 February the killed or wounded are carried forward to fractions of a soldier
+    # (6,518.52 in --json); the table prints whole units, the low rounded down and the high up.
+    args = ["summary", "killed_or_wounded", "--as-of", "2025-02-20"]
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, args)
     assert result.exit_code == 0, result.output
     [line] = [
-        row for row in result.stdout.splitlines() if row.startswith("Deployed") and "projection" not in row
+        row
+        for row in result.stdout.splitlines()
+        if row.startswith("Killed or wounded") and "cumulative" in row
     ]
-    assert "13,908" in line and "13,907.89" not in line
-    data = json.loads(runner.invoke(app, ["summary", "deployed", "--as-of", "2025-02-20", "--json"]).stdout)
-    assert not float(data["headlines"][0]["best"]).is_integer()
+    assert "6,519" in line and "6,518.52" not in line
+    data = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert data["headlines"][0]["best"] == 6518.52

@@ -45,7 +45,7 @@ from reconcile.analysis.claims import (
     row_fields,
     scope_label,
 )
-from reconcile.model.terms import Number, SourceKind, figures, places
+from reconcile.model.terms import Number, SourceKind, figures, number, places
 
 if TYPE_CHECKING:
     from reconcile.model.dataset import Claim, Dataset
@@ -311,6 +311,8 @@ def weighted(used: Sequence[UsedClaim]) -> Figures:
         c.claim: (KIND_WEIGHTS[c.kind], 0.5 ** ((c.age_days - youngest) / HALF_LIFE_DAYS)) for c in used
     }
     total = sum(kind * recency for kind, recency in factors.values())
+    # Rounded two places finer than the claims are stated to: 2 for counts.
+    digits = places(v for c in used for v in c.figures) + 2
     weights = {
         claim: Weight(kind=kind, recency=recency, value=kind * recency, share=kind * recency / total)
         for claim, (kind, recency) in factors.items()
@@ -320,7 +322,7 @@ def weighted(used: Sequence[UsedClaim]) -> Figures:
         parts = [(weights[c.claim].share, c.figures[index]) for c in used]
         if any(value is None for _, value in parts):
             return None
-        return round(sum(share * value for share, value in parts if value is not None), 2)
+        return round(sum(share * value for share, value in parts if value is not None), digits)
 
     return Figures(mean(0), mean(1), mean(2), weights=weights)
 
@@ -398,6 +400,7 @@ def estimate_for(
         else:
             candidates.append(claim)
     latest = {c.source: c for c in latest_per_source(candidates)}
+    by_id = {c.id: c for c in latest.values()}
     for claim in candidates:
         kept = latest[claim.source]
         if claim is not kept:
@@ -405,7 +408,10 @@ def estimate_for(
     # Stale is more than max_age older than the newest claim kept when claims are carried forward
     # (the latest figures, however old, are carried to the estimate's date), else than that date.
     newest = max((c.date for c in latest.values()), default=None)
-    anchor = newest if settings.carry else as_of
+    # Only a running total that never falls is carried: a stock (troops deployed) may have fallen.
+    info = dataset.metrics[metric]
+    carry, project = settings.carry and info.accumulates, settings.project and info.accumulates
+    anchor = newest if carry else as_of
     growth: _GrowthOf | None = None
     used = []
     stale_ages = []
@@ -417,7 +423,7 @@ def estimate_for(
             stale_ages.append(age)
             continue
         carried = None
-        if age > 0 and (settings.project or age > settings.max_age):
+        if age > 0 and (project or age > settings.max_age):
             growth = growth or _GrowthOf(candidates, dataset, settings)
             carried = growth.carry(claim, as_of, "max-age" if age > settings.max_age else "project")
         used.append(
@@ -434,7 +440,6 @@ def estimate_for(
     figures = METHODS[settings.method](used) if used else Figures(None, None, None)
     for item in used:
         item.weight = figures.weights.get(item.claim)
-    info = dataset.metrics[metric]
     return Estimate(
         metric=metric,
         label=info.label,
@@ -445,8 +450,8 @@ def estimate_for(
         as_of_given=filters.as_of is not None,
         method=settings.method,
         max_age=settings.max_age,
-        project=settings.project,
-        carry=settings.carry,
+        project=project,
+        carry=carry,
         exclude_parties=settings.exclude_parties,
         low=figures.low,
         best=figures.best,
@@ -456,7 +461,7 @@ def estimate_for(
         used=used,
         set_aside=set_aside,
         nearest_age_days=None if used else min(stale_ages, default=None),
-        places=places(v for c in used for v in (c.low, c.best, c.high)),
+        places=max((by_id[c.claim].places for c in used), default=0),
     )
 
 
@@ -475,6 +480,8 @@ def _series(claims: Sequence[Claim]) -> dict[str, list[Claim]]:
 #: The slope between credible figures is taken over at most this many originators' latest figures,
 #: the most recent: the pairs grow with the square of their number.
 SLOPE_FIGURES = 100
+#: ... and only between figures at least this many days apart.
+SLOPE_MIN_DAYS = 7
 
 
 class _GrowthOf:
@@ -490,11 +497,13 @@ class _GrowthOf:
         self.others = statistics.median(r[0] for r in others) if others else None
         self.others_from = [claim for _, pair in others for claim in pair]
         latest = sorted((days[-1] for days in credible.values()), key=recency)[-SLOPE_FIGURES:]
+        # Figures of different originators days apart differ more by disagreement than by growth:
+        # a slope is taken between figures at least SLOPE_MIN_DAYS apart.
         slopes = [
             (b.interval.best - a.interval.best) / (b.date - a.date).days
             for i, a in enumerate(latest)
             for b in latest[i + 1 :]
-            if b.date > a.date
+            if (b.date - a.date).days >= SLOPE_MIN_DAYS
         ]
         self.slope = statistics.median(slopes) if slopes else None
         self.slope_from = [c.id for c in latest]
@@ -513,16 +522,18 @@ class _GrowthOf:
             per_day, growth, trend = None, Growth.none, []
         interval = claim.interval
         rise = None if per_day is None else per_day * days
+        # Rounded two places finer than the claim is stated to: 2 for counts, 6 for 0.4533.
+        digits = places(figures(interval)) + 2
 
         def raised(value: float | None, by: float | None) -> float | None:
-            return None if value is None or by is None else round(value + by, 2)
+            return None if value is None or by is None else round(value + by, digits)
 
         return Carry(
             low=interval.low,
-            best=round(interval.best + (rise or 0.0), 2),
+            best=round(interval.best + (rise or 0.0), digits),
             high=raised(interval.high, None if rise is None else 2 * rise),
             days=days,
-            per_day=None if per_day is None else round(per_day, 4),
+            per_day=None if per_day is None else round(per_day, digits + 2),
             growth=growth,
             trend=trend,
             because=because,
@@ -540,14 +551,17 @@ def _last_rise(days: Sequence[Claim]) -> tuple[float, tuple[str, str]] | None:
     return per_day, (earlier.id, later.id)
 
 
-def carry_note(
-    estimate: Estimate, claim: UsedClaim, number: Callable[[float | None], str], text: Callable[[str], str]
-) -> str | None:
-    """How a claim was carried forward, in words; `text` escapes the dataset's text for an output and
-    `number` formats a figure. None when the claim is used as stated."""
+def carry_note(estimate: Estimate, claim: UsedClaim, text: Callable[[str], str]) -> str | None:
+    """How a claim was carried forward, in words; `text` escapes the dataset's text for an output.
+    None when the claim is used as stated. Figures are two places finer than the claims are stated
+    to, so that the sums shown add up."""
     c = claim.carried
     if c is None:
         return None
+
+    def n(value: float | None, finer: int = 2) -> str:
+        return number(value, places=estimate.places + finer)
+
     low, best, high = claim.low, claim.best, claim.high
     days = f"{c.days} {'day' if c.days == 1 else 'days'}"
     why = (
@@ -556,34 +570,35 @@ def carry_note(
         else "--project"
     )
     head = f"Carried forward {days} to {estimate.as_of} ({why}): {text(claim.originator)}, {text(claim.date_text)}."
+    floor = "the low stays open" if low is None else f"the low stays at its floor, {n(low)}"
     if c.per_day is None:
-        return (
-            f"{head} No two figures rise, so no growth is shown: best stays {number(best)}, the low "
-            + ("stays open" if low is None else f"stays at its floor {number(low)}")
-            + " and the high is open."
-        )
+        return f"{head} No growth is shown: the best value stays {n(best)}, {floor} and the high is open."
     if c.growth is Growth.own:
         rows = {r.claim: r for r in [*estimate.used, *estimate.set_aside]}
         earlier = rows.get(c.trend[0])
         basis = "its own last rise" + (
-            "" if earlier is None else f", from {number(earlier.best)} ({text(earlier.date_text)})"
+            "" if earlier is None else f", from {n(earlier.best)} ({text(earlier.date_text)})"
         )
-        basis += f" to {number(best)} ({text(claim.date_text)})"
+        basis += f" to {n(best)} ({text(claim.date_text)})"
     elif c.growth is Growth.others:
         basis = (
-            f"the median of the last rises of the originators with two or more figures ({len(c.trend) // 2})"
+            "the median of the last rises of the credible originators with two or more figures "
+            f"({len(c.trend) // 2})"
         )
     else:
-        basis = f"the median slope between the latest figures of {len(c.trend)} credible originators"
+        basis = (
+            f"the median slope between the latest figures of {len(c.trend)} credible originators, "
+            f"each pair at least {SLOPE_MIN_DAYS} days apart"
+        )
+    rise = c.best - best
     raised = (
         "the high stays open"
-        if high is None
-        else f"the high rises twice as fast, {number(high)} to {number(c.high)}"
+        if high is None or c.high is None
+        else f"the high, twice as fast, {n(high)} + {n(c.high - high)} = {n(c.high)}"
     )
-    floor = "the low stays open" if low is None else f"the low stays at its floor, {number(low)}"
     return (
-        f"{head} Growth {number(c.per_day)} a day, {basis}: best {number(best)} + {number(c.per_day)} x {c.days} "
-        f"= {number(c.best)}; {raised}; {floor}."
+        f"{head} Growth {n(c.per_day, 4)} a day, {basis}: best {n(best)} + {n(rise)} ({days}) = "
+        f"{n(c.best)}; {raised}; {floor}."
     )
 
 
@@ -741,7 +756,7 @@ def estimate_series(
                 dates = series_dates(first, last, every)
                 points = estimate_points(dataset, metric, subject, filters, settings, dates)
             info = dataset.metrics[metric]
-            stated = (v for c in counts if c.subject == subject for v in figures(c.interval))
+            stated = [c.places for c in counts if c.subject == subject]
             out.append(
                 EstimateSeries(
                     metric=metric,
@@ -750,7 +765,7 @@ def estimate_series(
                     subject=subject,
                     subject_name=dataset.subjects[subject].name,
                     points=points,
-                    places=places(stated),
+                    places=max(stated, default=0),
                 )
             )
     return SeriesResult(

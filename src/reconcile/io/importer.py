@@ -833,7 +833,7 @@ class _Importer:
             )
         return {
             "version": 1,
-            "metrics": {k: _metric(label, description) for k, (label, description) in METRICS.items()},
+            "metrics": {k: _metric(k, label, description) for k, (label, description) in METRICS.items()},
             "groups": GROUPS,
             "subjects": {subjects.id(key): {"name": name} for key, name in subjects.names.items()},
             "sources": sources,
@@ -996,10 +996,17 @@ def _order_problems(low: float | None, best: float | None, high: float | None) -
     ][:1]
 
 
-def _metric(label: str, description: str) -> dict[str, str]:
-    out = {"label": label, "unit": UNIT}
+#: The imported metrics whose running totals never fall; troops deployed and the missing (who may be
+#: found) rise and fall.
+ACCUMULATES = frozenset({"killed", "wounded", "killed_or_wounded", "captured", "deserted"})
+
+
+def _metric(metric: str, label: str, description: str) -> dict[str, str | bool]:
+    out: dict[str, str | bool] = {"label": label, "unit": UNIT}
     if description:
         out["description"] = description
+    if metric in ACCUMULATES:
+        out["accumulates"] = True
     return out
 
 

@@ -59,6 +59,12 @@ class Metric(Strict):
     label: str = Field(description="Human-readable name, e.g. 'Killed'.")
     unit: str = Field(description="Unit of the value, e.g. 'soldiers' or 'km2'.")
     description: str = Field(default="", description="What exactly is counted.")
+    accumulates: bool = Field(
+        default=False,
+        description="True when its cumulative counts are running totals that never fall (killed, "
+        "wounded, captured), not stocks that rise and fall (troops deployed, territory held): an "
+        "estimate carries its old figures forward by the growth the claims show.",
+    )
 
 
 class Subject(Strict):

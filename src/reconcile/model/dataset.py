@@ -7,12 +7,17 @@ garbage collector does not track them, and the cache writes and reads them back 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import ClassVar, Literal
 
 import msgspec
 
-from reconcile.model.terms import Precision, SourceKind, metrics_of
+from reconcile.model.terms import MAX_PLACES, Precision, SourceKind, metrics_of, places
+
+#: The decimals of a figure written in a wording, unless a scale word follows ("1.5 million").
+_DIGIT = re.compile(r"\d")
+_DECIMALS = re.compile(r"\d\.(\d+)(?!\d|\s*(?:thousand|million|billion|bn\b|m\b|k\b))", re.IGNORECASE)
 
 
 class _Struct(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True, kw_only=True):
@@ -25,6 +30,7 @@ class Metric(_Struct, frozen=True, kw_only=True):
     label: str
     unit: str
     description: str = ""
+    accumulates: bool = False  # its running totals never fall (killed), unlike a stock (deployed)
 
 
 class Subject(_Struct, frozen=True, kw_only=True):
@@ -147,6 +153,20 @@ class Claim(_Struct, frozen=True, kw_only=True):
     citations: tuple[Citation, ...]
     notes: str = ""
     interval: Interval
+
+    @property
+    def places(self) -> int:
+        """The decimal places the figure is stated to, at most MAX_PLACES: those written in the
+        wording (0.45; not those of "1.5 million") and in explicit bounds; for a wording without
+        digits, 0 when it is a share of another figure ("nearly a third" of 12,000, a count), else
+        those of the interval it reads as ("roughly half" of a share, 0.45 to 0.55)."""
+        value = self.value
+        written = [len(digits) for digits in _DECIMALS.findall(value.stated)]
+        given = places((value.low, value.best, value.high))
+        if not _DIGIT.search(value.stated):
+            interval = self.interval
+            written.append(0 if value.relative_to else places((interval.low, interval.best, interval.high)))
+        return min(max([*written, given]), MAX_PLACES)
 
 
 class Dataset(_Struct, frozen=True, kw_only=True):

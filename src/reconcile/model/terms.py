@@ -119,7 +119,14 @@ def figure(
     nearest. 474,161.75 with 0 places is 474,161 as a low and 474,162 as a high."""
     if value is None:
         return open_text
-    shown = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    exact = Decimal(repr(float(value)))
+    # Arithmetic in binary leaves 0.16999999999999998 for 0.17: rounded first far below the place
+    # shown, so that a low is not taken down a whole unit by it.
+    if exact.adjusted() < 15:
+        exact = exact.quantize(Decimal(1).scaleb(-(places + 9)), rounding=ROUND_HALF_EVEN)
+    if exact.adjusted() + places >= 27:  # beyond decimal's 28 digits: a place is far below its noise
+        return number(float(value), places=places)
+    shown = exact.quantize(Decimal(1).scaleb(-places), rounding=rounding)
     return number(float(shown), places=places)
 
 

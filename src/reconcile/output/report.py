@@ -407,6 +407,11 @@ def _methods_html(estimate: Estimate) -> str:
         carried = (
             f"claims more than {estimate.max_age} days older than that date are set aside (--max-age "
             f"{estimate.max_age}, --no-carry)"
+            + (
+                "; every claim used that predates that date is carried forward to it"
+                if estimate.project
+                else ""
+            )
         )
     else:
         which = (
@@ -433,7 +438,7 @@ def _methods_html(estimate: Estimate) -> str:
         out.append("<ul>")
         for c in estimate.used:
             low, best, high = c.figures
-            note = carry_note(estimate, c, number, e)
+            note = carry_note(estimate, c, e)
             carried = "" if note is None else f". {note}"
             out.append(
                 f'<li><a href="#{e(c.claim)}">{e(c.originator)}</a>, {e(c.date_text)}: {e(c.stated)} '

@@ -711,6 +711,8 @@ def estimate_heading(estimate: Estimate) -> Text:
         text.append(f"As of {estimate.as_of}" + ("" if estimate.as_of_given else " (the latest claim)"))
         if not estimate.carry:
             text.append(f" · claims over {estimate.max_age} days old set aside")
+            if estimate.project:
+                text.append(" · every claim used carried forward")
         else:
             text.append(f" · claims over {estimate.max_age} days older than the newest set aside")
             which = "every claim used" if estimate.project else f"claims over {estimate.max_age} days old"
@@ -758,7 +760,7 @@ def used_table(estimate: Estimate) -> Table:
 
 def carry_notes(estimate: Estimate) -> list[Text]:
     """How each claim carried forward was carried."""
-    notes = (carry_note(estimate, claim, number, safe) for claim in estimate.used)
+    notes = (carry_note(estimate, claim, safe) for claim in estimate.used)
     return [Text(note, style="yellow") for note in notes if note is not None]
 
 
