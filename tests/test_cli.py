@@ -6,6 +6,7 @@ import inspect
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,32 @@ def test_the_collector_is_paused_while_a_dataset_is_read_and_built(
         assert gc.isenabled()  # paused for the load only
     assert enabled[:3] == [("lookup", False), ("build", False), ("lookup", False)]
     assert not any(on for _, on in enabled)
+
+
+def test_a_month_or_a_year_stands_for_its_first_or_last_day() -> None:
+    from reconcile.cli.app import _day
+
+    assert _day("2025-01").date() == date(2025, 1, 1) and _day("2025").date() == date(2025, 1, 1)
+    assert _day("2024-02", last=True).date() == date(2024, 2, 29)
+    assert _day("2025", last=True).date() == date(2025, 12, 31)
+    assert _day("2025-01-13", last=True).date() == date(2025, 1, 13)
+    # --as-of a month takes in every claim of that month, as its last day does.
+    by_month = runner.invoke(app, ["estimate", "killed_or_wounded", "--as-of", "2025-01", "--json"])
+    by_day = runner.invoke(app, ["estimate", "killed_or_wounded", "--as-of", "2025-01-31", "--json"])
+    assert by_month.exit_code == 0 and by_month.stdout == by_day.stdout
+    series = runner.invoke(
+        app,
+        [
+            "estimate",
+            "killed_or_wounded",
+            "--every",
+            "month",
+            "--since",
+            "2024-12",
+            "--until",
+            "2025-01",
+            "--json",
+        ],
+    )
+    [item] = json.loads(series.stdout)["series"]
+    assert [p["date"] for p in item["points"]] == ["2024-12-01", "2025-01-01"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -178,18 +179,43 @@ def complete_subject(ctx: typer.Context, incomplete: str) -> list[str]:
     return [name for name in _names(ctx, "subject") if name.startswith(incomplete)]
 
 
-def _day(text: str) -> datetime:
-    try:
-        return datetime.strptime(text, "%Y-%m-%d")
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2025-01-13") from None
+def _day(text: str, *, last: bool = False) -> datetime:
+    """A date written YYYY-MM-DD, or a month (YYYY-MM) or a year (YYYY): its first day, or with
+    `last` its last day, so that --until 2025-06 and --as-of 2025 take in the whole of it."""
+    for layout, whole in (("%Y-%m-%d", None), ("%Y-%m", "month"), ("%Y", "year")):
+        try:
+            day = datetime.strptime(text, layout)
+        except ValueError:
+            continue
+        if last and whole == "month":
+            day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        elif last and whole == "year":
+            day = day.replace(month=12, day=31)
+        return day
+    raise typer.BadParameter(
+        f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2025-01-13 (or a month, 2025-01, or a year, 2025)"
+    )
 
 
-def _date_option(flag: str, help: str) -> typer.models.OptionInfo:
+def _last_day(text: str) -> datetime:
+    return _day(text, last=True)
+
+
+def _date_option(flag: str, help: str, *, last: bool = False) -> typer.models.OptionInfo:
+    """A date option; a month or a year given stands for its first day, or with `last` its last."""
     # typer.Option is declared to return Any, so that it can stand as any parameter's default.
     return cast(
         typer.models.OptionInfo,
-        typer.Option(flag, parser=_day, metavar="DATE", help=help + " (YYYY-MM-DD)", show_default=False),
+        typer.Option(
+            flag,
+            parser=_last_day if last else _day,
+            metavar="DATE",
+            help=help
+            + " (YYYY-MM-DD; a month or a year stands for its "
+            + ("last" if last else "first")
+            + " day)",
+            show_default=False,
+        ),
     )
 
 
@@ -311,9 +337,13 @@ def _print_json(result: object, dataset: Path | None) -> None:
 
 
 # Options shared by the commands that select claims or print them as JSON.
-AsOfOption = Annotated[datetime | None, _date_option("--as-of", "Only what had been claimed by this date.")]
+AsOfOption = Annotated[
+    datetime | None, _date_option("--as-of", "Only what had been claimed by this date.", last=True)
+]
 SinceOption = Annotated[datetime | None, _date_option("--since", "Only claims made on or after this date.")]
-UntilOption = Annotated[datetime | None, _date_option("--until", "Only claims made on or before this date.")]
+UntilOption = Annotated[
+    datetime | None, _date_option("--until", "Only claims made on or before this date.", last=True)
+]
 SourceOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -957,7 +987,9 @@ def estimate(
     series_to: Annotated[
         datetime | None,
         _date_option(
-            "--until", "With --every: the series' last date (default: --as-of, else the latest count)"
+            "--until",
+            "With --every: the series' last date (default: --as-of, else the latest count)",
+            last=True,
         ),
     ] = None,
     as_of: AsOfOption = None,
