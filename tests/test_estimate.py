@@ -960,3 +960,14 @@ def test_settings_refuse_a_negative_age_and_read_a_method_name() -> None:
     with pytest.raises(ValueError, match="max_age must be 0 or more, not -1"):
         Settings(max_age=-1)
     assert Settings(method="weighted").method is Method.weighted  # type: ignore[arg-type]
+
+
+def test_nothing_is_carried_beyond_the_largest_figure(write_dataset: Callable[..., Path]) -> None:
+    from reconcile.model.terms import MAX_FIGURE
+
+    claims = claims_of(("official", "1", "1900-01-01"), ("official", "1000000000000000", "1900-01-02"))
+    dataset = load(write_dataset(claims=claims, document="1 and 1000000000000000"))
+    e = estimate_for(dataset, "killed", "troops", Filters(as_of=date(2100, 12, 31)))
+    [used] = e.used
+    assert used.carried is not None and used.carried.best == used.carried.high == MAX_FIGURE
+    assert e.best == e.high == MAX_FIGURE

@@ -45,7 +45,7 @@ from reconcile.analysis.claims import (
     row_fields,
     scope_label,
 )
-from reconcile.model.terms import Number, SourceKind, figures, number, places
+from reconcile.model.terms import MAX_FIGURE, Number, SourceKind, figures, number, places
 
 if TYPE_CHECKING:
     from reconcile.model.dataset import Claim, Dataset
@@ -525,12 +525,13 @@ class _GrowthOf:
         # Rounded two places finer than the claim is stated to: 2 for counts, 6 for 0.4533.
         digits = places(figures(interval)) + 2
 
+        # No figure carried beyond the largest a dataset holds (a rise over two centuries could).
         def raised(value: float | None, by: float | None) -> float | None:
-            return None if value is None or by is None else round(value + by, digits)
+            return None if value is None or by is None else round(min(value + by, MAX_FIGURE), digits)
 
         return Carry(
             low=interval.low,
-            best=round(interval.best + (rise or 0.0), digits),
+            best=round(min(interval.best + (rise or 0.0), MAX_FIGURE), digits),
             high=raised(interval.high, None if rise is None else 2 * rise),
             days=days,
             per_day=None if per_day is None else round(per_day, digits + 2),

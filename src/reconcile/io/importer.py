@@ -39,7 +39,7 @@ from reconcile.io.schema import Strict
 from reconcile.io.yamlsafe import parse, read_text
 from reconcile.model import wording
 from reconcile.model.dataset import Dataset
-from reconcile.model.terms import SourceKind, compact, number
+from reconcile.model.terms import MAX_FIGURE, SourceKind, compact, number
 
 #: Column -> the header names it is recognised by (compared lower-case, spaces and dashes as `_`).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -266,9 +266,9 @@ def parse_number(text: str) -> float | None:
         )
     digits = re.sub(r"[,\u00a0\u202f' ]", "", cell)
     value = float(digits)
-    if not value <= wording.MAX_FIGURE:  # also a number too long to be finite
+    if not value <= MAX_FIGURE:  # also a number too long to be finite
         raise ValueError(
-            f"{clip(cell)!r} is larger than {wording.MAX_FIGURE:,.0f}, the largest figure a dataset holds"
+            f"{clip(cell)!r} is larger than {MAX_FIGURE:,.0f}, the largest figure a dataset holds"
         )
     if "." in digits and len(digits.partition(".")[2].rstrip("0")) > _DECIMALS:
         raise ValueError(f"{clip(cell)!r} has more than {_DECIMALS} decimals")

@@ -10,8 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from reconcile.errors import clip
-from reconcile.model.terms import Number, Precision, SourceKind
-from reconcile.model.wording import MAX_FIGURE
+from reconcile.model.terms import MAX_FIGURE, Number, Precision, SourceKind
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"

@@ -93,6 +93,10 @@ def number(value: float | None, *, open_text: str = "open", places: int | None =
     return f"{value:,.{places}f}".rstrip("0").rstrip(".")
 
 
+#: The largest figure a wording may state (a thousand million million): larger ones are typing
+#: errors, and beyond about 1e308 a figure is not even a number a float can hold. Nothing carried
+#: forward goes beyond it either.
+MAX_FIGURE = 1e15
 #: An estimate is shown to at most this many decimal places, whatever its claims state.
 MAX_PLACES = 4
 

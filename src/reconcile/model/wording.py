@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from reconcile.model.terms import MAX_FIGURE
+
 #: Default vague quantities: word -> (low, best, high).  A dataset may override or extend them.
 DEFAULT_VAGUE: dict[str, tuple[float, float, float]] = {
     "a few": (2, 3, 5),
@@ -18,9 +20,6 @@ DEFAULT_VAGUE: dict[str, tuple[float, float, float]] = {
 }
 #: The longest wording read, in characters; the longest in the shipped dataset is under 40.
 MAX_WORDING_LENGTH = 500
-#: The largest figure a wording may state (a thousand million million): larger ones are typing
-#: errors, and beyond about 1e308 a figure is not even a number a float can hold.
-MAX_FIGURE = 1e15
 #: Default relative half-width of "approximately N" and the depth of "nearly N".
 DEFAULT_APPROXIMATE = 0.10
 
