@@ -28,10 +28,10 @@ def test_the_median_carried_forward_contains_what_was_published_next(
     results: dict[int, dict[tuple[Method, bool], Any]],
 ) -> None:
     # Thirty monthly cutoffs, 2023-01 to 2025-06, parties left out: 30 days on, the range contains
-    # three in four of the credible figures published within 15 days of that date, its best value
-    # within a tenth of them, its width a third of it; 90 days on, nearly all, at a wider range.
+    # over four in five of the credible figures published within 15 days of that date, its best
+    # value within a tenth of them, its width a third of it; 90 days on, nearly all, at a wider range.
     month, quarter = results[30][(Method.median, True)], results[90][(Method.median, True)]
-    for tally, contains, width in ((month, 0.75, 0.35), (quarter, 0.95, 0.6)):
+    for tally, contains, width in ((month, 0.8, 0.35), (quarter, 0.95, 0.6)):
         assert tally.estimated == tally.pairs > 15
         assert tally.contained / tally.targets >= contains
         assert sorted(tally.errors)[len(tally.errors) // 2] <= 0.1

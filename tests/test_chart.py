@@ -39,14 +39,22 @@ def test_band_is_the_reconciled_estimate(small_dataset: Path) -> None:
     ]
     # Median of the best values 12,000 and 11,000; first quartile (inclusive method) of the lows 10,000
     # and 11,500, 10,000 + 1,500 x 0.25; third quartile of the highs 12,000 and 12,500, 12,000 + 500 x 0.75.
+    # The two disagree by 1,000 / 12,000 = 0.0833, so the range reaches 11,500 x 1.0833 = 12,458.33
+    # (12,458.34, a high rounded up to the cent).
     # The band moves with time: on 8 January the official's figure alone (12,000, stated to the
     # thousand), on the 9th both.
     points = (
         SeriesPoint(date=date(2025, 1, 8), low=11_500, best=12_000, high=12_500, used=1),
-        SeriesPoint(date=date(2025, 1, 9), low=10_375, best=11_500, high=12_375, used=2),
+        SeriesPoint(date=date(2025, 1, 9), low=10_375, best=11_500, high=12_458.34, used=2),
     )
     assert panel.band == Band(
-        low=10_375, best=11_500, high=12_375, method="median", as_of=date(2025, 1, 9), used=2, points=points
+        low=10_375,
+        best=11_500,
+        high=12_458.34,
+        method="median",
+        as_of=date(2025, 1, 9),
+        used=2,
+        points=points,
     )
 
 

@@ -82,6 +82,10 @@ def test_each_originators_latest_count_as_of_the_latest_claim(dataset: Dataset) 
 
 # Used: intel "about 1,500" = 1,350 / 1,500 / 1,650; official "up to 1,800" = open / 1,800 / 1,800;
 # ministry "between 2,500 and 3,500" = 2,500 / 3,000 / 3,500.
+# Disagreement (the median): pairs of credible figures (intel, the official, the paper) of different
+# originators within 21 days: 800 / 1,000 (20 Dec, 4 Jan) 0.2, 800 / 2,000 0.6, 1,000 / 2,000 0.5,
+# 1,000 / 1,800 0.4444, 2,000 / 1,500 0.25, 1,800 / 1,500 0.1667; third quartile (position 3.75)
+# 0.4444 + 0.75 x 0.0556 = 0.4861: the range reaches at least 48.61% of the best value either side.
 # Weights: intel 1.0 x 0.5 ^ (7 / 14) = 0.70711; the ministry 0.8 x 0.5 ^ (0 / 14) = 0.8; the official
 # 0.6 x 0.5 ^ (14 / 14) = 0.3; sum 1.80711.
 
@@ -94,8 +98,9 @@ def test_each_originators_latest_count_as_of_the_latest_claim(dataset: Dataset) 
         (Method.envelope, (None, 1800, 3500)),
         # Third quartile (inclusive) of the highs 1,650, 1,800, 3,500: 1,800 + (3,500 - 1,800) x 0.5 = 2,650.
         # The official's open low counts as the lowest closed low of the others, intel's 1,350 (its own
-        # best, 1,800, is higher): the first quartile of 1,350, 1,350, 2,500 is 1,350.
-        (Method.median, (1350, 1800, 2650)),
+        # best, 1,800, is higher): the first quartile of 1,350, 1,350, 2,500 is 1,350. The range then
+        # reaches 48.61% of 1,800 either side: 1,800 x 0.5139 = 925, 1,800 x 1.4861 = 2,675.
+        (Method.median, (925, 1800, 2675)),
         # Credible = not parties: intel (1,500) and the official (1,800); the lowest is intel's interval.
         (Method.conservative, (1350, 1500, 1650)),
         # Best (0.70711 x 1,500 + 0.8 x 3,000 + 0.3 x 1,800) / 1.80711 = 4,000.660 / 1.80711 = 2,213.85;
@@ -104,7 +109,7 @@ def test_each_originators_latest_count_as_of_the_latest_claim(dataset: Dataset) 
     ],
 )
 def test_methods_by_hand(dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
-    assert figures(killed(dataset, method=method)) == expected
+    assert figures(killed(dataset, method=method)) == pytest.approx(expected)
 
 
 def test_median_keeps_a_lone_range_a_range(small_dataset: Path) -> None:
@@ -176,7 +181,9 @@ def test_conservative_falls_back_to_parties_when_no_other_source_is_left(dataset
         (Method.envelope, (None, 1650, 1800)),
         # Best: median of 1,500 and 1,800. High: third quartile of the highs 1,650 and 1,800, 1,650 + 150 x 0.75.
         # Low: the official's open low counts as intel's 1,350; the first quartile of 1,350 and 1,350.
-        (Method.median, (1350, 1650, 1762.5)),
+        # Reaching 48.61% of 1,650 either side: 847.92 and 2,452.08, to the cent the low down and the
+        # high up: 847.91 and 2,452.09.
+        (Method.median, (847.91, 1650, 2452.09)),
         (Method.conservative, (1350, 1500, 1650)),
         # Weights 0.70711 and 0.3, sum 1.00711 (counted from intel's age, 1.0 and 0.42426: the same shares).
         # Best (0.70711 x 1,500 + 0.3 x 1,800) / 1.00711 = 1,600.660 / 1.00711 = 1,589.36;
@@ -186,7 +193,7 @@ def test_conservative_falls_back_to_parties_when_no_other_source_is_left(dataset
 )
 def test_excluding_parties(dataset: Dataset, method: Method, expected: tuple[float | None, ...]) -> None:
     e = killed(dataset, method=method, exclude_parties=True)
-    assert figures(e) == expected
+    assert figures(e) == pytest.approx(expected, abs=0.01)
     assert sorted(s.claim for s in e.set_aside if s.reason == Reason.party) == [
         "ministry",
         "ministry-early",
@@ -200,8 +207,10 @@ def test_stale_claims_follow_max_age(dataset: Dataset) -> None:
     assert [u.claim for u in week.used] == ["intel-late", "ministry"]
     assert sorted(s.claim for s in week.set_aside if s.reason == Reason.stale) == ["official", "paper"]
     # Median of 1,500 and 3,000; first quartile of the lows 1,350 + (2,500 - 1,350) x 0.25 = 1,637.5,
-    # third of the highs 1,650 + (3,500 - 1,650) x 0.75 = 3,037.5.
-    assert figures(week) == (1637.5, 2250, 3037.5)
+    # third of the highs 1,650 + (3,500 - 1,650) x 0.75 = 3,037.5. Within 7 days two pairs disagree,
+    # 1,000 / 2,000 by 0.5 and 1,800 / 1,500 by 0.1667: third quartile 0.4167, so the range reaches
+    # 2,250 x 0.5833 = 1,312.5 and 2,250 x 1.4167 = 3,187.5.
+    assert figures(week) == pytest.approx((1312.5, 2250, 3187.5))
     assert [u.claim for u in killed(dataset, max_age=6).used] == ["ministry"]
     assert [u.claim for u in killed(dataset, max_age=60).used] == [
         "paper",
@@ -417,7 +426,9 @@ def test_as_of_date(dataset: Dataset) -> None:
     # Median of 1,000, 1,800, 2,000; the ministry's bare 2,000 is stated to the thousand, 1,500 to 2,500,
     # so the third quartile of the highs 1,100, 1,800, 2,500 is 1,800 + 700 x 0.5. The official's "up
     # to" has no low; it counts as the lowest of the others, 900: the first quartile of 900, 900, 1,500.
-    assert figures(e) == (900, 1800, 2150)
+    # Up to 20 January the pairs disagree by 0.2, 0.6, 0.5 and 0.4444 (intel's 25 January is later):
+    # third quartile 0.5 + 0.25 x 0.1 = 0.525, so 1,800 x 0.475 = 855 and 1,800 x 1.525 = 2,745.
+    assert figures(e) == pytest.approx((855, 1800, 2745))
 
 
 def test_project_carries_every_claim_used_forward(dataset: Dataset) -> None:
@@ -528,7 +539,12 @@ def test_every_method_has_a_function_a_rule_and_renders(dataset: Dataset) -> Non
 
 
 def test_median_explains_the_figures_its_quartiles_take(dataset: Dataset) -> None:
-    [text] = [str(part) for part in render.explanation(killed(dataset))[1:]]
+    text, disagreement = [str(part) for part in render.explanation(killed(dataset))[1:]]
+    # The figures reach 1,800 x (1 - 0.4861) = 925 and 1,800 x 1.4861 = 2,675 (the disagreement above).
+    assert disagreement == (
+        "Disagreement: three in four pairs of credible figures within 21 days of each other differ by at "
+        "most 48.6% of the larger, so the range reaches at least 925 and 2,675."
+    )
     assert text == (
         "Lows in order: 1,350 · 1,350 · 2,500. Best values in order: 1,500 · 1,800 · 3,000. "
         "Highs in order: 1,650 · 1,800 · 3,500. Counted: Official's open low as 1,350."
@@ -558,13 +574,14 @@ def claims_of(*stated: tuple[str, str, str]) -> str:
         ([("official", "more than 3,000")], (3000, 3000, None)),
         # Beside "about 1,000" (900 to 1,100), the open high counts as its own best, 3,000, the wider:
         # highs 1,100 and 3,000, third quartile 1,100 + 0.75 x 1,900 = 2,525; lows 900 and 3,000, first
-        # quartile 900 + 0.25 x 2,100 = 1,425; best the median of 1,000 and 3,000.
-        ([("official", "more than 3,000"), ("analysts", "about 1,000")], (1425, 2000, 2525)),
+        # quartile 900 + 0.25 x 2,100 = 1,425; best the median of 1,000 and 3,000. The two disagree by
+        # 2,000 / 3,000: the range reaches 2,000 x (1 - 2/3) = 666.67 and 2,000 x (1 + 2/3) = 3,333.33.
+        ([("official", "more than 3,000"), ("analysts", "about 1,000")], (666.66, 2000, 3333.34)),
         # Beside "about 4,000" (3,600 to 4,400), it counts as 4,400: highs 4,400, 4,400; lows 3,000,
-        # 3,600: 3,000 + 0.25 x 600 = 3,150.
-        ([("official", "more than 3,000"), ("analysts", "about 4,000")], (3150, 3500, 4400)),
-        # Both open above: nothing closes the high.
-        ([("official", "more than 3,000"), ("analysts", "at least 4,000")], (3250, 3500, None)),
+        # 3,600: 3,000 + 0.25 x 600 = 3,150; they disagree by 0.25, reaching 3,500 x 0.75 = 2,625.
+        ([("official", "more than 3,000"), ("analysts", "about 4,000")], (2625, 3500, 4400)),
+        # Both open above: nothing closes the high; the low reaches 2,625 as above.
+        ([("official", "more than 3,000"), ("analysts", "at least 4,000")], (2625, 3500, None)),
     ],
 )
 def test_the_median_counts_an_open_bound_as_the_widest_closed_one_of_the_others(
@@ -575,7 +592,7 @@ def test_the_median_counts_an_open_bound_as_the_widest_closed_one_of_the_others(
     claims = claims_of(*((source, wording, "2025-01-08") for source, wording in stated))
     document = " ".join(wording for _, wording in stated)
     e = estimate_for(load(write_dataset(claims=claims, document=document)), "killed", "troops", Filters())
-    assert figures(e) == expected
+    assert figures(e) == pytest.approx(expected, abs=0.01)
     # The envelope keeps what was said: an open bound of any claim used stays open.
     envelope = estimate_for(
         load(write_dataset(claims=claims, document=document)),
@@ -634,8 +651,10 @@ def test_worked_example_claims(shipped_dataset: Dataset) -> None:
         # Lowest low 900; NIS has no ceiling; median of 1,000, 3,000, 3,800.
         (Method.envelope, (900, 3000, None)),
         # First quartile of the lows 900, 3,000, 3,420: 900 + (3,000 - 900) x 0.5 = 1,950. NIS's open high
-        # counts as the highest of the others, Zelensky's 4,180: the third of 1,100, 4,180, 4,180.
-        (Method.median, (1950, 3000, 4180)),
+        # counts as the highest of the others, Zelensky's 4,180: the third of 1,100, 4,180, 4,180. The
+        # credible figures disagree by 500 / 1,000 (0.5) and 1,000 / 3,000 (0.6667): third quartile
+        # 0.625, so the range reaches 3,000 x 0.375 = 1,125 and 3,000 x 1.625 = 4,875.
+        (Method.median, (1125, 3000, 4875)),
         # NIS and US officials are not parties; the lower of 3,000 and 1,000 is US officials'.
         (Method.conservative, (900, 1000, 1100)),
         # NIS 1.0; Zelensky 0.8 x 0.5 ^ (8 / 14) = 0.5384; US officials 0.8 x 0.5 ^ (19 / 14) = 0.3123.
@@ -663,7 +682,7 @@ def test_show_carries_the_same_estimate(shipped_dataset: Dataset) -> None:
 def test_cli_estimate() -> None:
     result = runner.invoke(app, ["estimate", "killed_or_wounded", "--as-of", "2025-01-13"])
     assert result.exit_code == 0, result.output
-    assert "Estimate (median): low 1,950 · best 3,000 · high 4,180" in result.stdout
+    assert "Estimate (median): low 1,125 · best 3,000 · high 4,875" in result.stdout
     assert "stale: 27 days older than the newest claim used (limit 21)" in result.stdout
 
 

@@ -85,7 +85,9 @@ METHOD_RULES: dict[Method, str] = {
     Method.median: "median of the best values; low is the first quartile of the lows and high the third "
     "quartile of the highs (inclusive method), where an open bound counts as the widest closed bound "
     "on its side among the other claims used (never nearer than its own best), or, with none, as "
-    "infinity, so that a quartile it can reach is open",
+    "infinity, so that a quartile it can reach is open; and the range reaches at least as far either "
+    "side of the best value as three in four pairs of credible figures within --max-age days of each "
+    "other disagree",
     Method.conservative: "the interval of the credible claim with the lowest best value; credible claims "
     "are those whose originator is not a party to the conflict, or all of them when "
     "every claim used comes from a party",
@@ -212,6 +214,9 @@ class Estimate:
     # the --max-age that would use it.
     nearest_age_days: int | None = None
     places: int = 0  # the decimal places the claims used are stated to, which the figures are shown at
+    # median: how far credible figures disagree, the third quartile of |a - b| / the larger over pairs
+    # of credible originators' figures within max_age days of each other; None without such a pair
+    disagreement: Number | None = None
 
 
 @dataclass(kw_only=True)
@@ -327,6 +332,40 @@ def weighted(used: Sequence[UsedClaim]) -> Figures:
     return Figures(mean(0), mean(1), mean(2), weights=weights)
 
 
+#: How far sources disagree is read from at most this many credible figures, the most recent: the
+#: pairs grow with the square of their number.
+DISAGREEMENT_FIGURES = 100
+
+
+def disagreement(candidates: Sequence[Claim], dataset: Dataset, max_age: int) -> float | None:
+    """How far credible figures disagree: the third quartile, over pairs of figures of different
+    credible originators made within `max_age` days of each other, of |a - b| / the larger; None
+    without such a pair. Credible is as for `conservative`."""
+    credible = [c for c in candidates if not dataset.sources[c.source].party] or list(candidates)
+    recent = sorted(credible, key=recency)[-DISAGREEMENT_FIGURES:]
+    gaps = []
+    for i, a in enumerate(recent):
+        for b in recent[i + 1 :]:
+            if a.source == b.source or (b.date - a.date).days > max_age:
+                continue
+            larger = max(a.interval.best, b.interval.best)
+            if larger > 0:
+                gaps.append(abs(a.interval.best - b.interval.best) / larger)
+    return quartile(gaps, 3) if gaps else None
+
+
+def _reaching(figures: Figures, spread: float, digits: int) -> Figures:
+    """The figures with a range reaching at least `spread` of the best value either side, rounded to
+    `digits` places (the low down, the high up); an open bound stays open."""
+    assert figures.best is not None
+    scale = 10**digits
+    reach_low = math.floor(round(figures.best * (1 - spread) * scale, 6)) / scale
+    reach_high = math.ceil(round(figures.best * (1 + spread) * scale, 6)) / scale
+    low = None if figures.low is None else min(figures.low, reach_low)
+    high = None if figures.high is None else max(figures.high, reach_high)
+    return replace(figures, low=low, high=high)
+
+
 #: One function per method; each takes at least one used claim.
 METHODS: dict[Method, Callable[[Sequence[UsedClaim]], Figures]] = {
     Method.envelope: envelope,
@@ -438,6 +477,10 @@ def estimate_for(
     rank = {reason: i for i, reason in enumerate(Reason)}
     set_aside.sort(key=lambda c: (rank[c.reason], c.date, c.claim))
     figures = METHODS[settings.method](used) if used else Figures(None, None, None)
+    spread = disagreement(candidates, dataset, settings.max_age) if settings.method is Method.median else None
+    if spread is not None and figures.best is not None:
+        # Rounded two places finer than the claims are stated to, as the weighted means are.
+        figures = _reaching(figures, spread, places(v for c in used for v in c.figures) + 2)
     for item in used:
         item.weight = figures.weights.get(item.claim)
     return Estimate(
@@ -462,6 +505,7 @@ def estimate_for(
         set_aside=set_aside,
         nearest_age_days=None if used else min(stale_ages, default=None),
         places=max((by_id[c.claim].places for c in used), default=0),
+        disagreement=None if spread is None else round(spread, 6),
     )
 
 

@@ -389,7 +389,8 @@ def _summary_table(
 
 
 def _estimate_text(row: SummaryRow) -> str:
-    """ "3,000 (1,950 to open)" in whole units, as the estimate's line prints it; empty without one."""
+    """ "3,000 (1,125 to 4,875)" at the claims' precision, as the estimate's line prints it; empty
+    without one."""
     if row.estimate_best is None:
         return ""
     p = row.estimate_places

@@ -873,6 +873,18 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
                 f"Highs in order: {shown(highs)}.{note}"
             )
         )
+        if estimate.disagreement is not None and estimate.best is not None:
+            reach = (
+                f"{figure(estimate.best * (1 - estimate.disagreement), estimate.places, ROUND_FLOOR)} and "
+                f"{figure(estimate.best * (1 + estimate.disagreement), estimate.places, ROUND_CEILING)}"
+            )
+            parts.append(
+                Text(
+                    f"Disagreement: three in four pairs of credible figures within {estimate.max_age} days of "
+                    f"each other differ by at most {estimate.disagreement:.1%} of the larger, so the range "
+                    f"reaches at least {reach}."
+                )
+            )
     else:
         parts.append(Text(f"Best values in order: {bests}."))
     return parts
