@@ -209,8 +209,9 @@ def test_stale_claims_follow_max_age(dataset: Dataset) -> None:
     # Median of 1,500 and 3,000; first quartile of the lows 1,350 + (2,500 - 1,350) x 0.25 = 1,637.5,
     # third of the highs 1,650 + (3,500 - 1,650) x 0.75 = 3,037.5. Within 7 days two pairs disagree,
     # 1,000 / 2,000 by 0.5 and 1,800 / 1,500 by 0.1667: third quartile 0.4167, so the range reaches
-    # 2,250 x 0.5833 = 1,312.5 and 2,250 x 1.4167 = 3,187.5.
-    assert figures(week) == pytest.approx((1312.5, 2250, 3187.5))
+    # 2,250 x 1.4167 = 3,187.5 above and 2,250 x 0.5833 = 1,312.5 below, but no lower than the lowest
+    # floor of the claims used, intel's 1,350.
+    assert figures(week) == pytest.approx((1350, 2250, 3187.5))
     assert [u.claim for u in killed(dataset, max_age=6).used] == ["ministry"]
     assert [u.claim for u in killed(dataset, max_age=60).used] == [
         "paper",
@@ -540,10 +541,10 @@ def test_every_method_has_a_function_a_rule_and_renders(dataset: Dataset) -> Non
 
 def test_median_explains_the_figures_its_quartiles_take(dataset: Dataset) -> None:
     text, disagreement = [str(part) for part in render.explanation(killed(dataset))[1:]]
-    # The figures reach 1,800 x (1 - 0.4861) = 925 and 1,800 x 1.4861 = 2,675 (the disagreement above).
     assert disagreement == (
-        "Disagreement: three in four pairs of credible figures within 21 days of each other differ by at "
-        "most 48.6% of the larger, so the range reaches at least 925 and 2,675."
+        "Disagreement: the third quartile of the gaps between pairs of credible figures within 21 days of "
+        "each other is 48.6% of the larger; the range reaches at least that far either side of the best "
+        "value, and no lower than the lowest floor of the claims used."
     )
     assert text == (
         "Lows in order: 1,350 · 1,350 · 2,500. Best values in order: 1,500 · 1,800 · 3,000. "
@@ -575,13 +576,15 @@ def claims_of(*stated: tuple[str, str, str]) -> str:
         # Beside "about 1,000" (900 to 1,100), the open high counts as its own best, 3,000, the wider:
         # highs 1,100 and 3,000, third quartile 1,100 + 0.75 x 1,900 = 2,525; lows 900 and 3,000, first
         # quartile 900 + 0.25 x 2,100 = 1,425; best the median of 1,000 and 3,000. The two disagree by
-        # 2,000 / 3,000: the range reaches 2,000 x (1 - 2/3) = 666.67 and 2,000 x (1 + 2/3) = 3,333.33.
-        ([("official", "more than 3,000"), ("analysts", "about 1,000")], (666.66, 2000, 3333.34)),
+        # 2,000 / 3,000: the range reaches 2,000 x (1 + 2/3) = 3,333.33 (3,333.34, up to the cent) and
+        # 2,000 x (1 - 2/3) = 666.67 below, but no lower than the lowest floor stated, 900.
+        ([("official", "more than 3,000"), ("analysts", "about 1,000")], (900, 2000, 3333.34)),
         # Beside "about 4,000" (3,600 to 4,400), it counts as 4,400: highs 4,400, 4,400; lows 3,000,
-        # 3,600: 3,000 + 0.25 x 600 = 3,150; they disagree by 0.25, reaching 3,500 x 0.75 = 2,625.
-        ([("official", "more than 3,000"), ("analysts", "about 4,000")], (2625, 3500, 4400)),
-        # Both open above: nothing closes the high; the low reaches 2,625 as above.
-        ([("official", "more than 3,000"), ("analysts", "at least 4,000")], (2625, 3500, None)),
+        # 3,600: 3,000 + 0.25 x 600 = 3,150; they disagree by 0.25, reaching 3,500 x 0.75 = 2,625, held
+        # at the lowest floor, 3,000.
+        ([("official", "more than 3,000"), ("analysts", "about 4,000")], (3000, 3500, 4400)),
+        # Both open above: nothing closes the high; the low reaches 3,000 as above.
+        ([("official", "more than 3,000"), ("analysts", "at least 4,000")], (3000, 3500, None)),
     ],
 )
 def test_the_median_counts_an_open_bound_as_the_widest_closed_one_of_the_others(
@@ -990,3 +993,23 @@ def test_nothing_is_carried_beyond_the_largest_figure(write_dataset: Callable[..
     [used] = e.used
     assert used.carried is not None and used.carried.best == used.carried.high == MAX_FIGURE
     assert e.best == e.high == MAX_FIGURE
+
+
+def test_the_reach_of_disagreement_stops_at_the_lowest_floor_stated(
+    write_dataset: Callable[..., Path],
+) -> None:
+    # "more than 1,000" and "more than 2,000" disagree by a half, but both say the total is above 1,000.
+    claims = claims_of(
+        ("official", "more than 1,000", "2025-01-01"), ("analysts", "more than 2,000", "2025-01-05")
+    )
+    dataset = load(write_dataset(claims=claims, document="more than 1,000 and more than 2,000"))
+    e = estimate_for(dataset, "killed", "troops", Filters())
+    assert e.disagreement == 0.5 and (e.low, e.best, e.high) == (1000, 1500, None)
+
+
+def test_a_scale_word_takes_the_decimals_of_its_figure(write_dataset: Callable[..., Path]) -> None:
+    claims = claims_of(
+        ("official", "about 1.5 hundred", "2025-01-01"), ("analysts", "0.5 thousand", "2025-01-02")
+    )
+    dataset = load(write_dataset(claims=claims, document="about 1.5 hundred, 0.5 thousand"))
+    assert [c.places for c in dataset.claims] == [0, 0]

@@ -27,6 +27,7 @@ count of the metric and subject, so that a dataset read later does not make ever
 from __future__ import annotations
 
 import calendar
+import heapq
 import math
 import statistics
 from collections.abc import Callable, Collection, Sequence
@@ -342,7 +343,9 @@ def disagreement(candidates: Sequence[Claim], dataset: Dataset, max_age: int) ->
     credible originators made within `max_age` days of each other, of |a - b| / the larger; None
     without such a pair. Credible is as for `conservative`."""
     credible = [c for c in candidates if not dataset.sources[c.source].party] or list(candidates)
-    recent = sorted(credible, key=recency)[-DISAGREEMENT_FIGURES:]
+    # The most recent, oldest first, without sorting them all: an estimate per day of a long series
+    # of a large dataset makes this call thousands of times.
+    recent = sorted(heapq.nlargest(DISAGREEMENT_FIGURES, credible, key=recency), key=recency)
     gaps = []
     for i, a in enumerate(recent):
         for b in recent[i + 1 :]:
@@ -354,15 +357,19 @@ def disagreement(candidates: Sequence[Claim], dataset: Dataset, max_age: int) ->
     return quartile(gaps, 3) if gaps else None
 
 
-def _reaching(figures: Figures, spread: float, digits: int) -> Figures:
+def _reaching(figures: Figures, spread: float, digits: int, floor: float | None) -> Figures:
     """The figures with a range reaching at least `spread` of the best value either side, rounded to
-    `digits` places (the low down, the high up); an open bound stays open."""
+    `digits` places (the low down, the high up); an open bound stays open. The low reaches no lower
+    than `floor`, the lowest floor of the claims used: below it every claim says the total is not,
+    and no higher than MAX_FIGURE."""
     assert figures.best is not None
     scale = 10**digits
     reach_low = math.floor(round(figures.best * (1 - spread) * scale, 6)) / scale
     reach_high = math.ceil(round(figures.best * (1 + spread) * scale, 6)) / scale
+    if floor is not None:
+        reach_low = max(reach_low, floor)
     low = None if figures.low is None else min(figures.low, reach_low)
-    high = None if figures.high is None else max(figures.high, reach_high)
+    high = None if figures.high is None else max(figures.high, min(reach_high, MAX_FIGURE))
     return replace(figures, low=low, high=high)
 
 
@@ -480,7 +487,9 @@ def estimate_for(
     spread = disagreement(candidates, dataset, settings.max_age) if settings.method is Method.median else None
     if spread is not None and figures.best is not None:
         # Rounded two places finer than the claims are stated to, as the weighted means are.
-        figures = _reaching(figures, spread, places(v for c in used for v in c.figures) + 2)
+        lows = [c.figures[0] for c in used]
+        floor = None if None in lows else min(v for v in lows if v is not None)
+        figures = _reaching(figures, spread, places(v for c in used for v in c.figures) + 2, floor)
     for item in used:
         item.weight = figures.weights.get(item.claim)
     return Estimate(

@@ -17,7 +17,7 @@ from reconcile.model.terms import MAX_PLACES, Precision, SourceKind, metrics_of,
 
 #: The decimals of a figure written in a wording, unless a scale word follows ("1.5 million").
 _DIGIT = re.compile(r"\d")
-_DECIMALS = re.compile(r"\d\.(\d+)(?!\d|\s*(?:thousand|million|billion|bn\b|m\b|k\b))", re.IGNORECASE)
+_DECIMALS = re.compile(r"\d\.(\d+)(?!\d|\s*(?:hundred|thousand|million|billion|bn\b|m\b|k\b))", re.IGNORECASE)
 
 
 class _Struct(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True, kw_only=True):

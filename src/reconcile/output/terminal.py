@@ -873,16 +873,13 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
                 f"Highs in order: {shown(highs)}.{note}"
             )
         )
-        if estimate.disagreement is not None and estimate.best is not None:
-            reach = (
-                f"{figure(estimate.best * (1 - estimate.disagreement), estimate.places, ROUND_FLOOR)} and "
-                f"{figure(estimate.best * (1 + estimate.disagreement), estimate.places, ROUND_CEILING)}"
-            )
+        if estimate.disagreement is not None:
             parts.append(
                 Text(
-                    f"Disagreement: three in four pairs of credible figures within {estimate.max_age} days of "
-                    f"each other differ by at most {estimate.disagreement:.1%} of the larger, so the range "
-                    f"reaches at least {reach}."
+                    f"Disagreement: the third quartile of the gaps between pairs of credible figures within "
+                    f"{estimate.max_age} days of each other is {estimate.disagreement:.1%} of the larger; the "
+                    "range reaches at least that far either side of the best value, and no lower than the "
+                    "lowest floor of the claims used."
                 )
             )
     else:
