@@ -40,10 +40,12 @@ def test_a_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
 
 
 # The signal arrives while the temporary file is being written, every time: from inside fsync.
+# SIGINT gets Python's own handler even where the caller ignores it (a job started in the background).
 STOPPED = """\
 import os, signal, sys
 from pathlib import Path
 from reconcile.io import atomic
+signal.signal(signal.SIGINT, signal.default_int_handler)
 os.fsync = lambda fd: os.kill(os.getpid(), signal.{name})
 atomic.write_text(Path(sys.argv[1]), "new\\n")
 print("not stopped")
