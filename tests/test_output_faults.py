@@ -119,6 +119,8 @@ CTRL_C_DURING_THE_WRITE = """
 import os, signal, sys
 from reconcile.io import atomic
 
+signal.signal(signal.SIGINT, signal.default_int_handler)  # even where the caller ignores SIGINT
+
 real_fsync = os.fsync
 
 def interrupted(fd):
