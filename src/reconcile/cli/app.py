@@ -5,13 +5,14 @@ from __future__ import annotations
 import calendar
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, cast
 
 import typer
+import typer.main
 from typer.core import TyperArgument, TyperGroup
 
 from reconcile import __version__
@@ -137,14 +138,18 @@ class _Commands(TyperGroup):
             return super().invoke(ctx)
 
 
-app = typer.Typer(
-    name="reconcile",
-    cls=_Commands,
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-)
+def _typer() -> typer.Typer:
+    return typer.Typer(
+        name="reconcile",
+        cls=_Commands,
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_show_locals=False,
+        rich_markup_mode=None,
+    )
+
+
+app = _typer()
 
 
 def _names(ctx: typer.Context, kind: str) -> list[str]:
@@ -1205,9 +1210,47 @@ def report(
         _wrote(output)
 
 
+def _command_named(args: Sequence[str]) -> str | None:
+    """The command `args` run, read past the program's own options; None where they do not say."""
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--data":
+            next(tokens, None)
+        elif token.startswith("--data=") or token == "--allow-outside":
+            continue
+        elif token.startswith("-"):
+            return None  # --help, --version, completion, or a mistake that the whole app answers
+        else:
+            return token
+    return None
+
+
+def for_command(args: Sequence[str]) -> typer.Typer:
+    """The app, holding only the command that `args` run where they name one exactly.
+
+    Typer reads the signature of every command it holds before it runs any, some 40 ms for all of
+    them; a command line runs one. Help on the program, an unknown or mistyped command (answered
+    with the names it may have meant) and shell completion get every command.
+    """
+    name = _command_named(args)
+    chosen = [
+        info
+        for info in app.registered_commands
+        if info.callback is not None
+        and (info.name or typer.main.get_command_name(info.callback.__name__)) == name
+    ]
+    if not chosen or "_RECONCILE_COMPLETE" in os.environ:
+        return app
+    one = _typer()
+    one.registered_callback = app.registered_callback
+    one.registered_commands = chosen
+    return one
+
+
 def main() -> None:
     """Run the command line (the console script)."""
     # Pydantic looks for plugins among every installed package's entry points the first time a model
     # is built (some 20 ms at every start); the command line has no use for them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    app(prog_name="reconcile")  # also under `python -m reconcile`, for help and shell completion
+    # Also under `python -m reconcile`, for help and shell completion.
+    for_command(sys.argv[1:])(prog_name="reconcile")
