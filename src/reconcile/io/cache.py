@@ -31,12 +31,10 @@ RECONCILE_NO_CACHE=1 turns the cache off.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from contextlib import suppress
@@ -143,7 +141,7 @@ def store(file: Path, text: str, dataset: Dataset, today: date, started: int) ->
         "documents": documents,
         **layout,
     }
-    body = json.dumps(header).encode() + b"\n" + payload
+    body = msgspec.json.encode(header) + b"\n" + payload
     _write(entry, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
 
 
@@ -237,8 +235,8 @@ def _read(entry: Path) -> tuple[dict[str, Any], bytes] | None:
         return None
     line, _, payload = body.partition(b"\n")
     try:
-        header = json.loads(line)
-    except (ValueError, RecursionError):
+        header = msgspec.json.decode(line)
+    except (msgspec.DecodeError, RecursionError):
         return None
     if not _well_formed(header, len(payload)):
         return None
@@ -403,6 +401,8 @@ def _write(entry: Path, content: bytes) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # Written beside the entry and moved over it in one step, so that a reader never sees half an
         # entry and the last of two racing writers wins whole.
+        import tempfile  # only when an entry is written
+
         with tempfile.NamedTemporaryFile(
             "wb", dir=entry.parent, prefix=_TEMPORARY_PREFIX, suffix=".tmp", delete=False
         ) as handle:

@@ -8,7 +8,6 @@ names it, or `estimates.yaml`, or `data/estimates.yaml`; else the one shipped wi
 from __future__ import annotations
 
 import os
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,6 +32,8 @@ NAMES = ("estimates.yaml", "data/estimates.yaml")
 
 
 def _configured(config: Path) -> Path:
+    import tomllib  # only where a folder has a settings file
+
     try:
         named = tomllib.loads(read_text(config)).get("data")
     except tomllib.TOMLDecodeError as exc:

@@ -8,7 +8,6 @@ function per output turns data text into text that output prints as written.
 
 from __future__ import annotations
 
-import html as _html
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -111,6 +110,8 @@ def latex(text: str) -> str:
 
 def html(text: str) -> str:
     """Text for an HTML element or a quoted attribute: markup escaped, control and bidi characters written out."""
+    import html as _html  # only the report and the HTML export need it
+
     return _html.escape(visible(text, newlines=True))
 
 

@@ -7,7 +7,6 @@ its way into a cell or a line, so that no name or quote can send the terminal a 
 from __future__ import annotations
 
 import errno
-import json
 import math
 import os
 import sys
@@ -613,6 +612,8 @@ def diff(result: DiffResult) -> RenderableType:
 
 def yaml_entry(name: str, aliases: Sequence[str]) -> str:
     """An alias table entry on one line, quoted as YAML flow style needs: 'CSIS: [C.S.I.S.]'."""
+    import json
+
     return f"{json.dumps(name, ensure_ascii=False)}: [{', '.join(json.dumps(a, ensure_ascii=False) for a in aliases)}]"
 
 
