@@ -1214,10 +1214,10 @@ def _command_named(args: Sequence[str]) -> str | None:
     """The command `args` run, read past the program's own options; None where they do not say."""
     tokens = iter(args)
     for token in tokens:
-        if token == "--data":
-            next(tokens, None)
-        elif token.startswith("--data=") or token == "--allow-outside":
-            continue
+        name = token.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            if GLOBAL_OPTIONS[name] and "=" not in token:
+                next(tokens, None)
         elif token.startswith("-"):
             return None  # --help, --version, completion, or a mistake that the whole app answers
         else:
