@@ -2,7 +2,7 @@
 
     python benchmarks/backtest.py [--data FILE] [--metric killed_or_wounded] [--subject russia]
         [--exclude-parties] [--since 2023-01-01] [--until 2025-06-01] [--every month]
-        [--horizons 30,90,180] [--window 15]
+        [--horizons 0,30,90,180] [--window 15]
 
 For every cutoff D, one every --every (day, week or month) from --since to --until, the claims dated after D are hidden and the
 estimate is made as of D + h for each horizon h. Each claim published later and dated within --window
@@ -12,7 +12,8 @@ days of D + h is a target: credible ones only (not from a party to the conflict)
 - estimates: of the (cutoff, horizon) pairs that have a target, how many gave an estimate;
 - contains: the share of targets whose best value lies within the estimate's range (an open bound
   reaches everything on its side);
-- error: the median of |best - target| / target over the targets;
+- error: the median of |best - target| / target over the targets, and within 15%: the share of
+  targets the best value is within 15% of;
 - width: the median of (high - low) / best over the estimates, and how many had an open bound.
 
 A range wide enough to contain anything is no answer, so width stands beside coverage. The figures
@@ -36,6 +37,9 @@ from reconcile.io.load import load
 from reconcile.io.where import default_path
 from reconcile.model.dataset import Claim, Dataset
 
+#: A best value this near a target, as a share of it, counts as close.
+CLOSE = 0.15
+
 
 @dataclass
 class Tally:
@@ -45,6 +49,7 @@ class Tally:
     estimated: int = 0
     targets: int = 0
     contained: int = 0
+    close: int = 0  # targets the best value is within CLOSE of
     errors: list[float] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)
     open_bounds: int = 0
@@ -52,8 +57,9 @@ class Tally:
     def row(self) -> list[str]:
         share = f"{self.contained / self.targets:.0%}" if self.targets else "-"
         error = f"{statistics.median(self.errors):.0%}" if self.errors else "-"
+        close = f"{self.close / self.targets:.0%}" if self.targets else "-"
         width = f"{statistics.median(self.widths):.0%}" if self.widths else "-"
-        return [f"{self.estimated}/{self.pairs}", share, error, width, str(self.open_bounds)]
+        return [f"{self.estimated}/{self.pairs}", share, error, close, width, str(self.open_bounds)]
 
 
 def targets(dataset: Dataset, claims: list[Claim], cutoff: date, at: date, window: int) -> list[Claim]:
@@ -104,11 +110,12 @@ def backtest(
                     inside = (e.low is None or e.low <= value) and (e.high is None or value <= e.high)
                     tally.contained += inside
                     tally.errors.append(abs(e.best - value) / value)
+                    tally.close += abs(e.best - value) <= CLOSE * value
     return out
 
 
 def table(results: dict[int, dict[tuple[Method, bool], Tally]]) -> str:
-    head = ["horizon", "method", "carry", "estimates", "contains", "error", "width", "open"]
+    head = ["horizon", "method", "carry", "estimates", "contains", "error", "within 15%", "width", "open"]
     rows = [
         [f"{horizon} days", method.value, "yes" if carry else "no", *tally.row()]
         for horizon, tallies in results.items()
@@ -128,7 +135,7 @@ def main() -> None:
     parser.add_argument("--since", type=date.fromisoformat, default=None)
     parser.add_argument("--until", type=date.fromisoformat, default=None)
     parser.add_argument("--every", choices=[s.value for s in Step], default="month")
-    parser.add_argument("--horizons", default="30,90,180")
+    parser.add_argument("--horizons", default="0,30,90,180")
     parser.add_argument("--window", type=int, default=15)
     args = parser.parse_args()
     dataset = load(args.data or default_path())

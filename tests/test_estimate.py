@@ -32,7 +32,7 @@ from reconcile.analysis.estimate import (
     carry_note,
     estimate_for,
     estimates,
-    quartile,
+    quantile,
     what_would_use,
 )
 from reconcile.cli.app import MethodName, app
@@ -82,10 +82,15 @@ def test_each_originators_latest_count_as_of_the_latest_claim(dataset: Dataset) 
 
 # Used: intel "about 1,500" = 1,350 / 1,500 / 1,650; official "up to 1,800" = open / 1,800 / 1,800;
 # ministry "between 2,500 and 3,500" = 2,500 / 3,000 / 3,500.
-# Disagreement (the median): pairs of credible figures (intel, the official, the paper) of different
-# originators within 21 days: 800 / 1,000 (20 Dec, 4 Jan) 0.2, 800 / 2,000 0.6, 1,000 / 2,000 0.5,
-# 1,000 / 1,800 0.4444, 2,000 / 1,500 0.25, 1,800 / 1,500 0.1667; third quartile (position 3.75)
-# 0.4444 + 0.75 x 0.0556 = 0.4861: the range reaches at least 48.61% of the best value either side.
+# Disagreement (the median), from the credible figures (intel, the official, the paper; the ministry is
+# a party): paper 500 (1 Dec) and 800 (20 Dec), intel 1,000 (4 Jan), official 2,000 (10 Jan) and 1,800
+# (18 Jan), intel 1,500 (25 Jan). Growth, from the originators' own series: the paper's 300 / 19 days =
+# 15.789 a day and intel's 500 / 21 = 23.810 (the official's fall is a contradiction, left out); the
+# median 19.7995. The 12 pairs of different originators, all within 90 days, the older raised by it:
+# e.g. 800 (20 Dec) + 19.7995 x 21 = 1,215.79 against 2,000 (10 Jan), 784.21 / 2,000 = 0.3921. In
+# order the gaps are 0.0084, 0.0560, 0.0884, 0.1476, 0.1942, 0.2262, 0.2366, 0.2904, 0.3470, 0.3540,
+# 0.3921, 0.4406; the ninth decile (position 11 x 0.9 = 9.9) is 0.3540 + 0.9 x 0.0381 = 0.38830: the
+# range reaches at least 38.83% of the best value either side.
 # Weights: intel 1.0 x 0.5 ^ (7 / 14) = 0.70711; the ministry 0.8 x 0.5 ^ (0 / 14) = 0.8; the official
 # 0.6 x 0.5 ^ (14 / 14) = 0.3; sum 1.80711.
 
@@ -99,8 +104,9 @@ def test_each_originators_latest_count_as_of_the_latest_claim(dataset: Dataset) 
         # Third quartile (inclusive) of the highs 1,650, 1,800, 3,500: 1,800 + (3,500 - 1,800) x 0.5 = 2,650.
         # The official's open low counts as the lowest closed low of the others, intel's 1,350 (its own
         # best, 1,800, is higher): the first quartile of 1,350, 1,350, 2,500 is 1,350. The range then
-        # reaches 48.61% of 1,800 either side: 1,800 x 0.5139 = 925, 1,800 x 1.4861 = 2,675.
-        (Method.median, (925, 1800, 2675)),
+        # reaches 38.83% of 1,800 either side: 1,800 x 0.61170 = 1,101.068, to the cent down 1,101.06;
+        # 1,800 x 1.38830 = 2,498.93 is nearer than the quartile, 2,650.
+        (Method.median, (1101.06, 1800, 2650)),
         # Credible = not parties: intel (1,500) and the official (1,800); the lowest is intel's interval.
         (Method.conservative, (1350, 1500, 1650)),
         # Best (0.70711 x 1,500 + 0.8 x 3,000 + 0.3 x 1,800) / 1.80711 = 4,000.660 / 1.80711 = 2,213.85;
@@ -181,9 +187,10 @@ def test_conservative_falls_back_to_parties_when_no_other_source_is_left(dataset
         (Method.envelope, (None, 1650, 1800)),
         # Best: median of 1,500 and 1,800. High: third quartile of the highs 1,650 and 1,800, 1,650 + 150 x 0.75.
         # Low: the official's open low counts as intel's 1,350; the first quartile of 1,350 and 1,350.
-        # Reaching 48.61% of 1,650 either side: 847.92 and 2,452.08, to the cent the low down and the
-        # high up: 847.91 and 2,452.09.
-        (Method.median, (847.91, 1650, 2452.09)),
+        # Reaching 38.83% of 1,650 either side (the ministry's figures were never credible, so the
+        # disagreement is as above): 1,650 x 0.61170 = 1,009.312 and 1,650 x 1.38830 = 2,290.688, to the
+        # cent the low down and the high up: 1,009.31 and 2,290.69.
+        (Method.median, (1009.31, 1650, 2290.69)),
         (Method.conservative, (1350, 1500, 1650)),
         # Weights 0.70711 and 0.3, sum 1.00711 (counted from intel's age, 1.0 and 0.42426: the same shares).
         # Best (0.70711 x 1,500 + 0.3 x 1,800) / 1.00711 = 1,600.660 / 1.00711 = 1,589.36;
@@ -207,11 +214,11 @@ def test_stale_claims_follow_max_age(dataset: Dataset) -> None:
     assert [u.claim for u in week.used] == ["intel-late", "ministry"]
     assert sorted(s.claim for s in week.set_aside if s.reason == Reason.stale) == ["official", "paper"]
     # Median of 1,500 and 3,000; first quartile of the lows 1,350 + (2,500 - 1,350) x 0.25 = 1,637.5,
-    # third of the highs 1,650 + (3,500 - 1,650) x 0.75 = 3,037.5. Within 7 days two pairs disagree,
-    # 1,000 / 2,000 by 0.5 and 1,800 / 1,500 by 0.1667: third quartile 0.4167, so the range reaches
-    # 2,250 x 1.4167 = 3,187.5 above and 2,250 x 0.5833 = 1,312.5 below, but no lower than the lowest
-    # floor of the claims used, intel's 1,350.
-    assert figures(week) == pytest.approx((1350, 2250, 3187.5))
+    # third of the highs 1,650 + (3,500 - 1,650) x 0.75 = 3,037.5. Disagreement is read from pairs
+    # within 90 days whatever --max-age below that, so it is 0.38830 as above: the range reaches
+    # 2,250 x 1.38830 = 3,123.67 above and 2,250 x 0.61170 = 1,376.33 below (to the cent, the high up
+    # and the low down), above the lowest floor of the claims used, intel's 1,350.
+    assert figures(week) == pytest.approx((1376.33, 2250, 3123.67))
     assert [u.claim for u in killed(dataset, max_age=6).used] == ["ministry"]
     assert [u.claim for u in killed(dataset, max_age=60).used] == [
         "paper",
@@ -427,9 +434,12 @@ def test_as_of_date(dataset: Dataset) -> None:
     # Median of 1,000, 1,800, 2,000; the ministry's bare 2,000 is stated to the thousand, 1,500 to 2,500,
     # so the third quartile of the highs 1,100, 1,800, 2,500 is 1,800 + 700 x 0.5. The official's "up
     # to" has no low; it counts as the lowest of the others, 900: the first quartile of 900, 900, 1,500.
-    # Up to 20 January the pairs disagree by 0.2, 0.6, 0.5 and 0.4444 (intel's 25 January is later):
-    # third quartile 0.5 + 0.25 x 0.1 = 0.525, so 1,800 x 0.475 = 855 and 1,800 x 1.525 = 2,745.
-    assert figures(e) == pytest.approx((855, 1800, 2745))
+    # Up to 20 January (intel's 25 January is later) only the paper's own series rises, 15.789 a day.
+    # The 8 pairs of different originators, the older raised by it, disagree by 0.0355, 0.0355, 0.3012,
+    # 0.3012, 0.3216, 0.4342, 0.4342 and 0.4526; the ninth decile (position 6.3) is 0.4342 + 0.3 x
+    # 0.0184 = 0.43974: 1,800 x 0.56026 = 1,008.47 is above the low, 900; 1,800 x 1.43974 = 2,591.53
+    # is beyond the high.
+    assert figures(e) == pytest.approx((900, 1800, 2591.53))
 
 
 def test_project_carries_every_claim_used_forward(dataset: Dataset) -> None:
@@ -542,9 +552,11 @@ def test_every_method_has_a_function_a_rule_and_renders(dataset: Dataset) -> Non
 def test_median_explains_the_figures_its_quartiles_take(dataset: Dataset) -> None:
     text, disagreement = [str(part) for part in render.explanation(killed(dataset))[1:]]
     assert disagreement == (
-        "Disagreement: the third quartile of the gaps between pairs of credible figures within 21 days of "
-        "each other is 48.6% of the larger; the range reaches at least that far either side of the best "
-        "value, and no lower than the lowest floor of the claims used."
+        "Disagreement: nine in ten pairs of credible figures of different originators, made within 90 "
+        "days of each other, the older first raised by 19.8 a day (the growth of the originators' own "
+        "series), differ by at most 38.8% of the larger. The range reaches at least that far either side "
+        "of the best value (no lower than the lowest floor of the claims used), and so closes a bound "
+        "that no claim used closes."
     )
     assert text == (
         "Lows in order: 1,350 · 1,350 · 2,500. Best values in order: 1,500 · 1,800 · 3,000. "
@@ -583,8 +595,9 @@ def claims_of(*stated: tuple[str, str, str]) -> str:
         # 3,600: 3,000 + 0.25 x 600 = 3,150; they disagree by 0.25, reaching 3,500 x 0.75 = 2,625, held
         # at the lowest floor, 3,000.
         ([("official", "more than 3,000"), ("analysts", "about 4,000")], (3000, 3500, 4400)),
-        # Both open above: nothing closes the high; the low reaches 3,000 as above.
-        ([("official", "more than 3,000"), ("analysts", "at least 4,000")], (3000, 3500, None)),
+        # Both open above: no claim closes the high, so it reaches as far as the two disagree, by 0.25:
+        # 3,500 x 1.25 = 4,375; the low reaches 3,000 as above.
+        ([("official", "more than 3,000"), ("analysts", "at least 4,000")], (3000, 3500, 4375)),
     ],
 )
 def test_the_median_counts_an_open_bound_as_the_widest_closed_one_of_the_others(
@@ -607,13 +620,17 @@ def test_the_median_counts_an_open_bound_as_the_widest_closed_one_of_the_others(
     assert envelope.high is None
 
 
-def test_quartile_matches_the_statistics_module() -> None:
+@pytest.mark.parametrize("count", [2, 3, 7, 8, 11, 30])
+def test_quantile_matches_the_statistics_module(count: int) -> None:
     import statistics
 
-    values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0]
-    first, _, third = statistics.quantiles(values, n=4, method="inclusive")
-    assert (quartile(values, 1), quartile(values, 3)) == (first, third)
-    assert quartile([1.0, math.inf], 3) == math.inf and quartile([-math.inf, 1.0], 1) == -math.inf
+    values = [float((i * 37) % 11) for i in range(count)]
+    quartiles = statistics.quantiles(values, n=4, method="inclusive")
+    deciles = statistics.quantiles(values, n=10, method="inclusive")
+    assert quantile(values, 0.25) == pytest.approx(quartiles[0])
+    assert quantile(values, 0.75) == pytest.approx(quartiles[2])
+    assert quantile(values, 0.9) == pytest.approx(deciles[8])
+    assert quantile([1.0, math.inf], 0.75) == math.inf and quantile([-math.inf, 1.0], 0.25) == -math.inf
 
 
 # --- the shipped dataset: the worked example of docs/methods.md --------------------------------------
@@ -655,9 +672,12 @@ def test_worked_example_claims(shipped_dataset: Dataset) -> None:
         (Method.envelope, (900, 3000, None)),
         # First quartile of the lows 900, 3,000, 3,420: 900 + (3,000 - 900) x 0.5 = 1,950. NIS's open high
         # counts as the highest of the others, Zelensky's 4,180: the third of 1,100, 4,180, 4,180. The
-        # credible figures disagree by 500 / 1,000 (0.5) and 1,000 / 3,000 (0.6667): third quartile
-        # 0.625, so the range reaches 3,000 x 0.375 = 1,125 and 3,000 x 1.625 = 4,875.
-        (Method.median, (1125, 3000, 4875)),
+        # credible originators have one figure each, so no series shows growth: the US senior official's
+        # 500 (17 Dec) and the White House's 1,000 (25 Dec) disagree by 0.5, the White House and NIS's
+        # 3,000 (13 Jan) by 0.6667, the official and NIS by 0.8333; the ninth decile (position 1.8) is
+        # 0.6667 + 0.8 x 0.1667 = 0.8. The range reaches 3,000 x 1.8 = 5,400 above and 3,000 x 0.2 = 600
+        # below, but no lower than the lowest floor of the claims used, the White House's 900.
+        (Method.median, (900, 3000, 5400)),
         # NIS and US officials are not parties; the lower of 3,000 and 1,000 is US officials'.
         (Method.conservative, (900, 1000, 1100)),
         # NIS 1.0; Zelensky 0.8 x 0.5 ^ (8 / 14) = 0.5384; US officials 0.8 x 0.5 ^ (19 / 14) = 0.3123.
@@ -685,7 +705,7 @@ def test_show_carries_the_same_estimate(shipped_dataset: Dataset) -> None:
 def test_cli_estimate() -> None:
     result = runner.invoke(app, ["estimate", "killed_or_wounded", "--as-of", "2025-01-13"])
     assert result.exit_code == 0, result.output
-    assert "Estimate (median): low 1,125 · best 3,000 · high 4,875" in result.stdout
+    assert "Estimate (median): low 900 · best 3,000 · high 5,400" in result.stdout
     assert "stale: 27 days older than the newest claim used (limit 21)" in result.stdout
 
 
@@ -740,7 +760,9 @@ def test_cli_show_prints_the_estimate_line() -> None:
     result = runner.invoke(app, ["show", "killed"])
     assert result.exit_code == 0
     assert (
-        "Estimate (median of the 1 claim used, as of 2025-01-13): low 300 · best 300 · high open"
+        # NIS's "more than 300" closes no high; the KR lawmaker's 100, 27 days older and no series to
+        # grow it by, disagrees by 200 / 300: the high reaches 300 x (1 + 2/3) = 500.
+        "Estimate (median of the 1 claim used, as of 2025-01-13): low 300 · best 300 · high 500"
         in result.stdout
     )
     assert "over 21 days older than the newest claim: KR lawmaker" in result.stdout
@@ -999,12 +1021,57 @@ def test_the_reach_of_disagreement_stops_at_the_lowest_floor_stated(
     write_dataset: Callable[..., Path],
 ) -> None:
     # "more than 1,000" and "more than 2,000" disagree by a half, but both say the total is above 1,000.
+    # Neither closes the high: it reaches as far as they disagree, 1,500 x 1.5 = 2,250.
     claims = claims_of(
         ("official", "more than 1,000", "2025-01-01"), ("analysts", "more than 2,000", "2025-01-05")
     )
     dataset = load(write_dataset(claims=claims, document="more than 1,000 and more than 2,000"))
     e = estimate_for(dataset, "killed", "troops", Filters())
-    assert e.disagreement == 0.5 and (e.low, e.best, e.high) == (1000, 1500, None)
+    assert (e.disagreement, e.disagreement_growth) == (0.5, 0)
+    assert (e.low, e.best, e.high) == (1000, 1500, 2250)
+
+
+def test_sources_that_agree_close_no_open_bound(write_dataset: Callable[..., Path]) -> None:
+    # Two "more than 1,000" of the same day: they disagree by nothing, which says nothing of how far
+    # beyond 1,000 the total is.
+    claims = claims_of(
+        ("official", "more than 1,000", "2025-01-01"), ("analysts", "more than 1,000", "2025-01-01")
+    )
+    dataset = load(write_dataset(claims=claims, document="more than 1,000"))
+    e = estimate_for(dataset, "killed", "troops", Filters())
+    assert e.disagreement == 0 and (e.low, e.best, e.high) == (1000, 1000, None)
+
+
+@pytest.mark.parametrize(
+    ("official", "expected"),
+    [
+        # The official's own series rises from 1,000 (1 Jan) to 2,000 (11 Jan), 100 a day. The
+        # analysts' 2,500 of 16 Jan is 5 days after the official's 2,000: raised, 2,000 + 500 = 2,500,
+        # no gap; 15 days after its 1,000: 1,000 + 1,500 = 2,500, no gap. Growth, not dispute,
+        # separates the figures.
+        ((1000, 2000), (0, 100)),
+        # 2,000 then 1,500 is a contradiction for a running total, not a trend: no growth. 1,500
+        # (11 Jan) against 2,500 (16 Jan): 1,000 / 2,500 = 0.4; 2,000 (1 Jan) against 2,500: 0.2.
+        # Ninth decile of 0.2 and 0.4: 0.2 + 0.9 x 0.2 = 0.38.
+        ((2000, 1500), (0.38, 0)),
+    ],
+)
+def test_disagreement_is_measured_after_the_growth_of_an_originators_own_series(
+    write_dataset: Callable[..., Path], official: tuple[int, int], expected: tuple[float, float]
+) -> None:
+    first, second = (f"{value:,}" for value in official)
+    claims = claims_of(
+        ("official", first, "2025-01-01"),
+        ("official", second, "2025-01-11"),
+        ("analysts", "2,500", "2025-01-16"),
+    )
+    dataset = load(write_dataset(claims=claims, document=f"{first} {second} 2,500"))
+    e = estimate_for(dataset, "killed", "troops", Filters())
+    assert (e.disagreement, e.disagreement_growth) == pytest.approx(expected)
+    # Without the official's earlier figure there is no series to read growth from: its second and
+    # the analysts' 2,500, 5 days apart, disagree by (2,500 - it) / 2,500.
+    later = estimate_for(dataset, "killed", "troops", Filters(since=date(2025, 1, 5)))
+    assert (later.disagreement, later.disagreement_growth) == pytest.approx(((2500 - official[1]) / 2500, 0))
 
 
 def test_a_scale_word_takes_the_decimals_of_its_figure(write_dataset: Callable[..., Path]) -> None:

@@ -120,10 +120,11 @@ def test_methods_box_names_the_method_the_claims_used_and_those_set_aside(small_
     assert (
         '<a href="#ministry-killed">MoD</a>, 2025-01-06: more than 300 (low 300, best 300, high open)' in box
     )
-    # One claim "more than 300": every quartile is its own figure, and its open high leaves no ceiling.
+    # One claim "more than 300", and no other originator's figure to disagree with: every quartile is
+    # its own figure, and its open high leaves no ceiling.
     assert (
-        "the low (300) is the first quartile of the lows (300), the best (300) the median of the best "
-        "values (300) and the high (no ceiling) the third quartile of the highs (open)."
+        "the low is the first quartile of the lows (300), the best (300) the median of the best values "
+        "(300) and the high the third quartile of the highs (open): 300 and no ceiling."
     ) in box
     assert "There is no ceiling because a claim used states none" in box
     assert "<details open><summary>Claims set aside (1: 1 out of scope)</summary>" in box
@@ -148,11 +149,15 @@ def test_methods_box_reads_the_quartiles_of_several_claims(write_dataset: Callab
     )
     page = report.to_html(data, None)
     # Lows 100, 300, 400: Q1 at position 0.5 is 200. Bests 150, 400, 650: median 400.
-    # Highs 200, 500, 900: Q3 at position 1.5 is 700.
+    # Highs 200, 500, 900: Q3 at position 1.5 is 700. The ministry is a party; the official's 400 and
+    # the analysts' 650, a day apart, disagree by 250 / 650 = 0.3846: 400 x 0.6154 = 246 and
+    # 400 x 1.3846 = 554 lie within the quartiles, which stand.
     assert (
-        "the low (200) is the first quartile of the lows (100 · 300 · 400), the best (400) the median of "
-        "the best values (150 · 400 · 650) and the high (700) the third quartile of the highs "
-        "(200 · 500 · 900)."
+        "the low is the first quartile of the lows (100 · 300 · 400), the best (400) the median of the best "
+        "values (150 · 400 · 650) and the high the third quartile of the highs (200 · 500 · 900); the range "
+        "then reaches at least 38.5% of the best value either side, as far as nine in ten pairs of "
+        "credible figures made within 90 days of each other disagree (no lower than the lowest floor "
+        "stated): 200 and 700."
     ) in page
     assert "Claims set aside</b>: none." in page
 

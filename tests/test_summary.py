@@ -30,9 +30,10 @@ def test_the_killed_or_wounded_headline_by_hand() -> None:
     # 1,000 (900-1,100), more than 3,000 (3,000-open) and 3,800 (3,420-4,180). Best: the median of
     # 1,000, 3,000 and 3,800. Low: the first quartile of 900, 3,000 and 3,420, 900 + (3,000 - 900) / 2.
     # High: NIS's open high counts as the highest closed high of the others, 4,180; the third quartile
-    # of 1,100, 4,180 and 4,180 is 4,180. The credible figures disagree by 0.5 and 0.6667 (third
-    # quartile 0.625), so the range reaches 3,000 x 0.375 = 1,125 and 3,000 x 1.625 = 4,875.
-    assert (item.low, item.best, item.high) == (1125, 3000, 4875)
+    # of 1,100, 4,180 and 4,180 is 4,180. The credible figures (one each of three originators, so no
+    # growth to raise them by) disagree by 0.5, 0.6667 and 0.8333 (ninth decile 0.8), so the range
+    # reaches 3,000 x 1.8 = 5,400 above and 600 below, held at the lowest floor stated, 900.
+    assert (item.low, item.best, item.high) == (900, 3000, 5400)
     assert (item.method, item.as_of) == ("median", date(2025, 1, 13))
     # Seven claims of the metric and subject; the four the estimate does not use are set aside.
     assert (item.used, item.set_aside) == (3, 4)

@@ -56,6 +56,13 @@ if TYPE_CHECKING:
 DEFAULT_MAX_AGE = 21
 #: The weighted method halves a claim's weight for every this many days it is older than the youngest used.
 HALF_LIFE_DAYS = 14
+#: Two figures of a running total are compared when made at most this many days apart (or --max-age
+#: apart, when longer), the older raised by the growth the originators' own series show over the days
+#: between: figures weeks apart then measure disagreement, not growth. Figures of a stock (troops
+#: deployed) are compared within --max-age days: an older one says where it stood, not where it stands.
+DISAGREEMENT_DAYS = 90
+#: The disagreement is this quantile of the gaps: nine pairs in ten disagree by no more.
+DISAGREEMENT_SHARE = 0.9
 #: The weighted method's weight of each kind of originator (see docs/methods.md for the reasons).
 KIND_WEIGHTS: dict[SourceKind, float] = {
     SourceKind.intelligence: 1.0,
@@ -87,8 +94,10 @@ METHOD_RULES: dict[Method, str] = {
     "quartile of the highs (inclusive method), where an open bound counts as the widest closed bound "
     "on its side among the other claims used (never nearer than its own best), or, with none, as "
     "infinity, so that a quartile it can reach is open; and the range reaches at least as far either "
-    "side of the best value as three in four pairs of credible figures within --max-age days of each "
-    "other disagree",
+    "side of the best value (closing a bound no claim used closes) as nine in ten pairs of credible "
+    f"figures of different originators within {DISAGREEMENT_DAYS} days (or --max-age, when longer; for a "
+    "stock such as troops deployed, --max-age) of each other disagree, the older raised by the growth "
+    "the originators' own series show",
     Method.conservative: "the interval of the credible claim with the lowest best value; credible claims "
     "are those whose originator is not a party to the conflict, or all of them when "
     "every claim used comes from a party",
@@ -215,9 +224,12 @@ class Estimate:
     # the --max-age that would use it.
     nearest_age_days: int | None = None
     places: int = 0  # the decimal places the claims used are stated to, which the figures are shown at
-    # median: how far credible figures disagree, the third quartile of |a - b| / the larger over pairs
-    # of credible originators' figures within max_age days of each other; None without such a pair
+    # median: how far credible figures disagree (see `disagreement`): the ninth decile of the gaps
+    # between pairs of credible originators' figures, the older raised by `disagreement_growth` a day
+    # for each day between; None without such a pair
     disagreement: Number | None = None
+    disagreement_growth: Number | None = None
+    disagreement_days: int | None = None  # how many days apart the pairs compared may be
 
 
 @dataclass(kw_only=True)
@@ -256,7 +268,7 @@ def median(used: Sequence[UsedClaim]) -> Figures:
     # and a quartile such a bound can reach is open.
     lows, highs = median_bounds(used)
     bests = [claim.figures[1] for claim in used]
-    low, high = quartile(lows, 1), quartile(highs, 3)
+    low, high = quantile(lows, 0.25), quantile(highs, 0.75)
     return Figures(
         None if math.isinf(low) else low, statistics.median(bests), None if math.isinf(high) else high
     )
@@ -288,10 +300,11 @@ def _closed(
     return out
 
 
-def quartile(values: Sequence[float], which: int) -> float:
-    """The first or third quartile by the inclusive method (as `statistics.quantiles`), infinities allowed."""
+def quantile(values: Sequence[float], share: float) -> float:
+    """The quantile at `share` (0.25 the first quartile, 0.9 the ninth decile) by the inclusive method
+    (as `statistics.quantiles`), infinities allowed."""
     ordered = sorted(values)
-    position = (len(ordered) - 1) * which / 4
+    position = (len(ordered) - 1) * share
     below, fraction = int(position), position - int(position)
     if fraction == 0:
         return ordered[below]
@@ -338,38 +351,69 @@ def weighted(used: Sequence[UsedClaim]) -> Figures:
 DISAGREEMENT_FIGURES = 100
 
 
-def disagreement(candidates: Sequence[Claim], dataset: Dataset, max_age: int) -> float | None:
-    """How far credible figures disagree: the third quartile, over pairs of figures of different
-    credible originators made within `max_age` days of each other, of |a - b| / the larger; None
-    without such a pair. Credible is as for `conservative`."""
+def disagreement_days(max_age: int, accumulates: bool) -> int:
+    """How many days apart two figures may be made to be compared for disagreement (see DISAGREEMENT_DAYS)."""
+    return max(max_age, DISAGREEMENT_DAYS) if accumulates else max_age
+
+
+def disagreement(candidates: Sequence[Claim], dataset: Dataset, max_age: int) -> tuple[float, float] | None:
+    """How far credible figures disagree: the ninth decile, over pairs of figures of different
+    credible originators made within `disagreement_days` of each other, of |a' - b| / the larger,
+    where a' is the older figure raised by the daily growth the originators' own series show times
+    the days between. That growth is the median slope between two figures of one originator at least
+    SLOPE_MIN_DAYS apart (leaving out falls of a running total), else none.
+    Returns the disagreement and that daily growth; None without such a pair. Credible is as for
+    `conservative`."""
     credible = [c for c in candidates if not dataset.sources[c.source].party] or list(candidates)
     # The most recent, oldest first, without sorting them all: an estimate per day of a long series
     # of a large dataset makes this call thousands of times.
     recent = sorted(heapq.nlargest(DISAGREEMENT_FIGURES, credible, key=recency), key=recency)
+    if len({c.source for c in recent}) < 2:
+        return None  # one originator's series: nothing to disagree with
+    figures = [(c.date.toordinal(), c.interval.best, c.source) for c in recent]
+    slopes = [
+        (best_b - best_a) / (day_b - day_a)
+        for i, (day_a, best_a, source_a) in enumerate(figures)
+        for day_b, best_b, source_b in figures[i + 1 :]
+        if day_b - day_a >= SLOPE_MIN_DAYS and source_a == source_b
+    ]
+    accumulates = dataset.metrics[recent[0].metric].accumulates
+    if accumulates:
+        # A running total that falls is a contradiction (`reconcile check` reports it), not a trend.
+        slopes = [slope for slope in slopes if slope >= 0]
+    per_day = statistics.median(slopes) if slopes else 0.0
+    window = disagreement_days(max_age, accumulates)
     gaps = []
-    for i, a in enumerate(recent):
-        for b in recent[i + 1 :]:
-            if a.source == b.source or (b.date - a.date).days > max_age:
+    for i, (day_a, best_a, source_a) in enumerate(figures):
+        for day_b, best_b, source_b in figures[i + 1 :]:
+            days = day_b - day_a
+            if days > window:
+                break  # oldest first: every later one is further apart
+            if source_a == source_b:
                 continue
-            larger = max(a.interval.best, b.interval.best)
+            raised = best_a + per_day * days
+            larger = max(raised, best_b)
             if larger > 0:
-                gaps.append(abs(a.interval.best - b.interval.best) / larger)
-    return quartile(gaps, 3) if gaps else None
+                gaps.append(abs(raised - best_b) / larger)
+    return (quantile(gaps, DISAGREEMENT_SHARE), per_day) if gaps else None
 
 
 def _reaching(figures: Figures, spread: float, digits: int, floor: float | None) -> Figures:
     """The figures with a range reaching at least `spread` of the best value either side, rounded to
-    `digits` places (the low down, the high up); an open bound stays open. The low reaches no lower
-    than `floor`, the lowest floor of the claims used: below it every claim says the total is not,
-    and no higher than MAX_FIGURE."""
+    `digits` places (the low down, the high up); an open bound (no claim used closes that side) is
+    closed there, as far as credible sources disagree, unless they do not disagree at all. The low
+    reaches no lower than `floor`, the lowest floor of the claims used: below it every claim says the
+    total is not, and the high no higher than MAX_FIGURE."""
     assert figures.best is not None
     scale = 10**digits
     reach_low = math.floor(round(figures.best * (1 - spread) * scale, 6)) / scale
     reach_high = math.ceil(round(figures.best * (1 + spread) * scale, 6)) / scale
     if floor is not None:
         reach_low = max(reach_low, floor)
-    low = None if figures.low is None else min(figures.low, reach_low)
-    high = None if figures.high is None else max(figures.high, min(reach_high, MAX_FIGURE))
+    reach_high = min(reach_high, MAX_FIGURE)
+    # Sources that do not disagree say nothing of how far beyond a "more than" the total is.
+    low = (reach_low if spread > 0 else None) if figures.low is None else min(figures.low, reach_low)
+    high = (reach_high if spread > 0 else None) if figures.high is None else max(figures.high, reach_high)
     return replace(figures, low=low, high=high)
 
 
@@ -484,7 +528,10 @@ def estimate_for(
     rank = {reason: i for i, reason in enumerate(Reason)}
     set_aside.sort(key=lambda c: (rank[c.reason], c.date, c.claim))
     figures = METHODS[settings.method](used) if used else Figures(None, None, None)
-    spread = disagreement(candidates, dataset, settings.max_age) if settings.method is Method.median else None
+    measured = (
+        disagreement(candidates, dataset, settings.max_age) if settings.method is Method.median else None
+    )
+    spread, growth_per_day = measured or (None, None)
     if spread is not None and figures.best is not None:
         # Rounded two places finer than the claims are stated to, as the weighted means are.
         lows = [c.figures[0] for c in used]
@@ -515,6 +562,8 @@ def estimate_for(
         nearest_age_days=None if used else min(stale_ages, default=None),
         places=max((by_id[c.claim].places for c in used), default=0),
         disagreement=None if spread is None else round(spread, 6),
+        disagreement_growth=None if growth_per_day is None else round(growth_per_day, 6),
+        disagreement_days=None if spread is None else disagreement_days(settings.max_age, info.accumulates),
     )
 
 

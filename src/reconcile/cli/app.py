@@ -1010,8 +1010,10 @@ def estimate(
     estimate's date (--as-of, else the latest claim) is carried forward to it: its best value rises
     by the growth the claims show, its high twice as fast, and its low stays at its stated floor. Methods: envelope
     (lowest low to highest high), median (median of the best values, from the first quartile of the
-    lows to the third of the highs; the default), conservative (the lowest figure among sources that are not parties to the
-    conflict), weighted (by source kind and recency). An open bound is never closed by invention.
+    lows to the third of the highs, reaching at least as far as credible sources disagree, which also
+    closes a bound no claim closes; the default), conservative (the lowest figure among sources that
+    are not parties to the conflict), weighted (by source kind and recency). The other methods leave
+    a bound open where a claim used leaves it open.
 
     With --every day, week or month, the estimate is made at each date from --since to --until and
     printed as a series: its low, best and high and the number of claims used at each date.

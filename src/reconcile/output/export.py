@@ -389,7 +389,7 @@ def _summary_table(
 
 
 def _estimate_text(row: SummaryRow) -> str:
-    """ "3,000 (1,125 to 4,875)" at the claims' precision, as the estimate's line prints it; empty
+    """ "3,000 (900 to 5,400)" at the claims' precision, as the estimate's line prints it; empty
     without one."""
     if row.estimate_best is None:
         return ""

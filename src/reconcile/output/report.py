@@ -471,20 +471,30 @@ def _why(estimate: Estimate) -> str:
         return "no claim could be used, so there is no estimate: every claim is set aside below" + (
             f"; {hint}." if hint else "."
         )
+    places = estimate.places
     low, best, high = (
-        number(estimate.low, open_text="no floor"),
-        number(estimate.best),
-        number(estimate.high, open_text="no ceiling"),
+        figure(estimate.low, places, ROUND_FLOOR, open_text="no floor"),
+        figure(estimate.best, places),
+        figure(estimate.high, places, ROUND_CEILING, open_text="no ceiling"),
     )
     bests = _figures(sorted(c.figures[1] for c in used), "open")
     if estimate.method == Method.median:
         lows = sorted((c.figures[0] for c in used), key=lambda v: -math.inf if v is None else v)
         highs = sorted((c.figures[2] for c in used), key=lambda v: math.inf if v is None else v)
         text = (
-            f"the low ({low}) is the first quartile of the lows ({_figures(lows, 'open')}), the best ({best}) "
-            f"the median of the best values ({bests}) and the high ({high}) the third quartile of the highs "
-            f"({_figures(highs, 'open')})."
+            f"the low is the first quartile of the lows ({_figures(lows, 'open')}), the best ({best}) the "
+            f"median of the best values ({bests}) and the high the third quartile of the highs "
+            f"({_figures(highs, 'open')})"
         )
+        if estimate.disagreement is None:
+            text += f": {low} and {high}."
+        else:
+            text += (
+                f"; the range then reaches at least {estimate.disagreement:.1%} of the best value either "
+                f"side, as far as nine in ten pairs of credible figures made within "
+                f"{estimate.disagreement_days} days of each other disagree (no lower than the lowest floor "
+                f"stated): {low} and {high}."
+            )
     elif estimate.method == Method.envelope:
         text = (
             f"the low ({low}) is the lowest low and the high ({high}) the highest high of the claims used; "
@@ -502,7 +512,7 @@ def _why(estimate: Estimate) -> str:
     else:
         shares = "; ".join(f"{e(c.originator)} {c.weight.share:.0%}" for c in used if c.weight is not None)
         text = f"low ({low}), best ({best}) and high ({high}) are weighted means; the weights are {shares}."
-    if len(used) == 1:
+    if len(used) == 1 and estimate.disagreement is None:
         text += " With one claim used, the range is that claim's own."
     if estimate.low is None:
         text += " There is no floor because a claim used states none (an open low, e.g. 'up to')."

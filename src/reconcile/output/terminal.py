@@ -875,12 +875,20 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
             )
         )
         if estimate.disagreement is not None:
+            growth = estimate.disagreement_growth
+            raised = (
+                "as stated (no originator's own series shows growth)"
+                if not growth
+                else f"the older first raised by {number(growth, places=estimate.places + 2)} a day (the "
+                "growth of the originators' own series)"
+            )
             parts.append(
                 Text(
-                    f"Disagreement: the third quartile of the gaps between pairs of credible figures within "
-                    f"{estimate.max_age} days of each other is {estimate.disagreement:.1%} of the larger; the "
-                    "range reaches at least that far either side of the best value, and no lower than the "
-                    "lowest floor of the claims used."
+                    f"Disagreement: nine in ten pairs of credible figures of different originators, made "
+                    f"within {estimate.disagreement_days} days of each other, {raised}, differ by at most "
+                    f"{estimate.disagreement:.1%} of the larger. The range reaches at least that far either "
+                    "side of the best value (no lower than the lowest floor of the claims used), and so "
+                    "closes a bound that no claim used closes."
                 )
             )
     else:
