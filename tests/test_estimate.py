@@ -1074,6 +1074,34 @@ def test_disagreement_is_measured_after_the_growth_of_an_originators_own_series(
     assert (later.disagreement, later.disagreement_growth) == pytest.approx(((2500 - official[1]) / 2500, 0))
 
 
+def test_a_falling_stock_is_raised_no_lower_than_none(write_dataset: Callable[..., Path]) -> None:
+    # Troops deployed (a stock, not a running total) fall in the analysts' own series from 9,000 to
+    # 1,000 in 8 days, -1,000 a day. Their 9,000 (1 Jan) lowered by it over the 20 days to the
+    # official's 5,000 (21 Jan) would be -11,000: it is 0, and the gap 5,000 / 5,000 = 1, no more.
+    # Their 1,000 (9 Jan) lowered over 12 days is 0 as well: gaps 1 and 1, so the disagreement is 1
+    # and the low reaches no lower than 0.
+    claims = textwrap.dedent(
+        """\
+        claims:
+        """
+    ) + "".join(
+        f'  - id: d{i}\n    metric: deployed\n    subject: troops\n    value: {{stated: "{value}"}}\n'
+        f"    scope: {{kind: cumulative}}\n    date: {day}\n    source: {source}\n"
+        f'    citations: [{{document: doc, quote: "{value}"}}]\n'
+        for i, (source, value, day) in enumerate(
+            [
+                ("analysts", "9,000", "2025-01-01"),
+                ("analysts", "1,000", "2025-01-09"),
+                ("official", "5,000", "2025-01-21"),
+            ]
+        )
+    )
+    dataset = load(write_dataset(claims=claims, document="9,000 1,000 5,000"))
+    e = estimate_for(dataset, "deployed", "troops", Filters(), Settings(max_age=30))
+    assert (e.disagreement, e.disagreement_growth) == (1, -1000)
+    assert e.low is not None and e.low >= 0
+
+
 def test_a_scale_word_takes_the_decimals_of_its_figure(write_dataset: Callable[..., Path]) -> None:
     claims = claims_of(
         ("official", "about 1.5 hundred", "2025-01-01"), ("analysts", "0.5 thousand", "2025-01-02")

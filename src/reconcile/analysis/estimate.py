@@ -391,7 +391,7 @@ def disagreement(candidates: Sequence[Claim], dataset: Dataset, max_age: int) ->
                 break  # oldest first: every later one is further apart
             if source_a == source_b:
                 continue
-            raised = best_a + per_day * days
+            raised = max(best_a + per_day * days, 0.0)  # a stock's fall ends at none
             larger = max(raised, best_b)
             if larger > 0:
                 gaps.append(abs(raised - best_b) / larger)
