@@ -40,12 +40,15 @@ def test_a_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
 
 
 # The signal arrives while the temporary file is being written, every time: from inside fsync.
-# SIGINT gets Python's own handler even where the caller ignores it (a job started in the background).
+# The signals get their usual handling even where the caller ignores them (SIGINT in a job started in
+# the background, SIGHUP under nohup): Python's own handler for SIGINT, the default for the others.
 STOPPED = """\
 import os, signal, sys
 from pathlib import Path
 from reconcile.io import atomic
 signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
 os.fsync = lambda fd: os.kill(os.getpid(), signal.{name})
 atomic.write_text(Path(sys.argv[1]), "new\\n")
 print("not stopped")

@@ -552,11 +552,12 @@ def test_every_method_has_a_function_a_rule_and_renders(dataset: Dataset) -> Non
 def test_median_explains_the_figures_its_quartiles_take(dataset: Dataset) -> None:
     text, disagreement = [str(part) for part in render.explanation(killed(dataset))[1:]]
     assert disagreement == (
-        "Disagreement: nine in ten pairs of credible figures of different originators, made within 90 "
-        "days of each other, the older first raised by 19.8 a day (the growth of the originators' own "
-        "series), differ by at most 38.8% of the larger. The range reaches at least that far either side "
-        "of the best value (no lower than the lowest floor of the claims used), and so closes a bound "
-        "that no claim used closes."
+        "Disagreement: the ninth decile (inclusive method) of the gaps between pairs of credible figures "
+        "of different originators, made within 90 days of each other, the older first raised by 19.8 a "
+        "day (the growth of the originators' own series), is 38.8% of the larger. The range reaches at "
+        "least that far either side of the best value, no lower than the lowest floor of the claims "
+        "used; a bound that no claim used closes is closed there only when a figure compared states "
+        "that side and the reach goes beyond every claim used open on it."
     )
     assert text == (
         "Lows in order: 1,350 · 1,350 · 2,500. Best values in order: 1,500 · 1,800 · 3,000. "
@@ -595,9 +596,9 @@ def claims_of(*stated: tuple[str, str, str]) -> str:
         # 3,600: 3,000 + 0.25 x 600 = 3,150; they disagree by 0.25, reaching 3,500 x 0.75 = 2,625, held
         # at the lowest floor, 3,000.
         ([("official", "more than 3,000"), ("analysts", "about 4,000")], (3000, 3500, 4400)),
-        # Both open above: no claim closes the high, so it reaches as far as the two disagree, by 0.25:
-        # 3,500 x 1.25 = 4,375; the low reaches 3,000 as above.
-        ([("official", "more than 3,000"), ("analysts", "at least 4,000")], (3000, 3500, 4375)),
+        # Both open above: no claim closes the high, and two floors that disagree say nothing of how
+        # far above them the total is: it stays open. The low reaches 3,000 as above.
+        ([("official", "more than 3,000"), ("analysts", "at least 4,000")], (3000, 3500, None)),
     ],
 )
 def test_the_median_counts_an_open_bound_as_the_widest_closed_one_of_the_others(
@@ -1021,14 +1022,43 @@ def test_the_reach_of_disagreement_stops_at_the_lowest_floor_stated(
     write_dataset: Callable[..., Path],
 ) -> None:
     # "more than 1,000" and "more than 2,000" disagree by a half, but both say the total is above 1,000.
-    # Neither closes the high: it reaches as far as they disagree, 1,500 x 1.5 = 2,250.
+    # Neither states a high, so their disagreement closes none.
     claims = claims_of(
         ("official", "more than 1,000", "2025-01-01"), ("analysts", "more than 2,000", "2025-01-05")
     )
     dataset = load(write_dataset(claims=claims, document="more than 1,000 and more than 2,000"))
     e = estimate_for(dataset, "killed", "troops", Filters())
     assert (e.disagreement, e.disagreement_growth) == (0.5, 0)
+    assert (e.low, e.best, e.high) == (1000, 1500, None)
+    # With the official's earlier "about 1,000" (900 to 1,100) of 1 December, a figure compared states a
+    # high. The official's series does not rise (1,000 to 1,000), so no growth; the analysts' 2,000 (5 Jan)
+    # differs from each of the official's figures by 0.5: the high reaches 1,500 x 1.5 = 2,250, above
+    # both "more than" figures.
+    claims += (
+        claims_of(("official", "about 1,000", "2024-12-01"))
+        .removeprefix("claims:\n")
+        .replace("id: c0", "id: p0")
+    )
+    dataset = load(write_dataset(claims=claims, document="more than 1,000 and more than 2,000, about 1,000"))
+    e = estimate_for(dataset, "killed", "troops", Filters())
+    assert (e.disagreement, e.disagreement_growth) == (0.5, 0)
     assert (e.low, e.best, e.high) == (1000, 1500, 2250)
+
+
+def test_an_open_high_closes_only_above_every_more_than_used(write_dataset: Callable[..., Path]) -> None:
+    # The analysts' stale "about 1,000" (1 Jan) and the official's "more than 1,200" (1 Feb), 31 days
+    # apart, disagree by 200 / 1,200 = 0.1667. Used: the official and the ministry's (a party's) "more
+    # than 5,000": best 3,100, both open above. 3,100 x 1.1667 = 3,616.67 is below the ministry's
+    # floor, so it closes nothing: the high stays open.
+    claims = claims_of(
+        ("analysts", "about 1,000", "2025-01-01"),
+        ("official", "more than 1,200", "2025-02-01"),
+        ("ministry", "more than 5,000", "2025-02-01"),
+    )
+    dataset = load(write_dataset(claims=claims, document="about 1,000, more than 1,200, more than 5,000"))
+    e = estimate_for(dataset, "killed", "troops", Filters())
+    assert [u.claim for u in e.used] == ["c1", "c2"]
+    assert e.disagreement == pytest.approx(1 / 6, abs=1e-6) and (e.best, e.high) == (3100, None)
 
 
 def test_sources_that_agree_close_no_open_bound(write_dataset: Callable[..., Path]) -> None:

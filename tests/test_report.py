@@ -155,9 +155,9 @@ def test_methods_box_reads_the_quartiles_of_several_claims(write_dataset: Callab
     assert (
         "the low is the first quartile of the lows (100 · 300 · 400), the best (400) the median of the best "
         "values (150 · 400 · 650) and the high the third quartile of the highs (200 · 500 · 900); the range "
-        "then reaches at least 38.5% of the best value either side, as far as nine in ten pairs of "
-        "credible figures made within 90 days of each other disagree (no lower than the lowest floor "
-        "stated): 200 and 700."
+        "then reaches at least 38.5% of the best value either side, the ninth decile of the gaps between "
+        "pairs of credible figures of different originators made within 90 days of each other (no lower "
+        "than the lowest floor stated): 200 and 700."
     ) in page
     assert "Claims set aside</b>: none." in page
 

@@ -61,7 +61,7 @@ HALF_LIFE_DAYS = 14
 #: between: figures weeks apart then measure disagreement, not growth. Figures of a stock (troops
 #: deployed) are compared within --max-age days: an older one says where it stood, not where it stands.
 DISAGREEMENT_DAYS = 90
-#: The disagreement is this quantile of the gaps: nine pairs in ten disagree by no more.
+#: The disagreement is this quantile of the gaps, the ninth decile (inclusive method, interpolated).
 DISAGREEMENT_SHARE = 0.9
 #: The weighted method's weight of each kind of originator (see docs/methods.md for the reasons).
 KIND_WEIGHTS: dict[SourceKind, float] = {
@@ -94,10 +94,11 @@ METHOD_RULES: dict[Method, str] = {
     "quartile of the highs (inclusive method), where an open bound counts as the widest closed bound "
     "on its side among the other claims used (never nearer than its own best), or, with none, as "
     "infinity, so that a quartile it can reach is open; and the range reaches at least as far either "
-    "side of the best value (closing a bound no claim used closes) as nine in ten pairs of credible "
-    f"figures of different originators within {DISAGREEMENT_DAYS} days (or --max-age, when longer; for a "
-    "stock such as troops deployed, --max-age) of each other disagree, the older raised by the growth "
-    "the originators' own series show",
+    "side of the best value as credible sources disagree: the ninth decile of the gaps between pairs of "
+    f"credible figures of different originators within {DISAGREEMENT_DAYS} days (or --max-age, when "
+    "longer; for a stock such as troops deployed, --max-age) of each other, the older raised by the "
+    "growth the originators' own series show; a bound no claim used closes is closed there when a "
+    "figure compared states that side and the reach goes beyond every claim used open on it",
     Method.conservative: "the interval of the credible claim with the lowest best value; credible claims "
     "are those whose originator is not a party to the conflict, or all of them when "
     "every claim used comes from a party",
@@ -356,14 +357,17 @@ def disagreement_days(max_age: int, accumulates: bool) -> int:
     return max(max_age, DISAGREEMENT_DAYS) if accumulates else max_age
 
 
-def disagreement(candidates: Sequence[Claim], dataset: Dataset, max_age: int) -> tuple[float, float] | None:
+def disagreement(
+    candidates: Sequence[Claim], dataset: Dataset, max_age: int
+) -> tuple[float, float, tuple[bool, bool]] | None:
     """How far credible figures disagree: the ninth decile, over pairs of figures of different
     credible originators made within `disagreement_days` of each other, of |a' - b| / the larger,
     where a' is the older figure raised by the daily growth the originators' own series show times
     the days between. That growth is the median slope between two figures of one originator at least
     SLOPE_MIN_DAYS apart (leaving out falls of a running total), else none.
-    Returns the disagreement and that daily growth; None without such a pair. Credible is as for
-    `conservative`."""
+    Returns the disagreement, that daily growth, and whether some figure compared states a low and
+    whether some states a high (two "more than" figures say nothing of how far above them the total
+    is); None without such a pair. Credible is as for `conservative`."""
     credible = [c for c in candidates if not dataset.sources[c.source].party] or list(candidates)
     # The most recent, oldest first, without sorting them all: an estimate per day of a long series
     # of a large dataset makes this call thousands of times.
@@ -377,6 +381,7 @@ def disagreement(candidates: Sequence[Claim], dataset: Dataset, max_age: int) ->
         for day_b, best_b, source_b in figures[i + 1 :]
         if day_b - day_a >= SLOPE_MIN_DAYS and source_a == source_b
     ]
+    compared: set[int] = set()
     accumulates = dataset.metrics[recent[0].metric].accumulates
     if accumulates:
         # A running total that falls is a contradiction (`reconcile check` reports it), not a trend.
@@ -385,7 +390,7 @@ def disagreement(candidates: Sequence[Claim], dataset: Dataset, max_age: int) ->
     window = disagreement_days(max_age, accumulates)
     gaps = []
     for i, (day_a, best_a, source_a) in enumerate(figures):
-        for day_b, best_b, source_b in figures[i + 1 :]:
+        for j, (day_b, best_b, source_b) in enumerate(figures[i + 1 :], start=i + 1):
             days = day_b - day_a
             if days > window:
                 break  # oldest first: every later one is further apart
@@ -395,13 +400,26 @@ def disagreement(candidates: Sequence[Claim], dataset: Dataset, max_age: int) ->
             larger = max(raised, best_b)
             if larger > 0:
                 gaps.append(abs(raised - best_b) / larger)
-    return (quantile(gaps, DISAGREEMENT_SHARE), per_day) if gaps else None
+                compared.update((i, j))
+    if not gaps:
+        return None
+    stated = [recent[k].interval for k in compared]
+    sides = (any(v.low is not None for v in stated), any(v.high is not None for v in stated))
+    return quantile(gaps, DISAGREEMENT_SHARE), per_day, sides
 
 
-def _reaching(figures: Figures, spread: float, digits: int, floor: float | None) -> Figures:
+def _reaching(
+    figures: Figures,
+    spread: float,
+    digits: int,
+    floor: float | None,
+    used: Sequence[UsedClaim],
+    sides: tuple[bool, bool],
+) -> Figures:
     """The figures with a range reaching at least `spread` of the best value either side, rounded to
     `digits` places (the low down, the high up); an open bound (no claim used closes that side) is
-    closed there, as far as credible sources disagree, unless they do not disagree at all. The low
+    closed there, as far as credible sources disagree, when some figure compared states that side
+    (`sides`: a low, a high) and the reach goes beyond every claim used that is open on that side. The low
     reaches no lower than `floor`, the lowest floor of the claims used: below it every claim says the
     total is not, and the high no higher than MAX_FIGURE."""
     assert figures.best is not None
@@ -411,9 +429,19 @@ def _reaching(figures: Figures, spread: float, digits: int, floor: float | None)
     if floor is not None:
         reach_low = max(reach_low, floor)
     reach_high = min(reach_high, MAX_FIGURE)
-    # Sources that do not disagree say nothing of how far beyond a "more than" the total is.
-    low = (reach_low if spread > 0 else None) if figures.low is None else min(figures.low, reach_low)
-    high = (reach_high if spread > 0 else None) if figures.high is None else max(figures.high, reach_high)
+    # An open bound is closed only beyond what every claim open on that side says: a high above each
+    # "more than" figure, a low below each "up to" one. Short of that it stays open, as where the
+    # sources do not disagree at all, or where no figure compared states that side.
+    if figures.low is None:
+        ceilings = [c.figures[1] for c in used if c.figures[0] is None]
+        low = reach_low if sides[0] and spread > 0 and all(reach_low < v for v in ceilings) else None
+    else:
+        low = min(figures.low, reach_low)
+    if figures.high is None:
+        floors = [c.figures[1] for c in used if c.figures[2] is None]
+        high = reach_high if sides[1] and spread > 0 and all(reach_high > v for v in floors) else None
+    else:
+        high = max(figures.high, reach_high)
     return replace(figures, low=low, high=high)
 
 
@@ -531,12 +559,13 @@ def estimate_for(
     measured = (
         disagreement(candidates, dataset, settings.max_age) if settings.method is Method.median else None
     )
-    spread, growth_per_day = measured or (None, None)
+    spread, growth_per_day, sides = measured or (None, None, (False, False))
     if spread is not None and figures.best is not None:
         # Rounded two places finer than the claims are stated to, as the weighted means are.
         lows = [c.figures[0] for c in used]
         floor = None if None in lows else min(v for v in lows if v is not None)
-        figures = _reaching(figures, spread, places(v for c in used for v in c.figures) + 2, floor)
+        digits = places(v for c in used for v in c.figures) + 2
+        figures = _reaching(figures, spread, digits, floor, used, sides)
     for item in used:
         item.weight = figures.weights.get(item.claim)
     return Estimate(

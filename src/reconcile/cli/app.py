@@ -1011,7 +1011,7 @@ def estimate(
     by the growth the claims show, its high twice as fast, and its low stays at its stated floor. Methods: envelope
     (lowest low to highest high), median (median of the best values, from the first quartile of the
     lows to the third of the highs, reaching at least as far as credible sources disagree, which also
-    closes a bound no claim closes; the default), conservative (the lowest figure among sources that
+    closes a bound no claim closes when a figure compared states one; the default), conservative (the lowest figure among sources that
     are not parties to the conflict), weighted (by source kind and recency). The other methods leave
     a bound open where a claim used leaves it open.
 

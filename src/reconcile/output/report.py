@@ -491,9 +491,9 @@ def _why(estimate: Estimate) -> str:
         else:
             text += (
                 f"; the range then reaches at least {estimate.disagreement:.1%} of the best value either "
-                f"side, as far as nine in ten pairs of credible figures made within "
-                f"{estimate.disagreement_days} days of each other disagree (no lower than the lowest floor "
-                f"stated): {low} and {high}."
+                f"side, the ninth decile of the gaps between pairs of credible figures of different "
+                f"originators made within {estimate.disagreement_days} days of each other (no lower than "
+                f"the lowest floor stated): {low} and {high}."
             )
     elif estimate.method == Method.envelope:
         text = (

@@ -876,19 +876,21 @@ def explanation(estimate: Estimate) -> list[RenderableType]:
         )
         if estimate.disagreement is not None:
             growth = estimate.disagreement_growth
+            per_day = number(abs(growth or 0), places=estimate.places + 2)
             raised = (
                 "as stated (no originator's own series shows growth)"
                 if not growth
-                else f"the older first raised by {number(growth, places=estimate.places + 2)} a day (the "
-                "growth of the originators' own series)"
+                else f"the older first {'raised' if growth > 0 else 'lowered'} by {per_day} a day (the growth "
+                "of the originators' own series)"
             )
             parts.append(
                 Text(
-                    f"Disagreement: nine in ten pairs of credible figures of different originators, made "
-                    f"within {estimate.disagreement_days} days of each other, {raised}, differ by at most "
-                    f"{estimate.disagreement:.1%} of the larger. The range reaches at least that far either "
-                    "side of the best value (no lower than the lowest floor of the claims used), and so "
-                    "closes a bound that no claim used closes."
+                    f"Disagreement: the ninth decile (inclusive method) of the gaps between pairs of credible "
+                    f"figures of different originators, made within {estimate.disagreement_days} days of each "
+                    f"other, {raised}, is {estimate.disagreement:.1%} of the larger. The range reaches at "
+                    "least that far either side of the best value, no lower than the lowest floor of the "
+                    "claims used; a bound that no claim used closes is closed there only when a figure "
+                    "compared states that side and the reach goes beyond every claim used open on it."
                 )
             )
     else:
