@@ -1104,6 +1104,27 @@ def test_disagreement_is_measured_after_the_growth_of_an_originators_own_series(
     assert (later.disagreement, later.disagreement_growth) == pytest.approx(((2500 - official[1]) / 2500, 0))
 
 
+def test_one_daily_series_does_not_crowd_out_the_other_originators(
+    write_dataset: Callable[..., Path],
+) -> None:
+    # The analysts' daily series of 120 figures, 1,000 rising 10 a day from 1 January, and the
+    # official's 1,100 of 10 January. Of the analysts only their latest 25 (6 to 30 April) are read, so
+    # the official's figure is compared: raised by the analysts' 10 a day over the 86 days to 6 April,
+    # 1,960, against their 1,950 there, and so on; the disagreement is measured, not left out.
+    start = date(2025, 1, 1)
+    analysts = [
+        ("analysts", f"{1000 + 10 * i:,}", (start + timedelta(days=i)).isoformat()) for i in range(120)
+    ]
+    claims = claims_of(*analysts, ("official", "1,100", "2025-01-10"))
+    document = " ".join(wording for _, wording, _ in analysts) + " 1,100"
+    e = estimate_for(load(write_dataset(claims=claims, document=document)), "killed", "troops", Filters())
+    # The official's 1,100 (10 Jan) raised over d days, 1,100 + 10d, against the analysts' 1,090 + 10d:
+    # pairs within 90 days are d = 86 to 90 (6 to 10 April), gaps 10 / 1,960 ... 10 / 2,000. Their
+    # ninth decile (position 4 x 0.9 = 3.6): 10 / 1,970 + 0.6 x (10 / 1,960 - 10 / 1,970).
+    assert e.disagreement_growth == 10
+    assert e.disagreement == pytest.approx(10 / 1970 + 0.6 * (10 / 1960 - 10 / 1970), abs=1e-6)
+
+
 def test_a_falling_stock_is_raised_no_lower_than_none(write_dataset: Callable[..., Path]) -> None:
     # Troops deployed (a stock, not a running total) fall in the analysts' own series from 9,000 to
     # 1,000 in 8 days, -1,000 a day. Their 9,000 (1 Jan) lowered by it over the 20 days to the

@@ -348,8 +348,10 @@ def weighted(used: Sequence[UsedClaim]) -> Figures:
 
 
 #: How far sources disagree is read from at most this many credible figures, the most recent: the
-#: pairs grow with the square of their number.
+#: pairs grow with the square of their number ...
 DISAGREEMENT_FIGURES = 100
+#: ... and at most this many of one originator, so that one daily series does not crowd out the rest.
+DISAGREEMENT_EACH = 25
 
 
 def disagreement_days(max_age: int, accumulates: bool) -> int:
@@ -361,7 +363,8 @@ def disagreement(
     candidates: Sequence[Claim], dataset: Dataset, max_age: int
 ) -> tuple[float, float, tuple[bool, bool]] | None:
     """How far credible figures disagree: the ninth decile, over pairs of figures of different
-    credible originators made within `disagreement_days` of each other, of |a' - b| / the larger,
+    credible originators made within `disagreement_days` of each other (of the DISAGREEMENT_FIGURES
+    most recent, at most DISAGREEMENT_EACH of one originator), of |a' - b| / the larger,
     where a' is the older figure raised by the daily growth the originators' own series show times
     the days between. That growth is the median slope between two figures of one originator at least
     SLOPE_MIN_DAYS apart (leaving out falls of a running total), else none.
@@ -369,11 +372,17 @@ def disagreement(
     whether some states a high (two "more than" figures say nothing of how far above them the total
     is); None without such a pair. Credible is as for `conservative`."""
     credible = [c for c in candidates if not dataset.sources[c.source].party] or list(candidates)
+    by_source: dict[str, list[Claim]] = {}
+    for claim in credible:
+        by_source.setdefault(claim.source, []).append(claim)
+    if len(by_source) < 2:
+        return None  # one originator's series: nothing to disagree with
     # The most recent, oldest first, without sorting them all: an estimate per day of a long series
     # of a large dataset makes this call thousands of times.
-    recent = sorted(heapq.nlargest(DISAGREEMENT_FIGURES, credible, key=recency), key=recency)
-    if len({c.source for c in recent}) < 2:
-        return None  # one originator's series: nothing to disagree with
+    pool = [
+        c for claims in by_source.values() for c in heapq.nlargest(DISAGREEMENT_EACH, claims, key=recency)
+    ]
+    recent = sorted(heapq.nlargest(DISAGREEMENT_FIGURES, pool, key=recency), key=recency)
     figures = [(c.date.toordinal(), c.interval.best, c.source) for c in recent]
     slopes = [
         (best_b - best_a) / (day_b - day_a)
