@@ -72,6 +72,34 @@ def test_a_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path, name: 
     assert target.read_text(encoding="utf-8") == "old\n"
 
 
+# The signal arrives the moment the temporary file exists, before write_bytes has listed it for removal.
+STOPPED_AT_CREATION = """\
+import os, signal, sys, tempfile
+from pathlib import Path
+from reconcile.io import atomic
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+made = tempfile.mkstemp
+def mkstemp(*args, **kwargs):
+    found = made(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGTERM)
+    return found
+tempfile.mkstemp = mkstemp
+atomic.write_text(Path(sys.argv[1]), "new\\n")
+print("not stopped")
+"""
+
+
+def test_a_signal_as_the_temporary_file_is_made_leaves_none(tmp_path: Path) -> None:
+    target = tmp_path / "table.csv"
+    target.write_text("old\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", STOPPED_AT_CREATION, str(target)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == -signal.SIGTERM, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]
+    assert target.read_text(encoding="utf-8") == "old\n"
+
+
 def test_sigterm_during_a_large_export_leaves_no_temporary_file(tmp_path: Path) -> None:
     dataset = tmp_path / "large.yaml"
     subprocess.run(

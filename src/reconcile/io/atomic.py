@@ -29,11 +29,14 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: not a regular file")
     directory = path.parent if str(path.parent) else Path(".")
     with _removed_on_signal() as made:
-        try:
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-        made.append(temporary)
+        # Held from before the file exists until it is listed: a signal between the two would stop the
+        # program with the file left behind.
+        with _held():
+            try:
+                handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+            except OSError as exc:
+                raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            made.append(temporary)
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
@@ -87,6 +90,19 @@ def _removed_on_signal() -> Iterator[list[str]]:
     finally:
         for signum in taken:
             signal.signal(signum, signal.SIG_DFL)
+
+
+@contextmanager
+def _held() -> Iterator[None]:
+    """SIGTERM and SIGHUP wait until the block ends, then arrive (where the system can hold them)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def write_text(path: Path, text: str) -> None:
