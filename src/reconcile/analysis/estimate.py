@@ -360,14 +360,14 @@ def disagreement_days(max_age: int, accumulates: bool) -> int:
 
 
 def disagreement(
-    candidates: Sequence[Claim], dataset: Dataset, max_age: int
+    candidates: Sequence[Claim], dataset: Dataset, window: int, accumulates: bool
 ) -> tuple[float, float, tuple[bool, bool]] | None:
     """How far credible figures disagree: the ninth decile, over pairs of figures of different
-    credible originators made within `disagreement_days` of each other (of the DISAGREEMENT_FIGURES
-    most recent, at most DISAGREEMENT_EACH of one originator), of |a' - b| / the larger,
-    where a' is the older figure raised by the daily growth the originators' own series show times
-    the days between. That growth is the median slope between two figures of one originator at least
-    SLOPE_MIN_DAYS apart (leaving out falls of a running total), else none.
+    credible originators made within `window` days of each other (see `disagreement_days`; of the
+    DISAGREEMENT_FIGURES most recent, at most DISAGREEMENT_EACH of one originator), of |a' - b| / the
+    larger, where a' is the older figure raised by the daily growth the originators' own series show
+    times the days between. That growth is the median slope between two figures of one originator at
+    least SLOPE_MIN_DAYS apart (leaving out falls where the metric `accumulates`), else none.
     Returns the disagreement, that daily growth, and whether some figure compared states a low and
     whether some states a high (two "more than" figures say nothing of how far above them the total
     is); None without such a pair. Credible is as for `conservative`."""
@@ -390,14 +390,12 @@ def disagreement(
         for day_b, best_b, source_b in figures[i + 1 :]
         if day_b - day_a >= SLOPE_MIN_DAYS and source_a == source_b
     ]
-    compared: set[int] = set()
-    accumulates = dataset.metrics[recent[0].metric].accumulates
     if accumulates:
         # A running total that falls is a contradiction (`reconcile check` reports it), not a trend.
         slopes = [slope for slope in slopes if slope >= 0]
     per_day = statistics.median(slopes) if slopes else 0.0
-    window = disagreement_days(max_age, accumulates)
     gaps = []
+    compared: set[int] = set()  # the figures of the pairs with a gap
     for i, (day_a, best_a, source_a) in enumerate(figures):
         for j, (day_b, best_b, source_b) in enumerate(figures[i + 1 :], start=i + 1):
             days = day_b - day_a
@@ -428,8 +426,8 @@ def _reaching(
     """The figures with a range reaching at least `spread` of the best value either side, rounded to
     `digits` places (the low down, the high up); an open bound (no claim used closes that side) is
     closed there, as far as credible sources disagree, when some figure compared states that side
-    (`sides`: a low, a high) and the reach goes beyond every claim used that is open on that side. The low
-    reaches no lower than `floor`, the lowest floor of the claims used: below it every claim says the
+    (`sides`: a low, a high) and the reach goes beyond every claim used that is open on that side.
+    The low reaches no lower than `floor`, the lowest floor of the claims used: below it every claim says the
     total is not, and the high no higher than MAX_FIGURE."""
     assert figures.best is not None
     scale = 10**digits
@@ -565,8 +563,11 @@ def estimate_for(
     rank = {reason: i for i, reason in enumerate(Reason)}
     set_aside.sort(key=lambda c: (rank[c.reason], c.date, c.claim))
     figures = METHODS[settings.method](used) if used else Figures(None, None, None)
+    window = disagreement_days(settings.max_age, info.accumulates)
     measured = (
-        disagreement(candidates, dataset, settings.max_age) if settings.method is Method.median else None
+        disagreement(candidates, dataset, window, info.accumulates)
+        if settings.method is Method.median
+        else None
     )
     spread, growth_per_day, sides = measured or (None, None, (False, False))
     if spread is not None and figures.best is not None:
@@ -601,7 +602,7 @@ def estimate_for(
         places=max((by_id[c.claim].places for c in used), default=0),
         disagreement=None if spread is None else round(spread, 6),
         disagreement_growth=None if growth_per_day is None else round(growth_per_day, 6),
-        disagreement_days=None if spread is None else disagreement_days(settings.max_age, info.accumulates),
+        disagreement_days=None if spread is None else window,
     )
 
 
