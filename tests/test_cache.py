@@ -264,6 +264,25 @@ def test_changed_program_source_misses(
     assert builds == [1]
 
 
+def test_reinstalling_a_library_misses(
+    dataset_file: Path, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in for pydantic: a package whose files are written again, as an installer would.
+    package = tmp_path / "lib" / "validator"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("VERSION = '1'\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    monkeypatch.setattr(cache, "LIBRARIES", ("validator", "not_installed_anywhere"))
+    load(dataset_file, today=TODAY)
+    builds = count_builds(monkeypatch)
+    load(dataset_file, today=TODAY)
+    assert builds == []  # unchanged: a hit
+    (package / "__init__.py").write_text("VERSION = '2'\n")
+    os.utime(package / "__init__.py", ns=(1, 1))
+    load(dataset_file, today=TODAY)
+    assert builds == [1]
+
+
 def test_a_changed_setting_misses(
     dataset_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

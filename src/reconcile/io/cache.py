@@ -11,9 +11,10 @@ claims it needs. It is used only when all of these still hold, each checked on e
   were then is taken as unchanged without reading it, as make and git do: any write to a file sets
   its change time, which no program can set back short of moving the system clock); a document
   that is no longer a regular file is a miss, found without opening it;
-- the program (its version and the SHA-256 of its own source files, the versions of pydantic, which
-  decided what is valid, and of msgspec, which reads the entry), the RECONCILE_* settings and the
-  entry format are the same;
+- the program (its version and the SHA-256 of its own source files), the libraries it relies on
+  (the version of msgspec, which reads the entry; the names, sizes and modification times of the
+  installed files of pydantic, which decided what is valid, and of PyYAML), the RECONCILE_*
+  settings and the entry format are the same;
 - today is not before the day of the build (checks of dates "in the future" only ever pass later);
 - what is read back passes the model's own invariants again: every field of the right type and no
   other (msgspec, strictly), each interval ordered, each claim in the block of its metric, and every
@@ -31,6 +32,7 @@ RECONCILE_NO_CACHE=1 turns the cache off.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 import stat
@@ -155,10 +157,37 @@ def program() -> str:
     return f"{FORMAT}:{__version__}:{digest.hexdigest()}:{_versions()}:{sys.version_info[:2]}"
 
 
-def _versions() -> str:
-    from pydantic.version import VERSION
+#: The libraries whose installed code decides what a cached dataset holds: the validator, and the
+#: strict reader that parses what the fast reader leaves to it.
+LIBRARIES = ("pydantic", "pydantic_core", "yaml")
 
-    return f"pydantic {VERSION}, msgspec {msgspec.__version__}"
+
+def _versions() -> str:
+    """The installed validator and readers: msgspec's version, the files of each of LIBRARIES.
+
+    The libraries are found, not imported: importing pydantic to ask its version would cost a cache
+    hit some 50 ms, and a hit needs nothing of pydantic. Installing any other release of one writes
+    its files again, which changes their sizes or modification times.
+    """
+    digest = hashlib.sha256()
+    for name in LIBRARIES:
+        digest.update(name.encode() + b"\0")
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        folders = [] if spec is None else list(spec.submodule_search_locations or ())
+        for folder in folders:
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                with suppress(OSError):
+                    if entry.is_file():
+                        info = entry.stat()
+                        digest.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return f"msgspec {msgspec.__version__}, {digest.hexdigest()}"
 
 
 def _entry(file: Path) -> Path | None:
