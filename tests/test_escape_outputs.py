@@ -127,6 +127,8 @@ def yaml_text(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+# Every bound of a claim whose stated text is drawn is given: a drawn text that reads as a number
+# (such as "0") would otherwise set the missing one, and could make the claim rightly invalid.
 TEMPLATE = """\
 version: 1
 metrics:
@@ -143,7 +145,7 @@ claims:
     metric: killed
     subject: troops
     place: {place}
-    value: {{stated: {stated}, low: 100, best: 300}}
+    value: {{stated: {stated}, low: 100, best: 300, high: 400}}
     scope: {{kind: cumulative, since: {since}}}
     date: 2025-01-06
     source: a
@@ -163,7 +165,7 @@ claims:
   - id: b-killed-week
     metric: killed
     subject: troops
-    value: {{stated: {stated}, best: 50, high: 60}}
+    value: {{stated: {stated}, low: 40, best: 50, high: 60}}
     scope: {{kind: period, start: 2025-01-01, end: 2025-01-05, description: {period}}}
     date: 2025-01-06
     source: b
