@@ -557,3 +557,40 @@ def test_a_real_process_survives_50000_nested_brackets(tmp_path: Path) -> None:
     path.write_text("a: " + "[" * 50_000 + "]" * 50_000, encoding="utf-8")
     result = reconcile("--data", str(path), "show", "killed")
     assert_refused(result.returncode, result.stdout, result.stderr, f"{path}:1:35: ")
+
+
+# The calendar's ends are valid dates: every command that takes one gives a result or says why not.
+EDGES = [["--as-of", "9999-12-31"], ["--until", "9999-12-31"], ["--since", "0001-01-01"]]
+DATED = [
+    ["show", "casualties"],
+    ["summary"],
+    ["estimate", "killed"],
+    ["estimate", "killed", "--every", "month"],
+    ["timeline", "killed"],
+    ["diff", "kr-nis", "zelensky"],
+    ["export", "--format", "csv"],
+    ["export", "--view", "estimate", "--format", "csv"],
+    ["check"],
+    ["plot", "killed", "-o", "{out}/chart.svg"],
+    ["report", "-o", "{out}/report.html"],
+]
+
+
+@pytest.mark.parametrize("edge", EDGES, ids=lambda e: e[0].strip("-"))
+@pytest.mark.parametrize("command", DATED, ids=lambda c: " ".join(c[:3]))
+def test_the_ends_of_the_calendar_are_answered_without_a_crash(
+    command: list[str], edge: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if command[0] == "plot":
+        pytest.importorskip("matplotlib")
+    args = [part.format(out=tmp_path) for part in command] + edge
+    exit_code, stdout, stderr = run_cli(args, capsys)
+    if exit_code == 2:  # an option the command does not take
+        assert "No such option" in stderr
+        return
+    assert "Traceback" not in stderr
+    if exit_code == 1:
+        assert stdout == "" and stderr.splitlines()[-1].startswith("Error: "), stderr
+        assert list(tmp_path.iterdir()) == []
+    else:
+        assert exit_code == 0, stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from reconcile.analysis.chart import Band, Bar, band_dates, chart
+from reconcile.analysis.chart import MAX_BAND_DATES, Band, Bar, band_dates, chart
 from reconcile.analysis.claims import Filters
 from reconcile.analysis.estimate import SeriesPoint, estimate_for
 from reconcile.io.load import load
@@ -80,6 +80,9 @@ def test_band_dates_step_by_day_week_or_month() -> None:
     assert weekly[1] - weekly[0] == timedelta(days=7) and weekly[-1] == start + timedelta(days=400)
     monthly = band_dates(start, date(2026, 1, 1))
     assert monthly[:2] == [start, date(2022, 3, 24)] and monthly[-1] == date(2026, 1, 1)
+    # Over centuries, every few months: never more than some 400 estimates, the last date included.
+    sparse = band_dates(start, date.max)
+    assert len(sparse) <= MAX_BAND_DATES + 1 and sparse[0] == start and sparse[-1] == date.max
 
 
 def test_filters_apply_to_bars_and_band(small_dataset: Path) -> None:

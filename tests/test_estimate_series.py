@@ -12,8 +12,17 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.analysis.claims import Filters
-from reconcile.analysis.estimate import Settings, Step, estimate_for, estimate_series, series_dates
+from reconcile.analysis.estimate import (
+    MAX_SERIES_DATES,
+    Settings,
+    Step,
+    estimate_for,
+    estimate_series,
+    series_dates,
+    series_length,
+)
 from reconcile.cli.app import StepName, app
+from reconcile.errors import ReconcileError
 from reconcile.io.load import load
 from reconcile.model.terms import figure, places
 
@@ -40,6 +49,39 @@ FEB_1 = date(2025, 2, 1)
 )
 def test_series_dates(first: date, last: date, every: Step, expected: list[str]) -> None:
     assert [d.isoformat() for d in series_dates(first, last, every)] == expected
+
+
+def test_a_month_series_ends_with_the_calendar() -> None:
+    assert series_dates(date(9999, 10, 31), date.max, Step.month) == [
+        date(9999, 10, 31),
+        date(9999, 11, 30),
+        date(9999, 12, 31),
+    ]
+
+
+@pytest.mark.parametrize("every", list(Step))
+def test_series_length_counts_the_dates_without_making_them(every: Step) -> None:
+    firsts = [date(2024, 1, 31), date(2024, 2, 29), date(2025, 3, 1), date(2025, 12, 15), date(9999, 11, 30)]
+    for first in firsts:
+        for days in (-1, 0, 1, 6, 7, 27, 28, 29, 30, 31, 59, 60, 365, 366, 1000):
+            if date.max.toordinal() - first.toordinal() < days:
+                continue
+            last = date.fromordinal(first.toordinal() + days)
+            assert series_length(first, last, every) == len(series_dates(first, last, every)), (first, last)
+
+
+def test_a_series_longer_than_the_limit_is_refused_before_any_estimate(estimate_dataset: Path) -> None:
+    dataset = load(estimate_dataset)
+    until = date.fromordinal(date(2025, 1, 18).toordinal() + MAX_SERIES_DATES)
+    with pytest.raises(ReconcileError, match=r"10,001 estimates, more than the 10,000"):
+        estimate_series(dataset, "killed", Filters(), every=Step.day, since=date(2025, 1, 18), until=until)
+    result = runner.invoke(
+        app,
+        ["--data", str(estimate_dataset), "estimate", "killed", "--every", "day", "--until", "9999-12-31"],
+    )
+    assert result.exit_code == 1, result.output
+    assert "more than the 10,000 a series may hold" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_a_point_of_a_series_is_the_estimate_as_of_its_date(estimate_dataset: Path) -> None:

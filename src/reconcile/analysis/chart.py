@@ -52,11 +52,16 @@ DAILY_DAYS = 180
 WEEKLY_DAYS = 1_260
 
 
+#: The most dates a band is estimated at: over a span of more than this many months, every few months.
+MAX_BAND_DATES = 400
+
+
 def band_dates(first: date, last: date) -> list[date]:
     """The dates the band is estimated at, from `first` to `last`, both included."""
     span = (last - first).days
     every = Step.day if span <= DAILY_DAYS else Step.week if span <= WEEKLY_DAYS else Step.month
     dates = series_dates(first, last, every)
+    dates = dates[:: -(-len(dates) // MAX_BAND_DATES)]
     return dates if dates[-1] == last else [*dates, last]
 
 

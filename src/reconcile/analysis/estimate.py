@@ -46,6 +46,7 @@ from reconcile.analysis.claims import (
     row_fields,
     scope_label,
 )
+from reconcile.errors import ReconcileError
 from reconcile.model.terms import MAX_FIGURE, Number, SourceKind, figures, number, places
 
 if TYPE_CHECKING:
@@ -822,6 +823,20 @@ class SeriesResult:
     series: list[EstimateSeries]
 
 
+#: The most dates one series may hold: each is a full estimate, and every day for 27 years is 10,000.
+MAX_SERIES_DATES = 10_000
+
+
+def series_length(first: date, last: date, every: Step) -> int:
+    """How many dates `series_dates` gives, counted without making them."""
+    if last < first:
+        return 0
+    if every is Step.day or every is Step.week:
+        return (last - first).days // (1 if every is Step.day else 7) + 1
+    months = (last.year - first.year) * 12 + last.month - first.month
+    return months + (last.day >= first.day or last.day == calendar.monthrange(last.year, last.month)[1])
+
+
 def series_dates(first: date, last: date, every: Step) -> list[date]:
     """The dates from `first` to `last`, both included when they fall on a step, `every` apart.
 
@@ -836,6 +851,8 @@ def series_dates(first: date, last: date, every: Step) -> list[date]:
     while True:
         year, month = divmod(first.month - 1 + months, 12)
         year += first.year
+        if year > date.max.year:
+            return out
         day = min(first.day, calendar.monthrange(year, month + 1)[1])
         current = date(year, month + 1, day)
         if current > last:
@@ -895,6 +912,13 @@ def estimate_series(
             last = until or filters.as_of or max(dates, default=None)
             points = []
             if first is not None and last is not None:
+                length = series_length(first, last, every)
+                if length > MAX_SERIES_DATES:
+                    raise ReconcileError(
+                        f"an estimate every {every.value} from {first} to {last} is {length:,} estimates, "
+                        f"more than the {MAX_SERIES_DATES:,} a series may hold: narrow it with --since and "
+                        "--until, or space it out with --every"
+                    )
                 dates = series_dates(first, last, every)
                 points = estimate_points(dataset, metric, subject, filters, settings, dates)
             info = dataset.metrics[metric]

@@ -8,7 +8,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR
 from enum import StrEnum
 from pathlib import Path
@@ -171,7 +171,11 @@ def _draw(figure: Figure, chart: Chart) -> None:
     span = (end - start).days + 2 * margin
     for ax, panel in zip(axes, chart.panels):
         _draw_panel(ax, panel, colours, span * DODGE)
-        ax.set_xlim(start - timedelta(days=margin), end + timedelta(days=margin))
+        # Within the calendar: an --as-of of 9999-12-31 leaves no room after it.
+        ax.set_xlim(
+            start - timedelta(days=min(margin, (start - date.min).days)),
+            end + timedelta(days=min(margin, (date.max - end).days)),
+        )
     _date_axis(axes[-1])
     note = (
         f"\nNot drawn: {plot_label(', '.join(chart.left_out))} (see reconcile show)."
