@@ -43,6 +43,21 @@ def test_globals_first_leaves_what_follows_a_double_dash() -> None:
     assert _globals_first(["show", "--", "--data"]) == ["show", "--", "--data"]
     assert _globals_first(["--data", "x.yaml", "show"]) == ["--data", "x.yaml", "show"]
     assert _globals_first(["show", "--allow-outside", "k"]) == ["--allow-outside", "show", "k"]
+    # Some of the program's options before the command, some after it.
+    assert _globals_first(["--allow-outside", "sources", "--data", "x.yaml"]) == [
+        "--allow-outside",
+        "--data",
+        "x.yaml",
+        "sources",
+    ]
+    assert _globals_first(["--data", "a.yaml", "show", "--data=b.yaml"]) == [
+        "--data",
+        "a.yaml",
+        "--data=b.yaml",
+        "show",
+    ]
+    assert _globals_first(["--data"]) == ["--data"]
+    assert _globals_first(["--allow-outside", "--help"]) == ["--allow-outside", "--help"]
 
 
 def test_data_after_the_command_without_a_value() -> None:

@@ -33,7 +33,7 @@ from reconcile.errors import OutputError
 from reconcile.io import atomic
 from reconcile.io.load import load
 from reconcile.model.dataset import Citation, Claim, Cumulative, Dataset, Incident, Interval, Period, Value
-from reconcile.model.terms import Precision, number
+from reconcile.model.terms import Precision, number, raw
 from reconcile.output.export import (
     DATE_PRECISION,
     RENDERERS,
@@ -90,6 +90,42 @@ def test_csv_is_rfc_4180_with_raw_numbers(awkward_dataset: Path) -> None:
         csv.DictReader(io.StringIO(cells(awkward_dataset, Format.csv, metric="killed"), newline=""))
     )
     assert [more_than[k] for k in ("stated", "low", "best", "high")] == ["more than 300", "300", "300", ""]
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (300, "300"),
+        (300.0, "300"),
+        (0.00005, "0.00005"),
+        (1e-7, "0.0000001"),
+        (1e15, "1000000000000000"),
+        (2.5, "2.5"),
+    ],
+)
+def test_raw_numbers_are_positional_without_separators(value: float, written: str) -> None:
+    assert raw(value) == written
+    assert float(written) == value
+
+
+def test_csv_writes_a_tiny_figure_without_an_exponent(write_dataset: Callable[..., Path]) -> None:
+    path = write_dataset(
+        claims="""
+        claims:
+          - id: ministry-killed
+            metric: killed
+            subject: troops
+            value: {stated: "0.00005", low: 0.00004, best: 0.00005, high: 0.00006}
+            scope: {kind: cumulative}
+            date: 2025-01-10
+            source: ministry
+            citations:
+              - {document: doc, quote: "a share of 0.00005"}
+        """,
+        document="They put it at a share of 0.00005 of the force.",
+    )
+    [row] = csv.DictReader(io.StringIO(cells(path, Format.csv, metric="killed"), newline=""))
+    assert [row[k] for k in ("low", "best", "high")] == ["0.00004", "0.00005", "0.00006"]
 
 
 def test_csv_dates_are_iso_with_their_precision_beside_them(shipped: Path) -> None:

@@ -160,3 +160,25 @@ def test_cli_timeline_table_chart_and_json(evolving_dataset: Path) -> None:
         "Error: unknown metric or group 'kiled'; did you mean killed? Known: deployed, killed, wounded, casualties"
         in unknown.stderr
     )
+
+
+def test_the_chart_names_each_originator_in_full(evolving_dataset: Path) -> None:
+    long_name = "The Independent Analysts of a Very Long Name " * 6
+    text = evolving_dataset.read_text(encoding="utf-8")
+    evolving_dataset.write_text(
+        text.replace("{name: Independent analysts,", f"{{name: {long_name.strip()},"), "utf-8"
+    )
+    result = CliRunner().invoke(app, ["--data", str(evolving_dataset), "timeline", "killed"])
+    assert result.exit_code == 0, result.output
+    chart = [
+        line for line in result.output.splitlines() if ("●" in line or "○" in line) and "latest" not in line
+    ]
+    assert any(line.endswith(" " + long_name.strip()) for line in chart), chart
+    # On a terminal of 80 columns the chart is left out rather than cut, and the table names it whole.
+    narrow = Console(width=80, force_terminal=True, color_system=None, record=True)
+    from reconcile.output.fit import fitted
+
+    narrow.print(
+        fitted(render.timeline(timeline(load(evolving_dataset), "killed", Filters())), 80), crop=False
+    )
+    assert "chart left out" in narrow.export_text()

@@ -8,11 +8,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reconcile.cli.app import app
-from reconcile.io.validation import ProblemView, Validation, summary_line, validate
+from reconcile.io.validation import ProblemView, Validation, summary_line, validate_file
 
 
 def test_a_valid_dataset_gives_its_counts(small_dataset: Path) -> None:
-    assert validate(small_dataset) == Validation(
+    assert validate_file(small_dataset) == Validation(
         file=str(small_dataset),
         valid=True,
         claims=5,
@@ -27,7 +27,7 @@ def test_a_valid_dataset_gives_its_counts(small_dataset: Path) -> None:
 def test_an_invalid_dataset_gives_every_problem(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("version: 1\nmetrics: {}\n", encoding="utf-8")
-    result = validate(path)
+    result = validate_file(path)
     assert (result.valid, result.claims) == (False, 0)
     assert result.problems == [
         ProblemView(file=str(path), line=1, column=1, field="subjects", message="is required"),

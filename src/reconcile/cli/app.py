@@ -53,14 +53,27 @@ GLOBAL_OPTIONS = {"--data": True, "--allow-outside": False}  # whether each take
 def _globals_first(args: list[str]) -> list[str]:
     """`args` with the program's own options that follow the command moved before it.
 
-    Only tokens before a `--` are moved, and only after the command's name, so an argument that
-    happens to read "--data" after `--` stays an argument.
+    The program's options before the command stay where they are. Only tokens before a `--` are
+    moved, and only after the command's name, so an argument that happens to read "--data" after
+    `--` stays an argument.
     """
-    if not args or args[0].startswith("-"):
-        return args
     moved: list[str] = []
-    rest: list[str] = [args[0]]
-    tokens = iter(args[1:])
+    tokens = iter(args)
+    for token in tokens:
+        name = token.split("=", 1)[0]
+        if name not in GLOBAL_OPTIONS:
+            break
+        moved.append(token)
+        if GLOBAL_OPTIONS[name] and "=" not in token:
+            value = next(tokens, None)
+            if value is None:
+                return args  # Typer says what is missing
+            moved.append(value)
+    else:
+        return args
+    if token.startswith("-"):
+        return args  # --help, --version, completion, or a mistake that the whole app answers
+    rest: list[str] = [token]
     for token in tokens:
         if token == "--":
             rest += [token, *tokens]
@@ -432,13 +445,13 @@ def validate(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
-        typer.Argument(help="Dataset to check (default: --data or the shipped one).", show_default=False),
+        typer.Argument(help="Dataset to validate (default: --data or the shipped one).", show_default=False),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the counts, or every problem, as JSON.")
     ] = False,
 ) -> None:
-    """Check a dataset: schema, references, intervals and every quote against its document.
+    """Validate a dataset: schema, references, intervals and every quote against its document.
 
     Prints every problem as file:line:col: field: message and exits 1, or a one-line summary.
     With --json the same goes to stdout as JSON, and the exit code is the same.
@@ -452,7 +465,7 @@ def validate(
     with _user_errors():
         target = resolve_path(path or ctx.obj)
         if as_json:
-            result = validation.validate(target)
+            result = validation.validate_file(target)
             _print_json(result, target)
             raise typer.Exit(0 if result.valid else 1)
         dataset = load(target)

@@ -15,7 +15,7 @@ from reconcile.io.where import ROOT_SETTING, document_root, documents_outside_al
 from reconcile.io.yamlsafe import Path_, Positions, display, read_text
 from reconcile.model import wording
 from reconcile.model.dataset import Interval
-from reconcile.model.terms import compact
+from reconcile.model.terms import raw
 
 _TYPOGRAPHIC = str.maketrans(
     {
@@ -38,16 +38,12 @@ def _normalise_text(text: str) -> str:
     return " ".join(text.translate(_TYPOGRAPHIC).split())
 
 
-def quote_found(quote: str, document_text: str) -> bool:
-    """Whether `quote` appears in the text, ignoring whitespace and typographic quotes.
+def _found_in(quote: str, haystack: str) -> bool:
+    """Whether `quote` appears in a document's text normalised by `_normalise_text`, ignoring
+    whitespace and typographic quotes.
 
     "..." or "…" in the quote skips any text, so long passages can be abridged.
     """
-    return _found_in(quote, _normalise_text(document_text))
-
-
-def _found_in(quote: str, haystack: str) -> bool:
-    """`quote_found` for a document text already normalised."""
     position = 0
     for piece in _GAP.split(_normalise_text(quote)):
         if not piece:
@@ -119,7 +115,7 @@ class _Checker:
             if min(bounds) < 0 or not bounds[0] <= bounds[1] <= bounds[2]:
                 self.add(
                     ("wording", "vague", word),
-                    f"must be [low, best, high] with 0 <= low <= best <= high, not [{', '.join(str(compact(b)) for b in bounds)}]",
+                    f"must be [low, best, high] with 0 <= low <= best <= high, not [{', '.join(raw(b) for b in bounds)}]",
                 )
         for group, members in ds.groups.items():
             if group in ds.metrics:
@@ -304,18 +300,18 @@ class _Checker:
                 if getattr(value, name) is not None:
                     self.add(
                         base + ("value", name),
-                        f"must not exceed {upper} ({compact(bound)} > {compact(other)})",
+                        f"must not exceed {upper} ({raw(bound)} > {raw(other)})",
                     )
                 elif getattr(value, upper) is not None:
                     self.add(
                         base + ("value", upper),
-                        f"must not be below {name} ({compact(other)} < {compact(bound)})",
+                        f"must not be below {name} ({raw(other)} < {raw(bound)})",
                     )
                 else:
                     self.add(
                         base + ("value", "stated"),
-                        f"{clip(repr(value.stated))} reads as {name} {compact(bound)} above "
-                        f"{upper} {compact(other)}; write the smaller figure first",
+                        f"{clip(repr(value.stated))} reads as {name} {raw(bound)} above "
+                        f"{upper} {raw(other)}; write the smaller figure first",
                     )
                 return
         interval = Interval(low=low, best=best, high=high, rule=rule)

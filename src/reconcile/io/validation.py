@@ -51,8 +51,8 @@ def summarise(file: Path, dataset: Dataset) -> Validation:
     )
 
 
-def validate(file: Path) -> Validation:
-    """Check a dataset file; its problems are the result, not an exception."""
+def validate_file(file: Path) -> Validation:
+    """Validate a dataset file; its problems are the result, not an exception."""
     try:
         dataset = load(file)
     except DatasetError as exc:

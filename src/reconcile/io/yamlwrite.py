@@ -14,8 +14,9 @@ import functools
 import json
 import re
 from datetime import date
-from decimal import Decimal
 from typing import Any
+
+from reconcile.model.terms import raw
 
 # Words with single spaces, starting with a letter; nothing YAML gives a meaning to (`: `, ` #`, a
 # leading indicator, a trailing space).
@@ -37,7 +38,7 @@ def scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        text = f"{Decimal(repr(value)):f}"
+        text = raw(value)
         return text if "." in text else f"{text}.0"
     if isinstance(value, date):
         return value.isoformat()

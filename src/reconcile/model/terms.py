@@ -75,6 +75,16 @@ def compact(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
+def raw(value: float) -> str:
+    """A value for programs (CSV, messages quoting a figure): 300, 0.00005, 1234.5; never 5e-05 or 3,800."""
+    whole = compact(value)
+    if isinstance(whole, int):
+        return str(whole)
+    from decimal import Decimal
+
+    return f"{Decimal(repr(float(value))):f}"
+
+
 def number(value: float | None, *, open_text: str = "open", places: int | None = 2) -> str:
     """A value for people: 3,800, 0.45 (at most `places` decimals, every one with None), or `open_text`.
 

@@ -33,7 +33,7 @@ from reconcile.analysis.compare import attach, compare
 from reconcile.analysis.estimate import Settings, Step, estimate_series
 from reconcile.io import atomic
 from reconcile.model.dataset import Claim, Dataset
-from reconcile.model.terms import Number, Precision, compact, figure, number
+from reconcile.model.terms import Number, Precision, compact, figure, number, raw
 from reconcile.output import escape
 from reconcile.output.formats import Format, View
 from reconcile.output.json import dumps, plain
@@ -415,7 +415,7 @@ def _raw(cell: Cell, column: Column) -> str:
     if isinstance(cell, bool):
         return "true" if cell else "false"
     if column.numeric:
-        return f"{compact(cell)}" if isinstance(cell, (int, float)) else ""
+        return raw(cell) if isinstance(cell, (int, float)) else ""
     return escape.csv_cell("" if cell is None else str(cell))
 
 

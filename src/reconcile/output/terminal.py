@@ -340,8 +340,7 @@ def console(stderr: bool = False) -> Console:
 
 # --- timeline -------------------------------------------------------------------------------------
 
-CHART_TRACK = 46  # columns of the value axis; with the date and the originator a chart line fits 80
-CHART_LABEL = 80 - 11 - 1 - CHART_TRACK - 1
+CHART_TRACK = 46  # columns of the value axis: with the date and a short name a chart line fits 80
 LATEST, SUPERSEDED = "●", "○"
 
 
@@ -428,7 +427,11 @@ def chart_axis(axis: ValueAxis) -> list[str]:
 
 
 def timeline_chart(timeline: Timeline) -> Text:
-    """The claims of a timeline, one line each, on a shared axis; fits 80 columns."""
+    """The claims of a timeline, one line each, on a shared axis, each originator named in full.
+
+    It fits 80 columns when no originator's name is longer than 21 characters (a short name is at
+    most 24).
+    """
     rows = timeline.comparison.rows
     values = [v for r in rows for v in (r.low, r.best, r.high) if v is not None]
     axis = ValueAxis.spanning(values)
@@ -439,7 +442,8 @@ def timeline_chart(timeline: Timeline) -> Text:
         track = chart_track(axis, row.low, row.best, row.high, marker=SUPERSEDED if superseded else LATEST)
         text.append(f"{row.date_text:<11} ")
         text.append(track, style="dim cyan" if superseded else "cyan")
-        text.append(f" {safe(row.originator)[:CHART_LABEL]}\n", style="dim" if superseded else "")
+        # Whole: a terminal too narrow for the longest name leaves the chart out (fit.fitted).
+        text.append(f" {safe(row.originator)}\n", style="dim" if superseded else "")
     line, labels = chart_axis(axis)
     text.append(f"{pad}{line}\n{pad}{labels}\n")
     scale = "log scale" if axis.log else "linear scale"
