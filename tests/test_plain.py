@@ -267,7 +267,9 @@ def drawn(dataset: Dataset, shipped: Path) -> dict[str, RenderableType]:
 def test_every_command_prints_each_row_on_one_line_with_every_cell_whole(
     dataset: Dataset, shipped: Path
 ) -> None:
-    for name, renderable in drawn(dataset, shipped).items():
+    with render.drawing():  # for stdout, which is not a terminal here: the plain strokes
+        renderables = drawn(dataset, shipped)
+    for name, renderable in renderables.items():
         text = plain(renderable)
         assert text.endswith("\n"), name
         lines = text.split("\n")[:-1]
@@ -282,9 +284,8 @@ def test_every_command_prints_each_row_on_one_line_with_every_cell_whole(
                     texts.append(whole.plain if isinstance(whole, Text) else str(whole))
                     pieces = [piece for piece in texts[-1].split("\n") if piece.strip()]
                     assert any(" / ".join(pieces) in line for line in lines), (name, texts[-1])
-            # The range bars draw with box characters; nothing else of a table does.
-            drawn_with = set(plain(part)) & BOX_DRAWING
-            assert drawn_with <= set("".join(texts)), (name, drawn_with)
+        # Range bars and charts are drawn with -, | and +: no box character, as none is in the data.
+        assert not set(text) & BOX_DRAWING, name
 
 
 def test_show_lists_each_claim_on_a_line_of_its_own(dataset: Dataset) -> None:
@@ -334,6 +335,24 @@ def test_a_terminal_gets_rich_and_no_color_gets_plain(
     monkeypatch.setenv("NO_COLOR", "1")
     render.emit(sample())
     assert capsys.readouterr().out == "T\nA  B\nx  a longer cell\n"
+
+
+def test_bars_and_charts_are_ruled_on_a_terminal_and_ascii_when_piped(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, shipped: Path
+) -> None:
+    result = timeline(load(shipped), "killed", Filters())
+    for terminal, strokes in ((False, set("-|+")), (True, set("─├┤┴"))):
+        if terminal:
+            as_terminal(monkeypatch)
+            monkeypatch.setenv("COLUMNS", "200")
+        with render.drawing():
+            shown = render.timeline(result)
+        render.emit(shown)
+        out = capsys.readouterr().out
+        assert strokes <= set(out), out
+        assert bool(set(out) & BOX_DRAWING) is terminal
+    # Outside drawing(), ruled: low 10 at column round(10 / 40 * 11) = 3, best 20 at round(5.5) = 6.
+    assert render.range_bar(10, 20, None, 40) == "   ───●────▸"
 
 
 def test_the_console_writes_where_it_is_told(monkeypatch: pytest.MonkeyPatch) -> None:

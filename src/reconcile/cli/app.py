@@ -414,7 +414,9 @@ def _print_result(
     else:
         from reconcile.output import terminal as render
 
-        render.emit(drawn())
+        with render.drawing():
+            renderable = drawn()
+        render.emit(renderable)
 
 
 @app.command()

@@ -11,7 +11,9 @@ import math
 import os
 import sys
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR
 from pathlib import Path
@@ -61,6 +63,36 @@ if TYPE_CHECKING:
 BAR_WIDTH = 12
 
 
+@dataclass(frozen=True, slots=True)
+class Pen:
+    """The strokes of range bars, chart tracks and axes."""
+
+    line: str
+    start: str  # the low end of a closed range
+    end: str  # its high end
+    tick: str  # a labelled value on an axis
+
+
+#: On a terminal, rich's box lines; piped or with NO_COLOR, ASCII, which every tool reads as text.
+RULED, PLAIN = Pen("─", "├", "┤", "┴"), Pen("-", "|", "|", "+")
+_pen: ContextVar[Pen] = ContextVar("pen", default=RULED)
+
+
+def on_terminal(out: Console) -> bool:
+    """Whether `emit` has rich draw for `out`, rather than printing plain lines."""
+    return out.is_terminal and out.color_system is not None and not out.no_color
+
+
+@contextmanager
+def drawing() -> Iterator[None]:
+    """Within: bars and charts are drawn with the strokes of the output `emit` will print to."""
+    token = _pen.set(RULED if on_terminal(console()) else PLAIN)
+    try:
+        yield
+    finally:
+        _pen.reset(token)
+
+
 def range_bar(
     low: float | None, best: float, high: float | None, scale: float, width: int = BAR_WIDTH
 ) -> str:
@@ -75,7 +107,7 @@ def range_bar(
     end = width - 1 if high is None else at(high)
     cells = [" "] * width
     for i in range(start, end + 1):
-        cells[i] = "─"
+        cells[i] = _pen.get().line
     if low is None:
         cells[0] = "◂"
     if high is None:
@@ -314,7 +346,7 @@ def emit(renderable: RenderableType) -> None:
     from reconcile.output import plain
 
     out = console()
-    if out.is_terminal and out.color_system is not None and not out.no_color:
+    if on_terminal(out):
         from rich.segment import Segment, Segments
 
         from reconcile.output.fit import fitted
@@ -391,27 +423,30 @@ class ValueAxis:
 def chart_track(
     axis: ValueAxis, low: float | None, best: float, high: float | None, *, marker: str = LATEST
 ) -> str:
-    """One claim on the axis: ├──●──┤ for a closed range, ◂ or ▸ at the edge for an open bound."""
+    """One claim on the axis: ├──●──┤ (|--●--| piped) for a closed range, ◂ or ▸ at the edge for an
+    open bound."""
+    pen = _pen.get()
     cells = [" "] * axis.width
     start = 0 if low is None else axis.column(low)
     end = axis.width - 1 if high is None else axis.column(high)
     for i in range(start, end + 1):
-        cells[i] = "─"
+        cells[i] = pen.line
     if low is None:
         cells[0] = "◂"
     elif start != end:
-        cells[start] = "├"
+        cells[start] = pen.start
     if high is None:
         cells[-1] = "▸"
     elif start != end:
-        cells[end] = "┤"
+        cells[end] = pen.end
     cells[axis.column(best)] = marker
     return "".join(cells)
 
 
 def chart_axis(axis: ValueAxis) -> list[str]:
     """The axis line with a tick under each labelled value, and the labels, that do not collide."""
-    line = ["─"] * axis.width
+    pen = _pen.get()
+    line = [pen.line] * axis.width
     labels = [" "] * axis.width
     taken = -2
     for tick in axis.ticks():
@@ -420,7 +455,7 @@ def chart_axis(axis: ValueAxis) -> list[str]:
         start = max(0, min(axis.width - len(text), col - len(text) // 2))
         if start <= taken + 1:
             continue
-        line[col] = "┴"
+        line[col] = pen.tick
         labels[start : start + len(text)] = text
         taken = start + len(text) - 1
     return ["".join(line), "".join(labels).rstrip()]
