@@ -506,10 +506,28 @@ def test_an_unusable_size_limit_is_reported_by_the_cli(
     )
 
 
-@pytest.mark.parametrize("args", [["show"], ["--no-such-option"], ["show", "killed", "--as-of", "yesterday"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show"],
+        ["--no-such-option"],
+        ["show", "killed", "--as-of", "yesterday"],
+        ["estimate", "killed", "--method", "nosuch"],
+        ["export", "--format", "nosuch"],
+    ],
+)
 def test_usage_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     exit_code, stdout, stderr = run_cli(args, capsys)
     assert exit_code == 2 and stdout == "" and "Traceback" not in stderr
+    assert "Value error" not in stderr  # the validator's kind of error, which says nothing to a user
+
+
+def test_a_bad_choice_names_the_choices(capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, stderr = run_cli(["estimate", "killed", "--method", "nosuch"], capsys)
+    assert (
+        "Error: Invalid value for '--method': 'nosuch' is not one of 'envelope', 'median', 'conservative', "
+        "'weighted'." in stderr
+    )
 
 
 def test_refusing_bad_input_writes_nothing(

@@ -143,12 +143,23 @@ class _Commands(TyperGroup):
 
     # Both here, inside typer, which would turn a closed pipe into exit 1 before main() could see it.
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        with stdout_faults(typer.Exit):  # --help and --version print while the options are read
+        with stdout_faults(typer.Exit), _worded():  # --help and --version print while options are read
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
-        with stdout_faults(typer.Exit):
+        with stdout_faults(typer.Exit), _worded():
             return super().invoke(ctx)
+
+
+@contextmanager
+def _worded() -> Iterator[None]:
+    """A bad value of an option said without the kind of error Typer's validator gives it."""
+    try:
+        yield
+    except typer.BadParameter as exc:
+        # "Invalid value for '--method': Value error, 'x' is not one of ...": the kind goes.
+        exc.message = exc.message.removeprefix("Value error, ")
+        raise
 
 
 def _typer() -> typer.Typer:
