@@ -71,8 +71,9 @@ def steps(file: Path, metric: str, claims: int) -> None:
     from reconcile.io.crosscheck import cross_check
     from reconcile.io.fastload import parse_plain
     from reconcile.io.load import _domain
+    from reconcile.io.read import read_text
     from reconcile.io.validate import validate
-    from reconcile.io.yamlsafe import Positions, read_text
+    from reconcile.io.yamlsafe import Positions
     from reconcile.model.dataset import Dataset
     from reconcile.output import plain
     from reconcile.output import terminal as render

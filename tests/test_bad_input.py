@@ -20,7 +20,7 @@ import yaml
 
 from reconcile.cli.app import app
 from reconcile.errors import DatasetError, SettingError
-from reconcile.io import yamlsafe
+from reconcile.io import read, yamlsafe
 from reconcile.io.load import load
 
 BAD = Path(__file__).resolve().parent / "bad"
@@ -433,7 +433,7 @@ def test_a_file_above_the_size_limit_is_refused_before_reading(
         sparse.truncate(2**40)  # a terabyte that takes no space; reading it would never finish
     [problem] = problems_of(path)
     assert problem.message == (
-        f"is 1,099,511,627,776 bytes; the limit is {yamlsafe.DEFAULT_MAX_BYTES:,} (set RECONCILE_MAX_BYTES to change it)"
+        f"is 1,099,511,627,776 bytes; the limit is {read.DEFAULT_MAX_BYTES:,} (set RECONCILE_MAX_BYTES to change it)"
     )
     monkeypatch.setenv("RECONCILE_MAX_BYTES", "100")
     small = tmp_path / "small.yaml"

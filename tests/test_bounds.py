@@ -136,7 +136,7 @@ def test_a_size_limit_beyond_the_largest_is_a_setting_error(
     value: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reconcile.errors import SettingError
-    from reconcile.io.yamlsafe import max_bytes
+    from reconcile.io.read import max_bytes
 
     monkeypatch.setenv("RECONCILE_MAX_BYTES", value)
     with pytest.raises(SettingError) as info:
@@ -148,7 +148,7 @@ def test_a_size_limit_beyond_the_largest_is_a_setting_error(
 
 
 def test_the_largest_size_limit_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
-    from reconcile.io.yamlsafe import max_bytes
+    from reconcile.io.read import max_bytes
 
     monkeypatch.setenv("RECONCILE_MAX_BYTES", str(2**40))
     assert max_bytes() == 2**40

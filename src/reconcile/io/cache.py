@@ -47,8 +47,8 @@ from typing import Any
 import msgspec
 
 from reconcile import __version__
+from reconcile.io.read import max_bytes
 from reconcile.io.where import ROOT_SETTING
-from reconcile.io.yamlsafe import max_bytes
 from reconcile.model.dataset import Claim, Dataset
 from reconcile.model.terms import metrics_named
 

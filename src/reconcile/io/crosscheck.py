@@ -10,9 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.errors import DatasetError, Problem, clip
+from reconcile.io.read import read_text
 from reconcile.io.schema import Claim, Dataset
 from reconcile.io.where import ROOT_SETTING, document_root, documents_outside_allowed
-from reconcile.io.yamlsafe import Path_, Positions, display, read_text
+from reconcile.io.yamlsafe import Path_, Positions, display
 from reconcile.model import wording
 from reconcile.model.dataset import Interval
 from reconcile.model.terms import raw

@@ -7,7 +7,7 @@ scalars, and comments. This module reads that part, line by line, and returns No
 meets anything else, so the strict reader handles it (and reports any error with its position).
 
 What it returns is the same data the strict reader returns for the same text:
-- plain scalars go through the strict reader's own rule (yamlsafe._scalar);
+- plain scalars go through the strict reader's own rule (yamlsafe.scalar);
 - anchors, aliases, tags, directives, document markers, block scalars (| >), multi-line scalars,
   explicit keys (?), tabs, control characters and unusual line breaks are not read here at all;
 - a duplicate key, a key that is not text, a number out of range, deep nesting, or a key or
@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from reconcile.io.yamlsafe import _OUT_OF_RANGE, MAX_KEY_LENGTH, MAX_SCALAR_LENGTH, _scalar
+from reconcile.io.yamlsafe import MAX_KEY_LENGTH, MAX_SCALAR_LENGTH, OUT_OF_RANGE, scalar
 
 #: Deeper data goes to the strict reader, which enforces its own limit.
 MAX_DEPTH = 16
@@ -69,8 +69,8 @@ class _Reader:
         if value is _MISSING:
             if len(text) > MAX_SCALAR_LENGTH:
                 raise _NotPlain
-            value = _scalar(text)
-            if value is _OUT_OF_RANGE:
+            value = scalar(text)
+            if value is OUT_OF_RANGE:
                 raise _NotPlain
             self.resolved[text] = value
         return value

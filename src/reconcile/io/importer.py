@@ -35,8 +35,9 @@ from reconcile.io.originators import (
     normalise_name,
     read_source,
 )
+from reconcile.io.read import read_text
 from reconcile.io.schema import Strict
-from reconcile.io.yamlsafe import parse, read_text
+from reconcile.io.yamlsafe import parse
 from reconcile.model import wording
 from reconcile.model.dataset import Dataset
 from reconcile.model.terms import MAX_FIGURE, SourceKind, compact, number

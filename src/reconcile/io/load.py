@@ -18,8 +18,9 @@ import msgspec
 
 from reconcile.errors import DatasetError, Problem
 from reconcile.io import cache
+from reconcile.io.read import read_text
 from reconcile.io.where import resolve_path
-from reconcile.io.yamlsafe import Positions, parse, read_text, shown
+from reconcile.io.yamlsafe import Positions, parse, shown
 from reconcile.model.dataset import Dataset, Interval
 
 _SECTIONS = "version, metrics, subjects, sources and claims"

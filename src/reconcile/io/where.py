@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reconcile.errors import OutputError, SettingError, clip
-from reconcile.io.yamlsafe import read_text
+from reconcile.io.read import read_text
 
 
 def default_path() -> Path:

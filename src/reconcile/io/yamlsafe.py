@@ -3,27 +3,22 @@
 It builds values from PyYAML's event stream with its own loop, so that:
 - anchors, aliases and explicit tags are refused (no expansion bombs, no object construction);
 - duplicate keys are errors that name both lines (PyYAML keeps the last one silently);
-- nesting depth and file size are bounded before they can exhaust the stack or memory;
+- nesting depth, key and scalar lengths are bounded before they can exhaust the stack or memory
+  (the file's size is bounded as it is read, by reconcile.io.read);
 - plain scalars follow a narrow, YAML 1.2-like rule: `NO`, `on` and `y` are strings, `017`,
   `1:20` and `1_000` are strings, and dates stay strings for the fields that expect them.
 """
 
 from __future__ import annotations
 
-import codecs
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reconcile.errors import DatasetError, Problem, SettingError, clip
+from reconcile.errors import DatasetError, Problem, clip
 
-#: Files larger than this are refused before parsing; RECONCILE_MAX_BYTES overrides it.
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024
-#: The largest RECONCILE_MAX_BYTES accepted (1 TiB): beyond it a size is a typing error.
-LARGEST_MAX_BYTES = 1 << 40
 #: Mappings and sequences nested deeper than this are refused.
 MAX_DEPTH = 32
 #: Mapping keys longer than this (in characters) are refused as they are read: keys are ids and
@@ -65,73 +60,6 @@ class Positions:
                 return self.values[path]
             path = path[:-1]
         return self.values.get(())
-
-
-def max_bytes() -> int:
-    """The configured size limit in bytes."""
-    raw = os.environ.get("RECONCILE_MAX_BYTES")
-    if raw is None:
-        return DEFAULT_MAX_BYTES
-    try:
-        value = int(raw)
-    except ValueError:  # not a number, or more digits than int() reads
-        value = -1
-    if not 0 < value <= LARGEST_MAX_BYTES:
-        raise SettingError(
-            f"RECONCILE_MAX_BYTES must be a positive whole number of bytes, not {clip(repr(raw))}; "
-            f"the largest accepted is {LARGEST_MAX_BYTES:,}"
-        )
-    return value
-
-
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8 text, refusing what is missing, too large, binary or not UTF-8."""
-    limit = max_bytes()
-
-    def refuse(message: str, line: int | None = None, column: int | None = None) -> DatasetError:
-        return DatasetError([Problem(path, line, column, "", message)])
-
-    too_large = "is {:,} bytes; the limit is {:,} (set RECONCILE_MAX_BYTES to change it)"
-    try:
-        if path.is_dir():
-            raise refuse("is a directory; give the path of a dataset file")
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limit:
-                raise refuse(too_large.format(size, limit))
-            # Read one byte past the limit: devices and pipes report no size.
-            raw = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise refuse("no such file") from None
-    except PermissionError:
-        raise refuse("permission denied") from None
-    except OSError as exc:
-        raise refuse(f"cannot be read: {exc.strerror or exc}") from None
-    except ValueError:
-        raise refuse("is not a usable file name") from None
-    if len(raw) > limit:
-        raise refuse(f"is more than {limit:,} bytes, the limit (set RECONCILE_MAX_BYTES to change it)")
-    return _decode(raw, refuse)
-
-
-def _decode(raw: bytes, refuse: Callable[..., DatasetError]) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise refuse("is UTF-16 or UTF-32 text; save the file as UTF-8", 1, 1)
-    body = raw.removeprefix(codecs.BOM_UTF8)
-
-    def where(offset: int) -> tuple[int, int]:
-        start = body.rfind(b"\n", 0, offset) + 1
-        # Everything before `offset` decodes, so the column can be counted in characters.
-        return body.count(b"\n", 0, offset) + 1, len(body[start:offset].decode("utf-8", "replace")) + 1
-
-    if b"\x00" in body:
-        raise refuse("contains a NUL byte; this is a binary file, not YAML text", *where(body.index(b"\x00")))
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise refuse(
-            f"is not valid UTF-8 (byte 0x{body[exc.start]:02x}); save the file as UTF-8", *where(exc.start)
-        ) from None
 
 
 def _loader_class() -> Any:
@@ -343,8 +271,8 @@ def _parse(text: str, file: Path, loader_class: Any, mapping_of: str | None) -> 
                         f"the limit is {limit:,}",
                     )
                 if (event.style is None or event.style == "") and event.tag is None:
-                    value = _scalar(value)
-                    if value is _OUT_OF_RANGE:
+                    value = scalar(value)
+                    if value is OUT_OF_RANGE:
                         raise fail(
                             event.start_mark, current_path(), f"{clip(event.value)} is too large a number"
                         )
@@ -369,18 +297,19 @@ def _parse(text: str, file: Path, loader_class: Any, mapping_of: str | None) -> 
     return root, positions
 
 
-_OUT_OF_RANGE = object()
+#: What `scalar` gives for a number no double holds (more than 308 digits, or infinite).
+OUT_OF_RANGE = object()
 
 
 def _shown_scalar(event: Any) -> str:
     """A scalar event's value as `shown` gives it, read by the rule its style calls for."""
     plain = (event.style is None or event.style == "") and event.tag is None
-    value = _scalar(event.value) if plain and len(event.value) <= MAX_SCALAR_LENGTH else event.value
-    return shown(clip(event.value) if value is _OUT_OF_RANGE else value)
+    value = scalar(event.value) if plain and len(event.value) <= MAX_SCALAR_LENGTH else event.value
+    return shown(clip(event.value) if value is OUT_OF_RANGE else value)
 
 
-def _scalar(value: str) -> Any:
-    """The value of a plain (unquoted, untagged) scalar under the narrow rule."""
+def scalar(value: str) -> Any:
+    """The value of a plain (unquoted, untagged) scalar under the narrow rule; both readers use it."""
     if value in _NULLS:
         return None
     if value in _TRUE:
@@ -390,8 +319,8 @@ def _scalar(value: str) -> Any:
     if not (_INT.fullmatch(value) or _FLOAT.fullmatch(value)):
         return value
     if len(value.lstrip("+-.0")) > _MAX_DIGITS:
-        return _OUT_OF_RANGE
+        return OUT_OF_RANGE
     if _INT.fullmatch(value):
         return int(value)
     number = float(value)
-    return _OUT_OF_RANGE if number in (float("inf"), float("-inf")) else number
+    return OUT_OF_RANGE if number in (float("inf"), float("-inf")) else number
