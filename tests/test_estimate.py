@@ -22,6 +22,7 @@ from reconcile.analysis.compare import show
 from reconcile.analysis.estimate import (
     DEFAULT_MAX_AGE,
     DEFAULT_METHOD,
+    MAX_CARRY_DAYS,
     METHOD_RULES,
     METHODS,
     Estimate,
@@ -1010,12 +1011,40 @@ def test_settings_refuse_a_negative_age_and_read_a_method_name() -> None:
 def test_nothing_is_carried_beyond_the_largest_figure(write_dataset: Callable[..., Path]) -> None:
     from reconcile.model.terms import MAX_FIGURE
 
-    claims = claims_of(("official", "1", "1900-01-01"), ("official", "1000000000000000", "1900-01-02"))
-    dataset = load(write_dataset(claims=claims, document="1 and 1000000000000000"))
-    e = estimate_for(dataset, "killed", "troops", Filters(as_of=date(2100, 12, 31)))
+    # A rise of half the largest figure in a day, carried 333 days: far beyond it, so held there.
+    claims = claims_of(("official", "1", "1900-01-01"), ("official", "500000000000000", "1900-01-02"))
+    dataset = load(write_dataset(claims=claims, document="1 and 500000000000000"))
+    e = estimate_for(dataset, "killed", "troops", Filters(as_of=date(1900, 12, 1)))
     [used] = e.used
     assert used.carried is not None and used.carried.best == used.carried.high == MAX_FIGURE
     assert e.best == e.high == MAX_FIGURE
+
+
+def test_a_claim_is_carried_forward_at_most_a_year(write_dataset: Callable[..., Path]) -> None:
+    claims = claims_of(("official", "about 1,000", "2024-01-01"), ("official", "about 1,100", "2024-01-11"))
+    dataset = load(write_dataset(claims=claims, document="about 1,000 and about 1,100"))
+    # 365 days after 11 January 2024 (a leap year): carried, 10 a day, 1,000 + 10 x 365 = 4,750.
+    kept = estimate_for(dataset, "killed", "troops", Filters(as_of=date(2025, 1, 10)))
+    [used] = kept.used
+    assert used.carried is not None and used.carried.days == MAX_CARRY_DAYS == 365
+    assert kept.best == pytest.approx(1100 + 10 * 365)
+    # A day more, and it is too old to carry: set aside as stale, with what would use it.
+    late = estimate_for(dataset, "killed", "troops", Filters(as_of=date(2025, 1, 11)))
+    assert late.used == [] and late.best is None and late.nearest_age_days == 366
+    assert {item.reason for item in late.set_aside} == {Reason.stale, Reason.superseded}
+    assert what_would_use(late) == (
+        "the newest claim set aside is 366 days older than the estimate's date, more than the 365 days "
+        "a claim is carried forward; --max-age 366 would use it"
+    )
+    # With --max-age 366 a figure that old is used as it stands, as --max-age says of any figure.
+    longer = estimate_for(
+        dataset, "killed", "troops", Filters(as_of=date(2025, 1, 11)), Settings(max_age=366)
+    )
+    [used] = longer.used
+    assert used.carried is None and longer.best == 1100
+    # Without carrying forward, a figure over --max-age days old is set aside whatever its age.
+    flat = estimate_for(dataset, "killed", "troops", Filters(as_of=date(2025, 1, 10)), Settings(carry=False))
+    assert flat.used == []
 
 
 def test_the_reach_of_disagreement_stops_at_the_lowest_floor_stated(

@@ -1033,8 +1033,9 @@ def estimate(
     Each originator's latest cumulative count counts once. Period and incident counts, projections,
     older or same-day duplicate claims of an originator, and claims more than --max-age days older
     than the newest claim used are set aside. A claim more than --max-age days older than the
-    estimate's date (--as-of, else the latest claim) is carried forward to it: its best value rises
-    by the growth the claims show, its high twice as fast, and its low stays at its stated floor. Methods: envelope
+    estimate's date (--as-of, else the latest claim) is carried forward to it, at most 365 days (or
+    --max-age): its best value rises by the growth the claims show, its high twice as fast, and its
+    low stays at its stated floor. Methods: envelope
     (lowest low to highest high), median (median of the best values, from the first quartile of the
     lows to the third of the highs, reaching at least as far as credible sources disagree, which also
     closes a bound no claim closes when a figure compared states one; the default), conservative (the lowest figure among sources that

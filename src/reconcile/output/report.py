@@ -22,6 +22,7 @@ from reconcile.analysis.estimate import (
     Estimate,
     Method,
     Reason,
+    carry_limit,
     carry_note,
     estimate_for,
     what_would_use,
@@ -387,7 +388,7 @@ REASON_TEXT = {
     Reason.party: "its originator is a party to the conflict",
     Reason.superseded: "a later figure of the same originator replaces it",
     Reason.duplicate_relay: "the same statement, relayed in other words on the same day",
-    Reason.stale: "older than the maximum age before the newest claim used",
+    Reason.stale: "older than the maximum age before the newest claim used, or too old to carry forward",
 }
 #: Beyond this many, the claims used or set aside are folded away under their count.
 LISTED_OPEN = 8
@@ -421,7 +422,8 @@ def _methods_html(estimate: Estimate) -> str:
         )
         carried = (
             f"claims more than {estimate.max_age} days older than the newest claim used are set aside "
-            f"(--max-age {estimate.max_age}); {which} carried forward to it by the growth the claims show"
+            f"(--max-age {estimate.max_age}); {which} carried forward to it by the growth the claims show, "
+            f"at most {carry_limit(estimate)} days (an older claim is set aside)"
         )
     out = [
         '<div class="methods">',

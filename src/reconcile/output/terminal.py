@@ -43,6 +43,7 @@ from reconcile.analysis.estimate import (
     Reason,
     SeriesResult,
     SetAside,
+    carry_limit,
     carry_note,
     median_bounds,
     what_would_use,
@@ -756,7 +757,7 @@ def estimate_heading(estimate: Estimate) -> Text:
         else:
             text.append(f" · claims over {estimate.max_age} days older than the newest set aside")
             which = "every claim used" if estimate.project else f"claims over {estimate.max_age} days old"
-            text.append(f" · {which} carried forward")
+            text.append(f" · {which} carried forward, at most {carry_limit(estimate)} days")
     if estimate.exclude_parties:
         text.append(" · parties to the conflict left out")
     text.append(f"\nEstimate ({estimate.method}): ", style="bold")
@@ -821,8 +822,12 @@ def set_aside_reason(estimate: Estimate, item: SetAside, rows: Mapping[str, Row]
     if item.reason == Reason.stale:
         if estimate.carry and estimate.used:
             newest = max(claim.date for claim in estimate.used)
-            return f"stale: {(newest - item.date).days} days older than the newest claim used (limit {estimate.max_age})"
-        return f"stale: {item.age_days} days old (limit {estimate.max_age})"
+            if (newest - item.date).days > estimate.max_age:
+                return f"stale: {(newest - item.date).days} days older than the newest claim used (limit {estimate.max_age})"
+        age = item.age_days
+        if estimate.carry and age is not None and age > carry_limit(estimate):
+            return f"stale: {age:,} days old, too old to carry forward (limit {carry_limit(estimate)})"
+        return f"stale: {age} days old (limit {estimate.max_age})"
     return item.reason.value
 
 
