@@ -264,21 +264,27 @@ def test_changed_program_source_misses(
     assert builds == [1]
 
 
-def test_reinstalling_a_library_misses(
-    dataset_file: Path, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("changed", ["__init__.py", "_internal/_validators.py"])
+def test_a_library_written_again_misses(
+    dataset_file: Path, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str
 ) -> None:
-    # A stand-in for pydantic: a package whose files are written again, as an installer would.
+    # A stand-in for pydantic: a package whose files are written again, as an installer would, or
+    # edited in place, at its top or in a subfolder.
     package = tmp_path / "lib" / "validator"
-    package.mkdir(parents=True)
+    (package / "_internal").mkdir(parents=True)
     (package / "__init__.py").write_text("VERSION = '1'\n")
+    (package / "_internal" / "_validators.py").write_text("RULE = 1\n")
     monkeypatch.syspath_prepend(str(tmp_path / "lib"))
     monkeypatch.setattr(cache, "LIBRARIES", ("validator", "not_installed_anywhere"))
     load(dataset_file, today=TODAY)
     builds = count_builds(monkeypatch)
+    # Bytecode that Python writes beside the sources is not the library changing.
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "__init__.cpython-311.pyc").write_bytes(b"compiled")
     load(dataset_file, today=TODAY)
     assert builds == []  # unchanged: a hit
-    (package / "__init__.py").write_text("VERSION = '2'\n")
-    os.utime(package / "__init__.py", ns=(1, 1))
+    (package / changed).write_text("RULE = 2  # in place\n")
+    os.utime(package / changed, ns=(1, 1))
     load(dataset_file, today=TODAY)
     assert builds == [1]
 

@@ -63,7 +63,10 @@ def test_globals_first_leaves_what_follows_a_double_dash() -> None:
 def test_data_after_the_command_without_a_value() -> None:
     result = runner.invoke(app, ["show", "killed", "--data"])
     assert result.exit_code == 2
-    assert "--data needs a value" in result.output
+    assert (
+        "Invalid value for '--data': no value follows it; write one, e.g. --data data/estimates.yaml"
+        in result.output
+    )
 
 
 @pytest.mark.parametrize(

@@ -73,8 +73,13 @@ def test_series_length_counts_the_dates_without_making_them(every: Step) -> None
 def test_a_series_longer_than_the_limit_is_refused_before_any_estimate(estimate_dataset: Path) -> None:
     dataset = load(estimate_dataset)
     until = date.fromordinal(date(2025, 1, 18).toordinal() + MAX_SERIES_DATES)
-    with pytest.raises(ReconcileError, match=r"10,001 estimates, more than the 10,000"):
+    with pytest.raises(
+        ReconcileError, match=r"of killed about troops every day .* 10,001 estimates, more than"
+    ):
         estimate_series(dataset, "killed", Filters(), every=Step.day, since=date(2025, 1, 18), until=until)
+    # Monthly is the widest step, so the message does not offer it.
+    with pytest.raises(ReconcileError, match=r"narrow it with --since and --until$"):
+        estimate_series(dataset, "killed", Filters(), every=Step.month, until=date.max)
     result = runner.invoke(
         app,
         ["--data", str(estimate_dataset), "estimate", "killed", "--every", "day", "--until", "9999-12-31"],
@@ -82,6 +87,20 @@ def test_a_series_longer_than_the_limit_is_refused_before_any_estimate(estimate_
     assert result.exit_code == 1, result.output
     assert "more than the 10,000 a series may hold" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_group_with_one_series_too_long_is_refused_before_any_estimate(
+    shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconcile.analysis import estimate as module
+
+    def fail(*args: object) -> None:
+        raise AssertionError("an estimate was made before the series was refused")
+
+    monkeypatch.setattr(module, "estimate_points", fail)
+    # Captured is counted from 1 December 2024, the others from later: only its series is too long.
+    with pytest.raises(ReconcileError, match=r"^the estimate of captured about dprk-forces every day"):
+        estimate_series(load(shipped), "casualties", Filters(), every=Step.day, until=date(2052, 5, 3))
 
 
 def test_a_point_of_a_series_is_the_estimate_as_of_its_date(estimate_dataset: Path) -> None:

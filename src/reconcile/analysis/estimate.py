@@ -917,40 +917,44 @@ def estimate_series(
     settings = settings or Settings()
     every = Step(every)
     metrics = expand_metrics(dataset, name)
-    out: list[EstimateSeries] = []
+    # Each series' span first, so that a series too long is refused before any estimate is made.
+    spans: list[tuple[str, str, list[Claim], date | None, date | None]] = []
     for metric in metrics:
         admitted = [c for c in dataset.claims if c.metric == metric and filters.admit(c)]
         counts = [c for c in admitted if c.scope.kind == "cumulative" and not c.projection]
         for subject in dataset.subjects:
-            dates = [c.date for c in counts if c.subject == subject]
             if not any(c.subject == subject for c in admitted):
                 continue
-            first = since or min(dates, default=None)
-            last = until or filters.as_of or max(dates, default=None)
-            points = []
-            if first is not None and last is not None:
-                length = series_length(first, last, every)
-                if length > MAX_SERIES_DATES:
-                    raise ReconcileError(
-                        f"an estimate every {every.value} from {first} to {last} is {length:,} estimates, "
-                        f"more than the {MAX_SERIES_DATES:,} a series may hold: narrow it with --since and "
-                        "--until, or space it out with --every"
-                    )
-                dates = series_dates(first, last, every)
-                points = estimate_points(dataset, metric, subject, filters, settings, dates)
-            info = dataset.metrics[metric]
-            stated = [c.places for c in counts if c.subject == subject]
-            out.append(
-                EstimateSeries(
-                    metric=metric,
-                    label=info.label,
-                    unit=info.unit,
-                    subject=subject,
-                    subject_name=dataset.subjects[subject].name,
-                    points=points,
-                    places=max(stated, default=0),
+            own = [c for c in counts if c.subject == subject]
+            first = since or min((c.date for c in own), default=None)
+            last = until or filters.as_of or max((c.date for c in own), default=None)
+            length = 0 if first is None or last is None else series_length(first, last, every)
+            if length > MAX_SERIES_DATES:
+                wider = "" if every is Step.month else ", or space it out with --every month"
+                raise ReconcileError(
+                    f"the estimate of {metric} about {subject} every {every.value} from {first} to {last} "
+                    f"is {length:,} estimates, more than the {MAX_SERIES_DATES:,} a series may hold: narrow "
+                    f"it with --since and --until{wider}"
                 )
+            spans.append((metric, subject, own, first, last))
+    out: list[EstimateSeries] = []
+    for metric, subject, own, first, last in spans:
+        points = []
+        if first is not None and last is not None:
+            dates = series_dates(first, last, every)
+            points = estimate_points(dataset, metric, subject, filters, settings, dates)
+        info = dataset.metrics[metric]
+        out.append(
+            EstimateSeries(
+                metric=metric,
+                label=info.label,
+                unit=info.unit,
+                subject=subject,
+                subject_name=dataset.subjects[subject].name,
+                points=points,
+                places=max((c.places for c in own), default=0),
             )
+        )
     return SeriesResult(
         query=name, metrics=metrics, every=every, method=settings.method, max_age=settings.max_age, series=out
     )

@@ -84,7 +84,10 @@ def _globals_first(args: list[str]) -> list[str]:
             if GLOBAL_OPTIONS[name] and "=" not in token:
                 value = next(tokens, None)
                 if value is None:
-                    raise typer.BadParameter(f"{name} needs a value, e.g. {name} data/estimates.yaml")
+                    raise typer.BadParameter(
+                        f"no value follows it; write one, e.g. {name} data/estimates.yaml",
+                        param_hint=f"'{name}'",
+                    )
                 moved.append(value)
             continue
         rest.append(token)

@@ -166,8 +166,9 @@ def _versions() -> str:
     """The installed validator and readers: msgspec's version, the files of each of LIBRARIES.
 
     The libraries are found, not imported: importing pydantic to ask its version would cost a cache
-    hit some 50 ms, and a hit needs nothing of pydantic. Installing any other release of one writes
-    its files again, which changes their sizes or modification times.
+    hit some 50 ms, and a hit needs nothing of pydantic. Every file of each package counts (its
+    name, size and modification time; compiled bytecode in __pycache__ aside, which Python writes
+    as it pleases): installing any other release, or editing a file in place, changes the key.
     """
     digest = hashlib.sha256()
     for name in LIBRARIES:
@@ -176,17 +177,14 @@ def _versions() -> str:
             spec = importlib.util.find_spec(name)
         except (ImportError, ValueError):
             spec = None
-        folders = [] if spec is None else list(spec.submodule_search_locations or ())
-        for folder in folders:
-            try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
-            except OSError:
-                continue
-            for entry in entries:
-                with suppress(OSError):
-                    if entry.is_file():
-                        info = entry.stat()
-                        digest.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        for top in [] if spec is None else sorted(spec.submodule_search_locations or ()):
+            for folder, subfolders, files in os.walk(top):
+                subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+                for file in sorted(files):
+                    with suppress(OSError):
+                        info = os.stat(os.path.join(folder, file))
+                        where = os.path.relpath(os.path.join(folder, file), top)
+                        digest.update(f"{where}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return f"msgspec {msgspec.__version__}, {digest.hexdigest()}"
 
 
