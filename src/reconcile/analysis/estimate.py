@@ -47,7 +47,7 @@ from reconcile.analysis.claims import (
     row_fields,
     scope_label,
 )
-from reconcile.errors import ReconcileError
+from reconcile.errors import ReconcileError, clip
 from reconcile.model.terms import MAX_FIGURE, Number, SourceKind, figures, number, places
 
 if TYPE_CHECKING:
@@ -547,7 +547,7 @@ def estimate_for(
     growth: _GrowthOf | None = None
     used = []
     stale_ages = []
-    carried_at_most = max(MAX_CARRY_DAYS, settings.max_age)  # as carry_limit says of the estimate
+    carried_at_most = carry_limit(settings.max_age)
     for claim in latest.values():
         assert as_of is not None and anchor is not None  # there are candidates, so counts to date by
         age = (as_of - claim.date).days
@@ -767,8 +767,8 @@ def what_would_use(estimate: Estimate) -> str | None:
             f"{'claim' if parties == 1 else 'claims'}); without --exclude-parties they would be used"
         )
     limit = (
-        f"the {carry_limit(estimate)} days a claim is carried forward"
-        if estimate.carry and days > carry_limit(estimate)
+        f"the {carry_limit(estimate.max_age)} days a claim is carried forward"
+        if estimate.carry and days > carry_limit(estimate.max_age)
         else f"--max-age {estimate.max_age}"
     )
     return (
@@ -777,9 +777,9 @@ def what_would_use(estimate: Estimate) -> str | None:
     )
 
 
-def carry_limit(estimate: Estimate) -> int:
-    """The most days a claim of `estimate` is carried forward: MAX_CARRY_DAYS, or --max-age when longer."""
-    return max(MAX_CARRY_DAYS, estimate.max_age)
+def carry_limit(max_age: int) -> int:
+    """The most days a claim is carried forward: MAX_CARRY_DAYS, or `max_age` when longer."""
+    return max(MAX_CARRY_DAYS, max_age)
 
 
 def unknown_parties(result: EstimateResult) -> list[str]:
@@ -932,7 +932,7 @@ def estimate_series(
             if length > MAX_SERIES_DATES:
                 wider = "" if every is Step.month else ", or space it out with --every month"
                 raise ReconcileError(
-                    f"the estimate of {metric} about {subject} every {every.value} from {first} to {last} "
+                    f"the estimate of {clip(metric)} about {clip(subject)} every {every.value} from {first} to {last} "
                     f"is {length:,} estimates, more than the {MAX_SERIES_DATES:,} a series may hold: narrow "
                     f"it with --since and --until{wider}"
                 )

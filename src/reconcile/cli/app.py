@@ -58,24 +58,10 @@ def _globals_first(args: list[str]) -> list[str]:
     `--` stays an argument.
     """
     moved: list[str] = []
+    rest: list[str] = []  # the command and what follows it
     tokens = iter(args)
     for token in tokens:
-        name = token.split("=", 1)[0]
-        if name not in GLOBAL_OPTIONS:
-            break
-        moved.append(token)
-        if GLOBAL_OPTIONS[name] and "=" not in token:
-            value = next(tokens, None)
-            if value is None:
-                return args  # Typer says what is missing
-            moved.append(value)
-    else:
-        return args
-    if token.startswith("-"):
-        return args  # --help, --version, completion, or a mistake that the whole app answers
-    rest: list[str] = [token]
-    for token in tokens:
-        if token == "--":
+        if rest and token == "--":
             rest += [token, *tokens]
             break
         name = token.split("=", 1)[0]
@@ -84,14 +70,18 @@ def _globals_first(args: list[str]) -> list[str]:
             if GLOBAL_OPTIONS[name] and "=" not in token:
                 value = next(tokens, None)
                 if value is None:
+                    if not rest:
+                        return args  # Typer says what is missing
                     raise typer.BadParameter(
                         f"no value follows it; write one, e.g. {name} data/estimates.yaml",
                         param_hint=f"'{name}'",
                     )
                 moved.append(value)
             continue
+        if not rest and token.startswith("-"):
+            return args  # --help, --version, completion, or a mistake that the whole app answers
         rest.append(token)
-    return [*moved, *rest]
+    return [*moved, *rest] if rest else args
 
 
 def _metavar(param: Any) -> str | None:

@@ -181,9 +181,10 @@ def _versions() -> str:
             for folder, subfolders, files in os.walk(top):
                 subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
                 for file in sorted(files):
+                    path = os.path.join(folder, file)
                     with suppress(OSError):
-                        info = os.stat(os.path.join(folder, file))
-                        where = os.path.relpath(os.path.join(folder, file), top)
+                        info = os.stat(path)
+                        where = os.path.relpath(path, top)
                         digest.update(f"{where}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return f"msgspec {msgspec.__version__}, {digest.hexdigest()}"
 

@@ -423,7 +423,7 @@ def _methods_html(estimate: Estimate) -> str:
         carried = (
             f"claims more than {estimate.max_age} days older than the newest claim used are set aside "
             f"(--max-age {estimate.max_age}); {which} carried forward to it by the growth the claims show, "
-            f"at most {carry_limit(estimate)} days (an older claim is set aside)"
+            f"at most {carry_limit(estimate.max_age)} days (an older claim is set aside)"
         )
     out = [
         '<div class="methods">',

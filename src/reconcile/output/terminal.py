@@ -107,8 +107,9 @@ def range_bar(
     start = 0 if low is None else at(low)
     end = width - 1 if high is None else at(high)
     cells = [" "] * width
+    line = _pen.get().line
     for i in range(start, end + 1):
-        cells[i] = _pen.get().line
+        cells[i] = line
     if low is None:
         cells[0] = "◂"
     if high is None:
@@ -757,7 +758,7 @@ def estimate_heading(estimate: Estimate) -> Text:
         else:
             text.append(f" · claims over {estimate.max_age} days older than the newest set aside")
             which = "every claim used" if estimate.project else f"claims over {estimate.max_age} days old"
-            text.append(f" · {which} carried forward, at most {carry_limit(estimate)} days")
+            text.append(f" · {which} carried forward, at most {carry_limit(estimate.max_age)} days")
     if estimate.exclude_parties:
         text.append(" · parties to the conflict left out")
     text.append(f"\nEstimate ({estimate.method}): ", style="bold")
@@ -825,8 +826,10 @@ def set_aside_reason(estimate: Estimate, item: SetAside, rows: Mapping[str, Row]
             if (newest - item.date).days > estimate.max_age:
                 return f"stale: {(newest - item.date).days} days older than the newest claim used (limit {estimate.max_age})"
         age = item.age_days
-        if estimate.carry and age is not None and age > carry_limit(estimate):
-            return f"stale: {age:,} days old, too old to carry forward (limit {carry_limit(estimate)})"
+        if estimate.carry and age is not None and age > carry_limit(estimate.max_age):
+            return (
+                f"stale: {age:,} days old, too old to carry forward (limit {carry_limit(estimate.max_age)})"
+            )
         return f"stale: {age} days old (limit {estimate.max_age})"
     return item.reason.value
 
